@@ -1,0 +1,157 @@
+// remotes/remote.h — the one interface every storage backend implements (local, s3,
+// azureblob, oss). The sync engine reads features() and never asks which provider it
+// talks to. A Remote may be called from many threads at once; an Upload's write_part may
+// be called from many threads at once, but commit/abort only once, after all parts.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+
+namespace cpsync {
+
+using TimePoint = std::chrono::time_point<std::chrono::system_clock, std::chrono::nanoseconds>;
+// User metadata: lower-case names without provider prefix (x-amz-meta-, x-ms-meta-, ...).
+using Metadata = std::map<std::string, std::string>;
+
+// Where an object lives on a remote. For cloud remotes bucket is the bucket/container and
+// key the full object key. For the local remote bucket is "" and key an absolute path.
+struct ObjectRef {
+  std::string bucket;
+  std::string key;
+};
+
+struct ObjectInfo {
+  std::string key;             // full key within the bucket
+  uint64_t size = 0;
+  TimePoint mtime{};           // source mtime from metadata when known, else LastModified
+  bool mtime_from_metadata = false;
+  std::string etag;            // unquoted; "" when the remote has none (local)
+  std::optional<std::string> md5;  // lower-case hex of the whole content, when known
+  Metadata metadata;           // user metadata (only meaningful when metadata_known)
+  bool metadata_known = false; // listing/stat included user metadata
+  bool is_dir = false;         // a common prefix in delimiter listings ("dir/")
+};
+
+// Names of the metadata keys cpsync writes, in rclone's conventions.
+inline constexpr const char* kMetaMtime = "mtime";      // fractional unix seconds (S3/OSS/Azure)
+inline constexpr const char* kMetaMd5 = "md5chksum";    // base64 MD5 for multipart objects
+
+struct PartPolicy {
+  uint64_t min_part = 0;        // every part but the last must be at least this
+  uint64_t max_part = 0;
+  uint64_t max_parts = 0;
+  uint64_t max_object = 0;
+  uint64_t max_single_put = 0;  // largest object a single PUT may carry
+};
+
+// Capabilities as data.
+struct Features {
+  bool server_side_copy = false;    // copy_server_side works between two refs of this remote
+  bool md5_in_listing = false;      // listing gives MD5 for (some) objects
+  bool metadata_in_listing = false; // listing includes user metadata (Azure, local mtime)
+  bool etag_is_md5 = false;         // single-part ETag equals the MD5 of the content
+  bool buckets = true;              // has buckets/containers (false for local)
+  bool presign = false;             // link() is available
+  PartPolicy parts;
+};
+
+struct ListRequest {
+  std::string bucket;
+  std::string prefix;     // keys starting with this (no trailing-slash magic)
+  bool recursive = true;  // false: delimiter "/" listing; common prefixes come as is_dir
+  std::string start_after;  // resume after this key (exclusive); "" from the start
+};
+
+// Called once per page with keys in strictly increasing UTF-8 byte order across pages.
+// A non-ok Status from the sink stops the listing and is returned by list().
+using PageSink = std::function<Status(std::vector<ObjectInfo>& page)>;
+// Receives a read body in pieces.
+using DataSink = std::function<Status(const char* data, size_t len)>;
+
+struct ByteRange {
+  uint64_t offset = 0;
+  std::optional<uint64_t> length;  // nullopt: to the end
+};
+
+struct UploadOptions {
+  std::optional<uint64_t> size;  // nullopt: unknown length (parts of growing size)
+  uint64_t part_size = 0;        // chosen by the caller with choose_part_size()
+  Metadata metadata;             // user metadata to store (mtime, md5chksum, ...)
+  std::string content_type;
+  std::optional<TimePoint> mtime;  // local: set the file mtime; clouds: stored as metadata
+};
+
+// A multipart upload (S3/OSS), block upload (Azure) or temp file (local).
+// Nothing is visible at the destination until commit(). Destroying an Upload that was
+// neither committed nor aborted aborts it.
+class Upload {
+ public:
+  virtual ~Upload() = default;
+  // Part numbers start at 1; offset is the part's byte offset in the object. Each part but
+  // the last is at least PartPolicy::min_part. Sends Content-MD5 (and checks OSS CRC64).
+  virtual Status write_part(uint32_t part_number, uint64_t offset, const char* data,
+                            size_t len) = 0;
+  // Makes the object visible, parts in order 1..N. Returns the stored object's info.
+  virtual Result<ObjectInfo> commit() = 0;
+  virtual Status abort() = 0;
+};
+
+class Remote {
+ public:
+  virtual ~Remote() = default;
+  virtual const Features& features() const = 0;
+  // The remote's name from the config, e.g. "aws" — used in every message.
+  virtual const std::string& name() const = 0;
+
+  // Streams the listing page by page (see PageSink). A missing prefix is an empty listing;
+  // a missing bucket is Errc::not_found.
+  virtual Status list(const ListRequest& req, const PageSink& sink) = 0;
+  // Errc::not_found when absent. Includes user metadata.
+  virtual Result<ObjectInfo> stat(const ObjectRef& ref) = 0;
+  // Streams the bytes of range into sink. A range past the end is invalid_argument.
+  virtual Status read(const ObjectRef& ref, const ByteRange& range, const DataSink& sink) = 0;
+  // Stores a whole object in one request (small objects).
+  virtual Result<ObjectInfo> put(const ObjectRef& ref, const char* data, size_t len,
+                                 const UploadOptions& opts) = 0;
+  // Starts a multipart/block upload.
+  virtual Result<std::unique_ptr<Upload>> begin_upload(const ObjectRef& ref,
+                                                       const UploadOptions& opts) = 0;
+  // Copies src (on this same remote) to dst without passing data through the client,
+  // keeping metadata. Only called when features().server_side_copy.
+  virtual Result<ObjectInfo> copy_server_side(const ObjectRef& src, const ObjectRef& dst,
+                                              const ObjectInfo& src_info) {
+    (void)src, (void)dst, (void)src_info;
+    return Status{Errc::not_supported, name() + ": server-side copy"};
+  }
+  // Deleting an absent object is ok.
+  virtual Status remove(const ObjectRef& ref) = 0;
+  // Deletes many keys of one bucket (batched where the provider can); absent keys are ok.
+  // Returns the first failure. The default deletes one by one.
+  virtual Status remove_many(const std::string& bucket, const std::vector<std::string>& keys);
+
+  // Buckets/containers (for local: directories).
+  virtual Status list_buckets(const PageSink& sink) = 0;
+  virtual Status make_bucket(const std::string& bucket) = 0;
+  virtual Status remove_bucket(const std::string& bucket) = 0;
+
+  // A URL anyone can GET for `expires` (presigned S3/OSS, Azure SAS).
+  virtual Result<std::string> link(const ObjectRef& ref, std::chrono::seconds expires) {
+    (void)ref, (void)expires;
+    return Status{Errc::not_supported, name() + ": link"};
+  }
+
+  // Identity of the storage endpoint/account: two remotes with equal, non-empty
+  // endpoint_id() can copy server-side between each other.
+  virtual std::string endpoint_id() const { return ""; }
+};
+
+}  // namespace cpsync
