@@ -46,7 +46,9 @@ std::string sha256_raw(std::string_view data) {
   return d.digest();
 }
 
-std::string sha256_hex(std::string_view data) { return hex_lower(sha256_raw(data)); }
+std::string sha256_hex(std::string_view data) {
+  return hex_lower(sha256_raw(data));
+}
 
 static std::string hmac(const EVP_MD* md, std::string_view key, std::string_view data) {
   unsigned char out[EVP_MAX_MD_SIZE];

@@ -56,10 +56,10 @@ struct HttpResponse {
 
 struct TransportOptions {
   long connect_timeout_s = 30;
-  long low_speed_time_s = 60;    // abort when below low_speed_limit for this long
-  long low_speed_limit = 1;      // bytes per second
-  bool verify_tls = true;        // --no-check-certificate turns it off
-  std::string ca_bundle;         // empty: CURL_CA_BUNDLE, SSL_CERT_FILE, AWS_CA_BUNDLE, system
+  long low_speed_time_s = 60;  // abort when below low_speed_limit for this long
+  long low_speed_limit = 1;    // bytes per second
+  bool verify_tls = true;      // --no-check-certificate turns it off
+  std::string ca_bundle;       // empty: CURL_CA_BUNDLE, SSL_CERT_FILE, AWS_CA_BUNDLE, system
   std::string user_agent = "cpsync/" CPSYNC_VERSION;
 };
 

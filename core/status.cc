@@ -5,17 +5,28 @@ namespace cpsync {
 
 const char* errc_name(Errc e) {
   switch (e) {
-    case Errc::ok: return "ok";
-    case Errc::not_found: return "not found";
-    case Errc::access_denied: return "access denied";
-    case Errc::invalid_argument: return "invalid argument";
-    case Errc::not_supported: return "not supported";
-    case Errc::conflict: return "conflict";
-    case Errc::throttled: return "throttled";
-    case Errc::transient: return "transient error";
-    case Errc::corrupt: return "corrupt";
-    case Errc::permanent: return "error";
-    case Errc::cancelled: return "cancelled";
+    case Errc::ok:
+      return "ok";
+    case Errc::not_found:
+      return "not found";
+    case Errc::access_denied:
+      return "access denied";
+    case Errc::invalid_argument:
+      return "invalid argument";
+    case Errc::not_supported:
+      return "not supported";
+    case Errc::conflict:
+      return "conflict";
+    case Errc::throttled:
+      return "throttled";
+    case Errc::transient:
+      return "transient error";
+    case Errc::corrupt:
+      return "corrupt";
+    case Errc::permanent:
+      return "error";
+    case Errc::cancelled:
+      return "cancelled";
   }
   return "error";
 }

@@ -71,10 +71,10 @@ class [[nodiscard]] Result {
 };
 
 // Return early from a function returning Status or Result<T>.
-#define CPSYNC_RETURN_IF_ERROR(expr)         \
-  do {                                       \
-    ::cpsync::Status _st = (expr);           \
-    if (!_st.ok()) return _st;               \
+#define CPSYNC_RETURN_IF_ERROR(expr) \
+  do {                               \
+    ::cpsync::Status _st = (expr);   \
+    if (!_st.ok()) return _st;       \
   } while (0)
 
 #define CPSYNC_CONCAT_INNER(a, b) a##b

@@ -27,15 +27,21 @@ std::string fmt(TimePoint t, const char* pattern) {
 TimePoint from_civil(int y, int mo, int d, int h, int mi, int s, int64_t nanos) {
   sys_days day = year_month_day{year{y}, month{static_cast<unsigned>(mo)},
                                 std::chrono::day{static_cast<unsigned>(d)}};
-  return TimePoint(duration_cast<nanoseconds>(day.time_since_epoch()) + hours(h) +
-                   minutes(mi) + seconds(s) + nanoseconds(nanos));
+  return TimePoint(duration_cast<nanoseconds>(day.time_since_epoch()) + hours(h) + minutes(mi) +
+                   seconds(s) + nanoseconds(nanos));
 }
 
 }  // namespace
 
-std::string format_iso8601_basic(TimePoint t) { return fmt(t, "%Y%m%dT%H%M%SZ"); }
-std::string format_date_basic(TimePoint t) { return fmt(t, "%Y%m%d"); }
-std::string format_iso8601(TimePoint t) { return fmt(t, "%Y-%m-%dT%H:%M:%SZ"); }
+std::string format_iso8601_basic(TimePoint t) {
+  return fmt(t, "%Y%m%dT%H%M%SZ");
+}
+std::string format_date_basic(TimePoint t) {
+  return fmt(t, "%Y%m%d");
+}
+std::string format_iso8601(TimePoint t) {
+  return fmt(t, "%Y-%m-%dT%H:%M:%SZ");
+}
 
 std::string format_rfc1123(TimePoint t) {
   static const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
@@ -52,8 +58,7 @@ std::string format_rfc1123(TimePoint t) {
 std::optional<TimePoint> parse_iso8601(std::string_view s) {
   int y, mo, d, h, mi, sec, used = 0;
   std::string str(s);
-  if (std::sscanf(str.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec,
-                  &used) != 6)
+  if (std::sscanf(str.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &used) != 6)
     return std::nullopt;
   int64_t nanos = 0;
   size_t i = static_cast<size_t>(used);
@@ -74,8 +79,7 @@ std::optional<TimePoint> parse_rfc1123(std::string_view s) {
   char wday[4] = {}, mon[4] = {};
   int d, y, h, mi, sec;
   std::string str(s);
-  if (std::sscanf(str.c_str(), "%3s, %d %3s %d %d:%d:%d", wday, &d, mon, &y, &h, &mi, &sec) !=
-      7)
+  if (std::sscanf(str.c_str(), "%3s, %d %3s %d %d:%d:%d", wday, &d, mon, &y, &h, &mi, &sec) != 7)
     return std::nullopt;
   const char* p = std::strstr(kMonths, mon);
   if (!p || std::strlen(mon) != 3) return std::nullopt;
@@ -99,8 +103,7 @@ std::optional<TimePoint> parse_unix_seconds(std::string_view s) {
   if (s[0] == '-') neg = true, i = 1;
   int64_t secs = 0, nanos = 0;
   size_t digits = 0;
-  for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i, ++digits)
-    secs = secs * 10 + (s[i] - '0');
+  for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i, ++digits) secs = secs * 10 + (s[i] - '0');
   if (digits == 0) return std::nullopt;
   if (i < s.size() && s[i] == '.') {
     int64_t scale = 100000000;
