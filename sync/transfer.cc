@@ -1,0 +1,266 @@
+// sync/transfer.cc — single-object transfer: server-side, single PUT, or parallel parts.
+#include "sync/transfer.h"
+
+#include <algorithm>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "core/crypto.h"
+#include "core/part_size.h"
+#include "core/time_format.h"
+
+namespace cpsync {
+namespace {
+
+std::string describe(const Remote& r, const ObjectRef& ref) {
+  std::string s = r.name() + ":";
+  if (!ref.bucket.empty()) s += ref.bucket + "/";
+  return s + ref.key;
+}
+
+// Reads exactly len bytes of src at offset into buf; a short read means the source
+// changed underneath us.
+Status read_exact(Remote& src, const ObjectRef& ref, uint64_t offset, char* buf, size_t len,
+                  const TransferOptions& o) {
+  if (len == 0) return Status::OK();
+  return retry_status(o.retry, [&]() -> Status {
+    size_t got = 0;
+    Status st = src.read(ref, ByteRange{offset, len}, [&](const char* d, size_t n) -> Status {
+      if (got + n > len)
+        return Status{Errc::conflict, describe(src, ref) + ": source is larger than listed"};
+      std::copy(d, d + n, buf + got);
+      got += n;
+      return Status::OK();
+    });
+    if (!st.ok()) return st;
+    if (got != len)
+      return Status{Errc::conflict,
+                    describe(src, ref) + ": source changed during copy (short read)"};
+    return Status::OK();
+  });
+}
+
+Status check_md5(const ObjectInfo& src_info, const std::string& md5_hex, const Remote& src,
+                 const ObjectRef& ref) {
+  if (src_info.md5 && !src_info.md5->empty() && *src_info.md5 != md5_hex)
+    return Status{Errc::corrupt, describe(src, ref) + ": MD5 of the bytes read (" + md5_hex +
+                                     ") differs from the source's (" + *src_info.md5 + ")"};
+  return Status::OK();
+}
+
+// Parallel ranged reads feeding parallel parts. Each worker leases its buffer before it
+// claims a part number, so the lowest unfinished part always owns a buffer and the
+// in-order MD5 can always advance.
+Result<TransferOutcome> multipart_copy(Remote& src, const ObjectRef& src_ref,
+                                       const ObjectInfo& src_info, Remote& dst,
+                                       const ObjectRef& dst_ref, const UploadOptions& uo,
+                                       uint64_t part_size, const TransferOptions& o) {
+  const uint64_t size = src_info.size;
+  const uint32_t nparts = static_cast<uint32_t>((size + part_size - 1) / part_size);
+  CPSYNC_ASSIGN_OR_RETURN(std::unique_ptr<Upload> upload, dst.begin_upload(dst_ref, uo));
+
+  std::mutex mu;
+  std::condition_variable turn_cv;
+  uint32_t next_part = 0, hashed = 0;
+  Status first_error;
+  Digest whole(Digest::Algo::md5);
+
+  auto failed = [&] {
+    std::lock_guard lock(mu);
+    return !first_error.ok();
+  };
+  auto fail = [&](Status st) {
+    std::lock_guard lock(mu);
+    if (first_error.ok()) first_error = std::move(st);
+    turn_cv.notify_all();
+  };
+
+  auto worker = [&] {
+    for (;;) {
+      Buffer buf = o.pool->acquire(part_size);
+      uint32_t index;
+      {
+        std::lock_guard lock(mu);
+        if (next_part >= nparts || !first_error.ok()) return;
+        index = next_part++;
+      }
+      const uint64_t offset = uint64_t{index} * part_size;
+      const size_t len = static_cast<size_t>(std::min(part_size, size - offset));
+      Status st = read_exact(src, src_ref, offset, buf.data(), len, o);
+      if (st.ok())
+        st = retry_status(o.retry,
+                          [&] { return upload->write_part(index + 1, offset, buf.data(), len); });
+      if (!st.ok()) return fail(st.with_context("part " + std::to_string(index + 1)));
+      {
+        std::unique_lock lock(mu);
+        turn_cv.wait(lock, [&] { return hashed == index || !first_error.ok(); });
+        if (!first_error.ok()) return;
+        whole.update(buf.data(), len);
+        ++hashed;
+      }
+      turn_cv.notify_all();
+      if (o.bytes_done) *o.bytes_done += len;
+    }
+  };
+
+  const int nworkers = std::max(1, std::min<int>(o.streams, static_cast<int>(nparts)));
+  std::vector<std::thread> threads;
+  for (int i = 0; i < nworkers; ++i) threads.emplace_back(worker);
+  for (auto& t : threads) t.join();
+
+  if (failed()) {
+    (void)upload->abort();
+    return first_error;
+  }
+  TransferOutcome out;
+  out.md5 = hex_lower(whole.digest());
+  if (Status st = check_md5(src_info, out.md5, src, src_ref); !st.ok()) {
+    (void)upload->abort();
+    return st;
+  }
+  auto committed = upload->commit();
+  if (!committed.ok()) {
+    (void)upload->abort();
+    return committed.status();
+  }
+  out.dst = std::move(committed).value();
+  return out;
+}
+
+}  // namespace
+
+Metadata metadata_for_copy(const ObjectInfo& src_info) {
+  Metadata m;
+  m[kMetaMtime] = format_unix_seconds(src_info.mtime);
+  if (src_info.md5 && !src_info.md5->empty()) {
+    std::string raw;
+    if (hex_decode(*src_info.md5, raw)) m[kMetaMd5] = base64_encode(raw);
+  }
+  return m;
+}
+
+Result<TransferOutcome> transfer_object(Remote& src, const ObjectRef& src_ref,
+                                        const ObjectInfo& src_info, Remote& dst,
+                                        const ObjectRef& dst_ref, const TransferOptions& o) {
+  if (o.server_side_copy && dst.features().server_side_copy && !dst.endpoint_id().empty() &&
+      src.endpoint_id() == dst.endpoint_id()) {
+    auto copied = retry_result<ObjectInfo>(
+        o.retry, [&] { return dst.copy_server_side(src_ref, dst_ref, src_info); });
+    if (!copied.ok()) return copied.status();
+    if (o.bytes_done) *o.bytes_done += src_info.size;
+    TransferOutcome out;
+    out.dst = std::move(copied).value();
+    out.server_side = true;
+    return out;
+  }
+
+  UploadOptions uo;
+  uo.size = src_info.size;
+  uo.metadata = metadata_for_copy(src_info);
+  uo.mtime = src_info.mtime;
+  const PartPolicy& policy = dst.features().parts;
+  uint64_t cutoff = o.upload_cutoff ? o.upload_cutoff : o.chunk_size;
+  if (policy.max_single_put) cutoff = std::min(cutoff, policy.max_single_put);
+
+  if (src_info.size <= cutoff) {
+    const size_t len = static_cast<size_t>(src_info.size);
+    Buffer buf = o.pool->acquire(len);
+    CPSYNC_RETURN_IF_ERROR(read_exact(src, src_ref, 0, buf.data(), len, o));
+    TransferOutcome out;
+    out.md5 = hex_lower(md5_raw(std::string_view(buf.data(), len)));
+    CPSYNC_RETURN_IF_ERROR(check_md5(src_info, out.md5, src, src_ref));
+    auto put =
+        retry_result<ObjectInfo>(o.retry, [&] { return dst.put(dst_ref, buf.data(), len, uo); });
+    if (!put.ok()) return put.status();
+    out.dst = std::move(put).value();
+    if (o.bytes_done) *o.bytes_done += len;
+    return out;
+  }
+
+  CPSYNC_ASSIGN_OR_RETURN(uint64_t part_size,
+                          choose_part_size(src_info.size, o.chunk_size, policy));
+  uo.part_size = part_size;
+  return multipart_copy(src, src_ref, src_info, dst, dst_ref, uo, part_size, o);
+}
+
+Result<TransferOutcome> upload_stream(const StreamReader& read, Remote& dst,
+                                      const ObjectRef& dst_ref, const UploadOptions& base,
+                                      const TransferOptions& o) {
+  const PartPolicy& policy = dst.features().parts;
+  // Fills buf up to len; returns bytes read (short only at the end of the stream).
+  auto fill = [&](char* buf, size_t len) -> Result<size_t> {
+    size_t got = 0;
+    while (got < len) {
+      CPSYNC_ASSIGN_OR_RETURN(size_t n, read(buf + got, len - got));
+      if (n == 0) break;
+      got += n;
+    }
+    return got;
+  };
+  Digest whole(Digest::Algo::md5);
+  TransferOutcome out;
+  CPSYNC_ASSIGN_OR_RETURN(const uint64_t initial,
+                          choose_part_size(std::nullopt, o.chunk_size, policy));
+  uint64_t part_len = part_size_for_unknown(1, initial, policy);
+  Buffer buf = o.pool->acquire(part_len);
+  CPSYNC_ASSIGN_OR_RETURN(size_t first, fill(buf.data(), part_len));
+  if (first < part_len) {  // the whole stream fits one PUT
+    UploadOptions uo = base;
+    uo.size = first;
+    whole.update(buf.data(), first);
+    out.md5 = hex_lower(whole.digest());
+    auto put =
+        retry_result<ObjectInfo>(o.retry, [&] { return dst.put(dst_ref, buf.data(), first, uo); });
+    if (!put.ok()) return put.status();
+    out.dst = std::move(put).value();
+    if (o.bytes_done) *o.bytes_done += first;
+    return out;
+  }
+  UploadOptions uo = base;
+  uo.size.reset();
+  uo.part_size = part_len;
+  CPSYNC_ASSIGN_OR_RETURN(std::unique_ptr<Upload> upload, dst.begin_upload(dst_ref, uo));
+  uint64_t offset = 0;
+  size_t len = first;
+  for (uint32_t part = 1;; ++part) {
+    whole.update(buf.data(), len);
+    Status st =
+        retry_status(o.retry, [&] { return upload->write_part(part, offset, buf.data(), len); });
+    if (!st.ok()) {
+      (void)upload->abort();
+      return st;
+    }
+    if (o.bytes_done) *o.bytes_done += len;
+    offset += len;
+    if (len < part_len) break;
+    if (part >= policy.max_parts && policy.max_parts) {
+      (void)upload->abort();
+      return Status{Errc::invalid_argument, "stream is larger than the remote's maximum object"};
+    }
+    uint64_t next_len = part_size_for_unknown(part + 1, initial, policy);
+    if (next_len != part_len) {
+      buf.release();
+      buf = o.pool->acquire(next_len);
+      part_len = next_len;
+    }
+    auto got = fill(buf.data(), part_len);
+    if (!got.ok()) {
+      (void)upload->abort();
+      return got.status();
+    }
+    len = *got;
+    if (len == 0) break;
+  }
+  out.md5 = hex_lower(whole.digest());
+  auto committed = upload->commit();
+  if (!committed.ok()) {
+    (void)upload->abort();
+    return committed.status();
+  }
+  out.dst = std::move(committed).value();
+  return out;
+}
+
+}  // namespace cpsync

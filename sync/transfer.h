@@ -1,0 +1,53 @@
+// sync/transfer.h — copies one object from any remote to any remote without staging it on
+// disk: server-side when both are the same endpoint, else one PUT for small objects, else
+// parallel ranged reads feeding parallel parts. Memory is bounded by the shared
+// BufferPool. The source MD5, when known, is checked before the object is committed.
+// Thread-safe: many transfers may run at once on one pool.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+
+#include "core/buffer_pool.h"
+#include "core/part_size.h"
+#include "core/retry.h"
+#include "remotes/remote.h"
+
+namespace cpsync {
+
+struct TransferOptions {
+  uint64_t chunk_size = 16 * kMiB;  // preferred part size; memory per stream
+  uint64_t upload_cutoff = 0;       // objects up to this go in one PUT; 0 = chunk_size
+  int streams = 4;                  // parts of one object in flight (--multi-thread-streams)
+  bool server_side_copy = true;     // use it when both sides are one endpoint
+  BufferPool* pool = nullptr;       // required
+  RetryPolicy retry;                // per request (--low-level-retries)
+  std::atomic<uint64_t>* bytes_done = nullptr;  // progress: body bytes moved, may be null
+};
+
+struct TransferOutcome {
+  ObjectInfo dst;  // what the destination reports after commit
+  bool server_side = false;
+  std::string md5;  // hex MD5 of the bytes sent ("" for server-side copies)
+};
+
+// Copies src_info (listed or stat'ed on src) to dst_ref. The destination object gets
+// metadata mtime (the source mtime) and, where known, md5chksum.
+Result<TransferOutcome> transfer_object(Remote& src, const ObjectRef& src_ref,
+                                        const ObjectInfo& src_info, Remote& dst,
+                                        const ObjectRef& dst_ref, const TransferOptions& o);
+
+// Reads until it returns 0 (end); used for streams of unknown length (rcat, stdin).
+using StreamReader = std::function<Result<size_t>(char* buf, size_t len)>;
+
+// Uploads a stream of unknown length: one PUT if it ends within the first chunk, else
+// multipart with growing part sizes.
+Result<TransferOutcome> upload_stream(const StreamReader& read, Remote& dst,
+                                      const ObjectRef& dst_ref, const UploadOptions& base,
+                                      const TransferOptions& o);
+
+// The metadata cpsync stores with a copy of src_info: mtime and md5chksum (rclone's keys).
+Metadata metadata_for_copy(const ObjectInfo& src_info);
+
+}  // namespace cpsync
