@@ -1,0 +1,66 @@
+// sync/entry_stream.h — a pull-style stream of listing entries with keys RELATIVE to a sync
+// root, in strictly increasing byte order. RemoteListing runs Remote::list on its own
+// thread and stays at most a few pages ahead, so a listing of any size holds a bounded
+// amount of memory. A stream is used by one thread; its producer thread is internal.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "remotes/remote.h"
+
+namespace cpsync {
+
+class EntryStream {
+ public:
+  virtual ~EntryStream() = default;
+  // The next entry, or nullptr at the end or after an error (then status() says which).
+  // The pointer stays valid until the next call.
+  virtual const ObjectInfo* next() = 0;
+  virtual Status status() const = 0;
+};
+
+// Lists `prefix` of bucket on remote; yields keys with the prefix removed. Directory
+// markers (keys ending in "/" with size 0) are skipped.
+class RemoteListing : public EntryStream {
+ public:
+  RemoteListing(Remote& remote, std::string bucket, std::string prefix, size_t max_pages = 4);
+  ~RemoteListing() override;
+  const ObjectInfo* next() override;
+  Status status() const override;
+  uint64_t count() const { return count_; }
+
+ private:
+  void produce();
+
+  Remote& remote_;
+  const std::string bucket_, prefix_;
+  const size_t max_pages_;
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::vector<ObjectInfo>> pages_;
+  bool done_ = false, cancelled_ = false;
+  Status status_;
+  std::vector<ObjectInfo> current_;
+  size_t pos_ = 0;
+  uint64_t count_ = 0;
+  std::thread thread_;
+};
+
+// A fixed, already sorted list (tests, --files-from after stat).
+class VectorStream : public EntryStream {
+ public:
+  explicit VectorStream(std::vector<ObjectInfo> v) : v_(std::move(v)) {}
+  const ObjectInfo* next() override { return pos_ < v_.size() ? &v_[pos_++] : nullptr; }
+  Status status() const override { return Status::OK(); }
+
+ private:
+  std::vector<ObjectInfo> v_;
+  size_t pos_ = 0;
+};
+
+}  // namespace cpsync
