@@ -15,9 +15,9 @@ const AK = 'cpsync-test-ak';
 const SK = 'cpsync-test-secret';
 const REGION = 'cn-hangzhou';
 
-async function startServer() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oss-peer-test-'));
-  const child = spawn(process.execPath, [path.join(__dirname, '..', 'server.js'), '--port', '0', '--data', dir], {
+async function startServer({ args = [], dir: given } = {}) {
+  const dir = given || fs.mkdtempSync(path.join(os.tmpdir(), 'oss-peer-test-'));
+  const child = spawn(process.execPath, [path.join(__dirname, '..', 'server.js'), '--port', '0', '--data', dir, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const port = await new Promise((resolve, reject) => {
@@ -33,10 +33,10 @@ async function startServer() {
     port,
     dir,
     endpoint: `http://127.0.0.1:${port}`,
-    async stop() {
+    async stop({ keep = false } = {}) {
       child.kill('SIGTERM');
       await new Promise(r => child.once('exit', r));
-      fs.rmSync(dir, { recursive: true, force: true });
+      if (!keep) fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }
