@@ -55,6 +55,7 @@ function main() {
     log: opts.log ? line => console.error(`oss-peer: ${line}`) : null,
   });
   const server = http.createServer(handler);
+  server.on('checkContinue', (req, res) => handler(req, res, true));
   server.keepAliveTimeout = 30000;
   server.requestTimeout = 0; // 1 GiB bodies on a slow machine
   server.listen(Number(opts.port), opts.host, () => {

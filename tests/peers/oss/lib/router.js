@@ -69,7 +69,7 @@ function makeHandler(opts) {
   const { store, credentials, region, log, copyLimit } = opts;
   const hostId = 'oss-peer.127.0.0.1';
   let counter = 0;
-  return async function handle(req, res) {
+  return async function handle(req, res, expectContinue = false) {
     const requestId = crypto.randomBytes(6).toString('hex').toUpperCase() + (++counter).toString(16).toUpperCase().padStart(12, '0');
     res.setHeader('x-oss-request-id', requestId);
     res.setHeader('Server', 'AliyunOSS');
@@ -89,6 +89,9 @@ function makeHandler(opts) {
       if (ctx.bucket !== undefined && !C.validBucketName(ctx.bucket)) throw E.invalidBucketName(ctx.bucket);
       ctx.auth = verify({ method: req.method, bucket: ctx.bucket, key: ctx.key, query: ctx.query, headers: ctx.headers }, { credentials, region, now: Date.now() });
       const handler = route(ctx);
+      // Expect: 100-continue is answered only once the request is authenticated and routed,
+      // so a refused upload never sends its body.
+      if (expectContinue) res.writeContinue();
       await handler(ctx);
       if (log) log(`${req.method} ${url} -> ${res.statusCode} ${ctx.auth.scheme}`);
     } catch (err) {
@@ -101,7 +104,9 @@ function makeHandler(opts) {
       }
       const body = Buffer.from(errorBody(e, requestId, hostId), 'utf8');
       const headers = { 'Content-Type': 'application/xml', 'Content-Length': body.length, 'x-oss-ec': '0000-00000000' };
-      if (!req.complete) headers.Connection = 'close';
+      const cl = req.headers['content-length'];
+      const hasBody = (cl !== undefined && cl !== '0') || req.headers['transfer-encoding'] !== undefined;
+      if (hasBody && !req.complete) headers.Connection = 'close'; // the unread body is not drained
       res.writeHead(e.status, headers);
       res.end(req.method === 'HEAD' ? undefined : body);
     }
