@@ -10,7 +10,7 @@ const fs = require('fs');
 const crypto = require('crypto');
 const { once } = require('events');
 const { Crc64 } = require('./crc64');
-const { E } = require('./errors');
+const { E, OssError } = require('./errors');
 
 const MAX_OBJECT = 5 * 1024 * 1024 * 1024; // PutObject and UploadPart limit: 5 GB
 
@@ -50,13 +50,14 @@ async function receiveBlob(store, req, headers, limit = MAX_OBJECT) {
       if (sha256) sha256.update(chunk);
       if (!ws.write(chunk)) await once(ws, 'drain');
     }
-    if (!req.complete) throw E.invalidArgument('The request body ended early.');
+    if (!req.complete) throw E.incompleteBody();
     ws.end();
     await once(ws, 'finish');
   } catch (err) {
     ws.destroy();
     store.discardBlob(blob.id);
-    throw err;
+    if (err instanceof OssError) throw err;
+    throw E.incompleteBody(); // the client went away mid-body
   }
   const digest = md5.digest();
   const fail = err => {

@@ -56,6 +56,7 @@ const E = {
   methodNotAllowed: () => new OssError(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.'),
   fileAlreadyExists: () => new OssError(409, 'FileAlreadyExists', 'The object you specified already exists and can not be overwritten.'),
   preconditionFailed: () => new OssError(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold.'),
+  incompleteBody: () => new OssError(400, 'IncompleteBody', 'You did not provide the number of bytes specified by the Content-Length HTTP header.'),
   internal: () => new OssError(500, 'InternalError', 'We encountered an internal error. Please try again.'),
 };
 

@@ -98,7 +98,7 @@ function makeHandler(opts) {
       const e = err instanceof OssError ? err : E.internal();
       if (!(err instanceof OssError)) console.error(`oss-peer: ${req.method} ${url}: ${err && err.stack}`);
       if (log) log(`${req.method} ${url} -> ${e.status} ${e.code}`);
-      if (res.headersSent) {
+      if (res.headersSent || req.socket.destroyed) {
         res.destroy();
         return;
       }

@@ -258,6 +258,27 @@ test('CopyObject refuses sources above the copy limit; UploadPartCopy works', as
   }
 });
 
+test('an upload cut off mid-body stores nothing and leaves no blob behind', async () => {
+  const fs = require('fs');
+  const path = require('path');
+  const net = require('net');
+  const blobs = () => fs.readdirSync(path.join(srv.dir, 'blobs')).length;
+  const before = blobs();
+  const headers = signV1({ method: 'PUT', bucket: BUCKET, key: 'cut', headers: { 'Content-Length': '100000' } });
+  await new Promise(resolve => {
+    const sock = net.connect(srv.port, '127.0.0.1', () => {
+      const lines = [`PUT /${BUCKET}/cut HTTP/1.1`, `Host: 127.0.0.1:${srv.port}`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)];
+      sock.write(lines.join('\r\n') + '\r\n\r\n');
+      sock.write(Buffer.alloc(50000, 1), () => setTimeout(() => sock.destroy(), 100));
+    });
+    sock.on('close', resolve);
+    sock.on('error', () => {});
+  });
+  await new Promise(r => setTimeout(r, 300));
+  await assert.rejects(c().head('cut'), e => e.status === 404);
+  assert.strictEqual(blobs(), before);
+});
+
 test('objects, uploads and buckets survive a restart', async () => {
   let s = await startServer();
   const dir = s.dir;
