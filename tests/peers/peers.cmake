@@ -1,0 +1,56 @@
+# tests/peers/peers.cmake — ctest fixtures that start and stop the test peers (Ceph RGW,
+# Azurite, the OSS test server) in ${CMAKE_BINARY_DIR}/peers, and the integration tests,
+# selected by Catch tag, that need them. Included from tests/CMakeLists.txt.
+#
+#   ctest -L unit           unit tests only (no servers)
+#   ctest -L integration    integration and e2e tests (starts the peers they need)
+#
+# A test that needs more than one peer is tagged [cross] (or [e2e]); the per-peer groups
+# exclude both tags, so each group runs with exactly the fixtures it names.
+
+set(CPSYNC_PEERS_DIR ${CMAKE_BINARY_DIR}/peers)
+set(CPSYNC_PEERS_SRC ${CMAKE_CURRENT_LIST_DIR})
+
+# One fixture per peer: peer_<name>, set up by <name>/start DIR, cleaned up by <name>/stop DIR.
+# ceph and azurite share nothing, so their starts may run in parallel (ctest -j).
+foreach(peer ceph azurite oss)
+  add_test(NAME peer_${peer}_start COMMAND ${CPSYNC_PEERS_SRC}/${peer}/start ${CPSYNC_PEERS_DIR})
+  add_test(NAME peer_${peer}_stop COMMAND ${CPSYNC_PEERS_SRC}/${peer}/stop ${CPSYNC_PEERS_DIR})
+  set_tests_properties(peer_${peer}_start PROPERTIES
+    FIXTURES_SETUP peer_${peer} TIMEOUT 300 LABELS "integration;peers" RESOURCE_LOCK peer_${peer})
+  set_tests_properties(peer_${peer}_stop PROPERTIES
+    FIXTURES_CLEANUP peer_${peer} TIMEOUT 120 LABELS "integration;peers" RESOURCE_LOCK peer_${peer})
+endforeach()
+
+# cpsync_integration(NAME TAGS TIMEOUT PEER...): runs integration_tests with the Catch test
+# spec TAGS against the given peers. A group without any test fails (--warn NoTests).
+# RESOURCE_LOCK: groups on different peers run in parallel, groups sharing one do not.
+function(cpsync_integration name tags timeout)
+  add_test(NAME ${name} COMMAND integration_tests "${tags}" --warn NoTests)
+  set(fixtures "")
+  set(locks "")
+  foreach(peer IN LISTS ARGN)
+    list(APPEND fixtures peer_${peer})
+    list(APPEND locks peer_${peer})
+  endforeach()
+  set_tests_properties(${name} PROPERTIES
+    ENVIRONMENT "CPSYNC_PEERS_DIR=${CPSYNC_PEERS_DIR}"
+    LABELS integration
+    TIMEOUT ${timeout})
+  if(fixtures)
+    set_tests_properties(${name} PROPERTIES FIXTURES_REQUIRED "${fixtures}"
+      RESOURCE_LOCK "${locks}")
+  else()
+    set_tests_properties(${name} PROPERTIES RESOURCE_LOCK local_fs)
+  endif()
+endfunction()
+
+cpsync_integration(integration_local "[local]~[cross]~[e2e]" 900)
+cpsync_integration(integration_s3 "[s3]~[cross]~[e2e]" 1800 ceph)
+cpsync_integration(integration_azure "[azure]~[cross]~[e2e]" 1800 azurite)
+cpsync_integration(integration_oss "[oss]~[cross]~[e2e]" 1800 oss)
+cpsync_integration(integration_cross "[cross]~[e2e]" 2400 ceph azurite oss)
+cpsync_integration(e2e "[e2e]" 2400 ceph azurite oss)
+
+# The OSS test server's own tests, when it has some.
+include(${CMAKE_CURRENT_LIST_DIR}/oss/oss.cmake OPTIONAL)
