@@ -11,6 +11,7 @@ const { E, OssError } = require('./errors');
 
 const MAX_SKEW_MS = 15 * 60 * 1000;
 const MAX_V4_URL_EXPIRES = 7 * 24 * 3600;
+const RFC1123 = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
 
 // The sub-resources OSS puts into the V1 canonical resource; other query parameters
 // (prefix, marker, max-keys, list-type, ...) are not signed in V1.
@@ -87,8 +88,9 @@ function v1Header(req, auth, opts) {
   const h = req.headers;
   const dateValue = h['x-oss-date'] !== undefined ? h['x-oss-date'] : h.date;
   if (dateValue === undefined) throw E.accessDenied('OSS authentication requires a valid Date or x-oss-date header.');
-  const reqMs = Date.parse(dateValue);
-  if (Number.isNaN(reqMs)) throw E.accessDenied(`Invalid date format: ${dateValue}`);
+  // RFC 1123 in GMT only, as OSS wants it (Date.parse alone would take ISO forms too).
+  const reqMs = RFC1123.test(dateValue) ? Date.parse(dateValue) : NaN;
+  if (Number.isNaN(reqMs)) throw E.accessDenied(`Invalid date format (want e.g. "Fri, 17 May 2024 12:34:56 GMT"): ${dateValue}`);
   checkSkew(reqMs, opts.now, dateValue);
   // The SDK puts x-oss-date in the date slot; a request without it signs its Date header.
   const canonical = signUtils.buildCanonicalString(

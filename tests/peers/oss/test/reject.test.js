@@ -132,6 +132,9 @@ test('stale or future request time: RequestTimeTooSkewed', async () => {
     expectError(await raw(srv, { path: objPath, headers: signV1({ method: 'GET', bucket: BUCKET, key: 'obj.txt', date }) }), 403, 'RequestTimeTooSkewed');
     expectError(await raw(srv, { path: objPath, headers: signV4({ method: 'GET', bucket: BUCKET, key: 'obj.txt', date }) }), 403, 'RequestTimeTooSkewed');
   }
+  // V1 dates must be RFC 1123 GMT.
+  const iso = signV1({ method: 'GET', bucket: BUCKET, key: 'obj.txt', headers: { 'x-oss-date': new Date().toISOString() } });
+  expectError(await raw(srv, { path: objPath, headers: iso }), 403, 'AccessDenied');
   // 10 minutes off is still accepted.
   const near = new Date(Date.now() - 10 * 60 * 1000);
   assert.strictEqual((await raw(srv, { path: objPath, headers: signV1({ method: 'GET', bucket: BUCKET, key: 'obj.txt', date: near }) })).status, 200);
