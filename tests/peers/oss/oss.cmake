@@ -8,7 +8,7 @@ if(CPSYNC_NODE)
            WORKING_DIRECTORY ${CMAKE_CURRENT_LIST_DIR})
   set_tests_properties(oss_server_selftest PROPERTIES
     TIMEOUT 600
-    LABELS "peers;oss")
+    LABELS "integration;peers;oss")
 else()
   message(STATUS "node not found: oss_server_selftest not registered")
 endif()
