@@ -9,6 +9,7 @@ const POLY_HI = 0xc96c5795; // reflected ECMA-182 polynomial 0xC96C5795D7870F42
 const POLY_LO = 0xd7870f42;
 const POLY = 0xc96c5795d7870f42n;
 const MASK = 0xffffffffffffffffn;
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 // Slicing-by-8 tables: T[k][b] for k = 0..7, split into hi/lo halves.
 const THI = [];
@@ -57,13 +58,25 @@ class Crc64 {
     const T0h = THI[0], T0l = TLO[0], T1h = THI[1], T1l = TLO[1], T2h = THI[2], T2l = TLO[2];
     const T3h = THI[3], T3l = TLO[3], T4h = THI[4], T4l = TLO[4], T5h = THI[5], T5l = TLO[5];
     const T6h = THI[6], T6l = TLO[6], T7h = THI[7], T7l = TLO[7];
-    for (; i + 8 <= n; i += 8) {
-      const a = lo ^ (buf[i] | (buf[i + 1] << 8) | (buf[i + 2] << 16) | (buf[i + 3] << 24));
-      const b = hi ^ (buf[i + 4] | (buf[i + 5] << 8) | (buf[i + 6] << 16) | (buf[i + 7] << 24));
-      hi = T7h[a & 0xff] ^ T6h[(a >>> 8) & 0xff] ^ T5h[(a >>> 16) & 0xff] ^ T4h[a >>> 24] ^
-        T3h[b & 0xff] ^ T2h[(b >>> 8) & 0xff] ^ T1h[(b >>> 16) & 0xff] ^ T0h[b >>> 24];
-      lo = T7l[a & 0xff] ^ T6l[(a >>> 8) & 0xff] ^ T5l[(a >>> 16) & 0xff] ^ T4l[a >>> 24] ^
-        T3l[b & 0xff] ^ T2l[(b >>> 8) & 0xff] ^ T1l[(b >>> 16) & 0xff] ^ T0l[b >>> 24];
+    // Bytes one at a time until the data is 4-byte aligned, then 8 bytes per step read as
+    // two little-endian 32-bit words.
+    for (; i < n && (buf.byteOffset + i) % 4 !== 0; i++) {
+      const idx = (lo ^ buf[i]) & 0xff;
+      lo = ((lo >>> 8) | (hi << 24)) ^ T0l[idx];
+      hi = (hi >>> 8) ^ T0h[idx];
+    }
+    const words = LITTLE_ENDIAN && n - i >= 8 ? new Uint32Array(buf.buffer, buf.byteOffset + i, (n - i) >>> 2) : null;
+    if (words) {
+      const steps = words.length >>> 1;
+      for (let w = 0; w < 2 * steps; w += 2) {
+        const a = lo ^ words[w];
+        const b = hi ^ words[w + 1];
+        hi = T7h[a & 0xff] ^ T6h[(a >>> 8) & 0xff] ^ T5h[(a >>> 16) & 0xff] ^ T4h[a >>> 24] ^
+          T3h[b & 0xff] ^ T2h[(b >>> 8) & 0xff] ^ T1h[(b >>> 16) & 0xff] ^ T0h[b >>> 24];
+        lo = T7l[a & 0xff] ^ T6l[(a >>> 8) & 0xff] ^ T5l[(a >>> 16) & 0xff] ^ T4l[a >>> 24] ^
+          T3l[b & 0xff] ^ T2l[(b >>> 8) & 0xff] ^ T1l[(b >>> 16) & 0xff] ^ T0l[b >>> 24];
+      }
+      i += steps * 8;
     }
     for (; i < n; i++) {
       const idx = (lo ^ buf[i]) & 0xff;
