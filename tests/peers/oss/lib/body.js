@@ -32,6 +32,7 @@ function declaredLength(headers) {
 async function receiveBlob(store, req, headers, limit = MAX_OBJECT) {
   const md5b64 = contentMd5(headers);
   const len = declaredLength(headers);
+  if (len === undefined && headers['transfer-encoding'] === undefined) throw E.missingContentLength();
   if (len !== undefined && len > limit) throw E.entityTooLarge();
   const sha = headers['x-oss-content-sha256'];
   const wantSha = sha && /^[0-9a-f]{64}$/.test(sha) ? sha : undefined;

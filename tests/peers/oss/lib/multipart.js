@@ -241,8 +241,8 @@ async function listUploads(ctx) {
     .filter(u => u.key.startsWith(prefix))
     .sort(cmp)
     .filter(u => {
-      const c = Buffer.compare(Buffer.from(u.key, 'utf8'), Buffer.from(keyMarker, 'utf8'));
       if (!keyMarker) return true;
+      const c = Buffer.compare(Buffer.from(u.key, 'utf8'), Buffer.from(keyMarker, 'utf8'));
       if (c > 0) return true;
       return c === 0 && idMarker !== '' && u.id > idMarker;
     });
@@ -257,7 +257,7 @@ async function listUploads(ctx) {
       const d = u.key.indexOf(delimiter, prefix.length);
       if (d >= 0) cp = u.key.slice(0, d + delimiter.length);
     }
-    if (cp !== null && prefixes[prefixes.length - 1] === cp) continue;
+    if (cp !== null && (prefixes[prefixes.length - 1] === cp || (keyMarker && Buffer.compare(Buffer.from(cp, 'utf8'), Buffer.from(keyMarker, 'utf8')) <= 0))) continue;
     if (uploads.length + prefixes.length >= max) {
       truncated = max > 0;
       break;

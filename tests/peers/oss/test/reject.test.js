@@ -229,6 +229,27 @@ test('bucket and key errors', async () => {
   await assert.rejects(client(srv, { bucket: BUCKET }).abortMultipartUpload('k', 'NOPE'), e => e.status === 404 && e.code === 'NoSuchUpload');
 });
 
+test('PutObject without Content-Length or chunked encoding: 411 MissingContentLength', async () => {
+  // Node's client would add Transfer-Encoding: chunked, so this one goes over a bare socket.
+  const h = signV1({ method: 'PUT', bucket: BUCKET, key: 'nolen' });
+  const text = await new Promise((resolve, reject) => {
+    const sock = require('net').connect(srv.port, '127.0.0.1', () => {
+      const lines = [`PUT /${BUCKET}/nolen HTTP/1.1`, `Host: 127.0.0.1:${srv.port}`, 'Connection: close', ...Object.entries(h).map(([k, v]) => `${k}: ${v}`)];
+      sock.write(lines.join('\r\n') + '\r\n\r\n');
+    });
+    let buf = '';
+    sock.on('data', d => (buf += d));
+    sock.on('end', () => resolve(buf));
+    sock.on('error', reject);
+  });
+  assert.match(text, /^HTTP\/1\.1 411 /);
+  assert.match(text, /<Code>MissingContentLength<\/Code>/);
+  const h2 = signV1({ method: 'PUT', bucket: BUCKET, key: 'nolen', headers: { 'Transfer-Encoding': 'chunked' } });
+  assert.strictEqual((await raw(srv, { method: 'PUT', path: `/${BUCKET}/nolen`, headers: h2, body: 'chunked body' })).status, 200);
+  const h3 = signV1({ method: 'PUT', bucket: BUCKET, key: 'zero', headers: { 'Content-Length': '0' } });
+  assert.strictEqual((await raw(srv, { method: 'PUT', path: `/${BUCKET}/zero`, headers: h3 })).status, 200);
+});
+
 test('DeleteObjects needs a correct Content-MD5', async () => {
   const body = '<?xml version="1.0" encoding="UTF-8"?><Delete><Quiet>true</Quiet><Object><Key>obj.txt-nope</Key></Object></Delete>';
   let h = signV1({ method: 'POST', bucket: BUCKET, subres: { delete: '' } });
