@@ -113,6 +113,19 @@ async function* segmentBytes(store, segments) {
   }
 }
 
+// Resolves on 'drain' or 'close', whichever comes first, leaving no listener behind.
+function drainOrClose(res) {
+  return new Promise(resolve => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
 // Streams segments to an http response; resolves when done or the client went away.
 async function sendSegments(store, segments, res) {
   let closed = false;
@@ -121,9 +134,7 @@ async function sendSegments(store, segments, res) {
   });
   for await (const chunk of segmentBytes(store, segments)) {
     if (closed) break;
-    if (!res.write(chunk)) {
-      await Promise.race([once(res, 'drain'), once(res, 'close')]);
-    }
+    if (!res.write(chunk)) await drainOrClose(res);
   }
   res.end();
 }
