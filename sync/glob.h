@@ -1,0 +1,68 @@
+// sync/glob.h — rclone-style glob patterns compiled once into a small matcher over UTF-8
+// keys relative to the sync root ("dir/sub/file.txt"). See docs/filtering.md for the syntax.
+// A compiled Glob is immutable: match() may be called from many threads at once.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+
+namespace cpsync {
+
+class Glob {
+ public:
+  // Compiles pattern. Syntax: * (any run without '/'), ** (any run), ? (one UTF-8 character
+  // but '/'), [...] classes ([!...] / [^...] negate, ranges, [:alpha:]-style names),
+  // {a,b} alternatives (may nest), \ escapes the next character. A leading '/' anchors the
+  // pattern at the root; otherwise it matches at the end of the key, starting at any
+  // directory boundary. A trailing '/' matches everything under matching directories
+  // ("dir/" is "dir/**"). Errors are Errc::invalid_argument, message without the flag name.
+  static Result<Glob> compile(std::string_view pattern);
+
+  // True when the whole key matches (see compile for anchoring).
+  bool match(std::string_view key) const;
+
+  const std::string& pattern() const { return pattern_; }
+
+  Glob() = default;
+
+ private:
+  enum class Op : uint8_t { lit, any, cls, star, dstar };
+  struct Token {
+    Op op = Op::lit;
+    uint32_t value = 0;  // codepoint for lit, index into classes_ for cls
+  };
+  struct Range {
+    uint32_t lo, hi;
+  };
+  struct Class {
+    bool negated = false;
+    std::vector<Range> ranges;
+    bool contains(uint32_t c) const;
+  };
+  // One brace-free alternative of the pattern.
+  struct Alt {
+    std::vector<Token> tokens;
+    std::vector<uint16_t> stars;  // indexes of star/dstar tokens, ascending
+    std::string head;             // literal bytes every match starts with (anchored only)
+    std::string tail;             // literal bytes every match ends with
+    bool all_literal = false;     // tokens are only literals: head == the whole pattern
+  };
+
+  Status compile_alt(std::string_view text, Alt& out);
+  bool match_alt(const Alt& a, std::string_view key) const;
+
+  std::string pattern_;
+  bool anchored_ = false;
+  std::vector<Alt> alts_;
+  std::vector<Class> classes_;
+};
+
+// Decodes one UTF-8 character at s[i]; an invalid byte decodes as 0x110000 + byte, length 1.
+// Exposed for the tests.
+uint32_t decode_utf8(std::string_view s, size_t i, size_t* len);
+
+}  // namespace cpsync
