@@ -1,0 +1,139 @@
+// remotes/local/local_list.cc — see local_list.h.
+#include "remotes/local/local_list.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <vector>
+
+#include "remotes/local/local_path.h"
+
+namespace cpsync::local {
+namespace {
+
+struct Entry {
+  std::string sort_name;  // name, plus '/' for a directory
+  bool is_dir = false;
+};
+
+struct Frame {
+  std::string dir;  // absolute, with trailing '/'
+  std::vector<Entry> entries;
+  size_t next = 0;
+};
+
+// Reads one directory: the names starting with `only`, as files or directories, sorted.
+// A directory that is missing (or vanished during the walk) reads as empty.
+Status read_dir(const WalkOptions& o, const std::string& dir, std::string_view only,
+                std::vector<Entry>& out) {
+  out.clear();
+  DIR* d = ::opendir(dir.c_str());
+  if (!d) {
+    if (errno == ENOENT || errno == ENOTDIR) return Status::OK();
+    return errno_status(o.remote, "list", dir, errno);
+  }
+  Status st;
+  errno = 0;
+  while (struct dirent* e = ::readdir(d)) {
+    std::string_view name = e->d_name;
+    if (name == "." || name == ".." || !name.starts_with(only) || is_temp_name(name)) continue;
+    unsigned char type = e->d_type;
+    if (type == DT_UNKNOWN) {
+      struct stat sb;
+      if (::fstatat(::dirfd(d), e->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0) continue;  // gone
+      type = S_ISDIR(sb.st_mode)   ? DT_DIR
+             : S_ISREG(sb.st_mode) ? DT_REG
+             : S_ISLNK(sb.st_mode) ? DT_LNK
+                                   : DT_UNKNOWN;
+    }
+    if (type == DT_LNK) {
+      if (o.warn_links) {
+        std::fprintf(stderr, "NOTICE: local '%s': %s%s: symlink skipped (not followed)\n",
+                     o.remote.c_str(), dir.c_str(), e->d_name);
+      }
+    } else if (type == DT_DIR) {
+      out.push_back({std::string(name) + '/', true});
+    } else if (type == DT_REG) {
+      out.push_back({std::string(name), false});
+    }
+    errno = 0;
+  }
+  if (errno != 0) st = errno_status(o.remote, "list", dir, errno);
+  ::closedir(d);
+  // std::string compares as unsigned char: UTF-8 byte order.
+  std::sort(out.begin(), out.end(),
+            [](const Entry& a, const Entry& b) { return a.sort_name < b.sort_name; });
+  return st;
+}
+
+}  // namespace
+
+Status walk(const WalkOptions& o, const ListRequest& req, const PageSink& sink) {
+  if (!req.bucket.empty()) {
+    return Status{Errc::invalid_argument,
+                  "local '" + o.remote + "': has no buckets; list an absolute path"};
+  }
+  const std::string prefix = req.prefix.empty() ? "/" : req.prefix;
+  if (prefix[0] != '/' || prefix.find('\0') != std::string::npos) {
+    return Status{Errc::invalid_argument, "local '" + o.remote + "': list prefix \"" + prefix +
+                                              "\" is not an absolute path"};
+  }
+  const std::string& after = req.start_after;
+  const size_t slash = prefix.rfind('/');
+
+  std::vector<Frame> stack(1);
+  stack[0].dir = prefix.substr(0, slash + 1);
+  CPSYNC_RETURN_IF_ERROR(read_dir(o, stack[0].dir, prefix.substr(slash + 1), stack[0].entries));
+
+  std::vector<ObjectInfo> page;
+  page.reserve(std::min<size_t>(o.page_size, 1024));
+  auto flush = [&]() -> Status {
+    if (page.empty()) return Status::OK();
+    Status s = sink(page);
+    page.clear();
+    return s;
+  };
+
+  while (!stack.empty()) {
+    Frame& f = stack.back();
+    if (f.next == f.entries.size()) {
+      stack.pop_back();
+      continue;
+    }
+    const Entry& e = f.entries[f.next++];
+    std::string key = f.dir + e.sort_name;
+    if (e.is_dir) {
+      // Every key below starts with "dir/": skip the subtree if all of it is <= after.
+      if (!after.empty() && key < after && !after.starts_with(key)) continue;
+      if (req.recursive) {
+        Frame child;
+        child.dir = std::move(key);
+        CPSYNC_RETURN_IF_ERROR(read_dir(o, child.dir, "", child.entries));
+        stack.push_back(std::move(child));  // invalidates f and e
+        continue;
+      }
+      if (!after.empty() && key <= after) continue;
+      ObjectInfo d;
+      d.key = std::move(key);
+      d.is_dir = true;
+      page.push_back(std::move(d));
+    } else {
+      if (!after.empty() && key <= after) continue;
+      struct stat sb;
+      if (::lstat(key.c_str(), &sb) != 0) {
+        if (errno == ENOENT) continue;  // removed since the directory was read
+        return errno_status(o.remote, "stat", key, errno);
+      }
+      if (!S_ISREG(sb.st_mode)) continue;
+      page.push_back(info_from_stat(std::move(key), sb));
+    }
+    if (page.size() >= o.page_size) CPSYNC_RETURN_IF_ERROR(flush());
+  }
+  return flush();
+}
+
+}  // namespace cpsync::local

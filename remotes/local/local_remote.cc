@@ -1,0 +1,261 @@
+// remotes/local/local_remote.cc — the local remote: Remote on POSIX files (see
+// local_remote.h and docs/remotes/local.md).
+#include "remotes/local/local_remote.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <vector>
+
+#include "core/part_size.h"
+#include "remotes/local/local_list.h"
+#include "remotes/local/local_path.h"
+#include "remotes/local/local_upload.h"
+
+namespace cpsync {
+namespace {
+
+constexpr OptionSpec kLocalOptions[] = {
+    {"skip_links", "Don't print a notice for each symlink skipped while listing", "false",
+     Secret::no, false},
+};
+
+constexpr size_t kReadBlock = 256 * 1024;
+
+Features local_features() {
+  Features f;
+  f.server_side_copy = true;  // copy_file_range into a temp file, then rename
+  f.md5_in_listing = false;
+  f.metadata_in_listing = true;  // the file mtime is the source mtime
+  f.etag_is_md5 = false;
+  f.buckets = false;
+  f.presign = false;
+  // No provider limits: these only bound the arithmetic (parts are pwrite()n in place).
+  f.parts = PartPolicy{0, 5 * kGiB, 1000000, 1000000 * 5 * kGiB, 5 * kGiB};
+  return f;
+}
+
+// Closes a descriptor on scope exit.
+struct Fd {
+  int fd = -1;
+  explicit Fd(int f) : fd(f) {}
+  ~Fd() {
+    if (fd >= 0) ::close(fd);
+  }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+};
+
+class LocalRemote : public Remote {
+ public:
+  LocalRemote(std::string name, bool warn_links)
+      : name_(std::move(name)), features_(local_features()), warn_links_(warn_links) {}
+
+  const Features& features() const override { return features_; }
+  const std::string& name() const override { return name_; }
+  std::string endpoint_id() const override { return "local"; }
+
+  Status list(const ListRequest& req, const PageSink& sink) override {
+    local::WalkOptions o;
+    o.remote = name_;
+    o.warn_links = warn_links_;
+    return local::walk(o, req, sink);
+  }
+
+  Result<ObjectInfo> stat(const ObjectRef& ref) override {
+    CPSYNC_RETURN_IF_ERROR(check(ref));
+    struct stat st;
+    if (::stat(ref.key.c_str(), &st) != 0) {
+      return local::errno_status(name_, "stat", ref.key, errno);
+    }
+    if (!S_ISREG(st.st_mode)) return not_a_file(ref.key);
+    return local::info_from_stat(ref.key, st);
+  }
+
+  Status read(const ObjectRef& ref, const ByteRange& range, const DataSink& sink) override {
+    CPSYNC_RETURN_IF_ERROR(check(ref));
+    Fd f(::open(ref.key.c_str(), O_RDONLY | O_CLOEXEC));
+    if (f.fd < 0) return local::errno_status(name_, "open", ref.key, errno);
+    struct stat st;
+    if (::fstat(f.fd, &st) != 0) return local::errno_status(name_, "stat", ref.key, errno);
+    if (!S_ISREG(st.st_mode)) return not_a_file(ref.key);
+    const uint64_t size = static_cast<uint64_t>(st.st_size);
+    if (range.offset > size || (range.offset == size && size > 0)) {
+      return Status{Errc::invalid_argument,
+                    "local '" + name_ + "': read " + ref.key + ": range starts at " +
+                        std::to_string(range.offset) + ", past the end (size " +
+                        std::to_string(size) + ")"};
+    }
+    uint64_t end = size;
+    if (range.length) end = std::min(size, range.offset + *range.length);
+    (void)::posix_fadvise(f.fd, static_cast<off_t>(range.offset),
+                          static_cast<off_t>(end - range.offset), POSIX_FADV_SEQUENTIAL);
+    std::vector<char> buf(static_cast<size_t>(std::min<uint64_t>(kReadBlock, end - range.offset)));
+    for (uint64_t pos = range.offset; pos < end;) {
+      size_t want = static_cast<size_t>(std::min<uint64_t>(buf.size(), end - pos));
+      ssize_t n = ::pread(f.fd, buf.data(), want, static_cast<off_t>(pos));
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return local::errno_status(name_, "read", ref.key, errno);
+      }
+      if (n == 0) {
+        return Status{Errc::transient,
+                      "local '" + name_ + "': read " + ref.key + ": file shrank while reading"};
+      }
+      CPSYNC_RETURN_IF_ERROR(sink(buf.data(), static_cast<size_t>(n)));
+      pos += static_cast<uint64_t>(n);
+    }
+    return Status::OK();
+  }
+
+  Result<ObjectInfo> put(const ObjectRef& ref, const char* data, size_t len,
+                         const UploadOptions& opts) override {
+    UploadOptions o = opts;
+    o.size = len;
+    CPSYNC_ASSIGN_OR_RETURN(auto up, begin(ref, o));
+    if (len > 0) CPSYNC_RETURN_IF_ERROR(up->write_part(1, 0, data, len));
+    return up->commit();
+  }
+
+  Result<std::unique_ptr<Upload>> begin_upload(const ObjectRef& ref,
+                                               const UploadOptions& opts) override {
+    CPSYNC_ASSIGN_OR_RETURN(auto up, begin(ref, opts));
+    return std::unique_ptr<Upload>(std::move(up));
+  }
+
+  Result<ObjectInfo> copy_server_side(const ObjectRef& src, const ObjectRef& dst,
+                                      const ObjectInfo& src_info) override {
+    (void)src_info;
+    CPSYNC_RETURN_IF_ERROR(check(src));
+    CPSYNC_RETURN_IF_ERROR(check(dst));
+    Fd in(::open(src.key.c_str(), O_RDONLY | O_CLOEXEC));
+    if (in.fd < 0) return local::errno_status(name_, "open", src.key, errno);
+    struct stat st;
+    if (::fstat(in.fd, &st) != 0) return local::errno_status(name_, "stat", src.key, errno);
+    if (!S_ISREG(st.st_mode)) return not_a_file(src.key);
+    UploadOptions opts;
+    opts.size = static_cast<uint64_t>(st.st_size);
+    opts.mtime = local::mtime_of(st);
+    CPSYNC_ASSIGN_OR_RETURN(auto up, begin(dst, opts));
+    CPSYNC_RETURN_IF_ERROR(copy_fd(in.fd, up->fd_for_copy(), *opts.size, src.key));
+    return up->commit();
+  }
+
+  Status remove(const ObjectRef& ref) override {
+    CPSYNC_RETURN_IF_ERROR(check(ref));
+    if (::unlink(ref.key.c_str()) != 0 && errno != ENOENT && errno != ENOTDIR) {
+      return local::errno_status(name_, "remove", ref.key, errno);
+    }
+    return Status::OK();
+  }
+
+  Status list_buckets(const PageSink& sink) override {
+    (void)sink;
+    return Status{Errc::not_supported,
+                  "local '" + name_ + "': has no buckets; list a directory path instead"};
+  }
+
+  Status make_bucket(const std::string& dir) override {
+    CPSYNC_RETURN_IF_ERROR(local::check_dir(name_, dir));
+    return local::make_dirs(name_, dir);
+  }
+
+  Status remove_bucket(const std::string& dir) override {
+    CPSYNC_RETURN_IF_ERROR(local::check_dir(name_, dir));
+    if (::rmdir(dir.c_str()) != 0) return local::errno_status(name_, "rmdir", dir, errno);
+    return Status::OK();
+  }
+
+ private:
+  Status check(const ObjectRef& ref) const {
+    if (!ref.bucket.empty()) {
+      return Status{Errc::invalid_argument, "local '" + name_ + "': has no buckets (got \"" +
+                                                ref.bucket + "\"); use an absolute path"};
+    }
+    return local::check_key(name_, ref.key);
+  }
+
+  Status not_a_file(const std::string& key) const {
+    return Status{Errc::not_found, "local '" + name_ + "': " + key + ": not a regular file"};
+  }
+
+  Result<std::unique_ptr<local::LocalUpload>> begin(const ObjectRef& ref,
+                                                    const UploadOptions& opts) {
+    CPSYNC_RETURN_IF_ERROR(check(ref));
+    return local::LocalUpload::start(name_, ref.key, opts);
+  }
+
+  // Copies size bytes in the kernel where it can (copy_file_range), else through a buffer.
+  Status copy_fd(int in, int out, uint64_t size, const std::string& src) {
+    loff_t in_off = 0, out_off = 0;
+    while (static_cast<uint64_t>(in_off) < size) {
+      size_t want = static_cast<size_t>(std::min<uint64_t>(size - in_off, 1u << 30));
+      ssize_t n = ::copy_file_range(in, &in_off, out, &out_off, want, 0);
+      if (n > 0) continue;
+      if (n == 0) break;  // source shrank; the commit reports what was copied
+      if (errno == EINTR) continue;
+      if (errno != EXDEV && errno != ENOSYS && errno != EINVAL && errno != EOPNOTSUPP) {
+        return local::errno_status(name_, "copy", src, errno);
+      }
+      std::vector<char> buf(1 << 20);
+      while (static_cast<uint64_t>(in_off) < size) {
+        ssize_t r = ::pread(in, buf.data(), buf.size(), in_off);
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0) return local::errno_status(name_, "read", src, errno);
+        if (r == 0) break;
+        for (ssize_t w = 0; w < r;) {
+          ssize_t k = ::pwrite(out, buf.data() + w, static_cast<size_t>(r - w), out_off);
+          if (k < 0 && errno == EINTR) continue;
+          if (k < 0) return local::errno_status(name_, "write copy of", src, errno);
+          w += k, out_off += k;
+        }
+        in_off += r;
+      }
+    }
+    if (static_cast<uint64_t>(out_off) != size) {
+      return Status{Errc::conflict,
+                    "local '" + name_ + "': copy " + src + ": source changed size while copying"};
+    }
+    return Status::OK();
+  }
+
+  const std::string name_;
+  const Features features_;
+  const bool warn_links_;
+};
+
+Status config_error(const ConfigSection& s, const std::string& key, const std::string& what) {
+  std::string where = s.origin;
+  auto line = s.lines.find(key);
+  if (line != s.lines.end() && line->second > 0) where += ":" + std::to_string(line->second);
+  return Status{Errc::invalid_argument, "remote '" + s.name + "' (" + where + "): " + what};
+}
+
+}  // namespace
+
+std::span<const OptionSpec> local_option_schema() {
+  return kLocalOptions;
+}
+
+Result<std::unique_ptr<Remote>> make_local_remote(const ConfigSection& section) {
+  bool skip_links = false;
+  for (const auto& [key, value] : section.values) {
+    if (key == "skip_links") {
+      if (value == "true" || value == "1" || value == "yes") {
+        skip_links = true;
+      } else if (value == "false" || value == "0" || value == "no" || value.empty()) {
+        skip_links = false;
+      } else {
+        return config_error(section, key, "skip_links must be true or false, not '" + value + "'");
+      }
+    } else {
+      return config_error(section, key, "unknown key '" + key + "' for a local remote");
+    }
+  }
+  return std::unique_ptr<Remote>(new LocalRemote(section.name, !skip_links));
+}
+
+}  // namespace cpsync
