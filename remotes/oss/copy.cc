@@ -1,0 +1,139 @@
+// remotes/oss/copy.cc — server-side copy within one OSS endpoint: CopyObject (metadata
+// COPY) up to the copy cutoff (OSS allows 1 GiB), UploadPartCopy in parallel parts above it,
+// with the result's CRC-64 compared with the source's.
+#include <tinyxml2.h>
+
+#include <algorithm>
+#include <atomic>
+#include <thread>
+
+#include "core/crc64.h"
+#include "core/encoding.h"
+#include "remotes/oss/errors.h"
+#include "remotes/oss/multipart.h"
+#include "remotes/oss/remote_impl.h"
+
+namespace cpsync::oss {
+namespace {
+
+std::string copy_source(const ObjectRef& src) {
+  return "/" + src.bucket + "/" + uri_encode(src.key, /*keep_slash=*/true);
+}
+
+}  // namespace
+
+Result<ObjectInfo> OssRemote::copy_server_side(const ObjectRef& src, const ObjectRef& dst,
+                                               const ObjectInfo& src_info) {
+  const std::string what = client_.describe(dst.bucket, dst.key);
+  if (src_info.size > client_.options().copy_cutoff) return copy_multipart(src, dst, src_info);
+  OssCall c;
+  c.method = "PUT";
+  c.bucket = dst.bucket;
+  c.key = dst.key;
+  c.headers.emplace_back("x-oss-copy-source", copy_source(src));
+  c.headers.emplace_back("x-oss-metadata-directive", "COPY");
+  c.op = "copy";
+  CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.send(c));
+  if (!r.success()) {
+    Status s = to_status(r, "copy from " + client_.describe(src.bucket, src.key), what);
+    if (s.provider_code == "EntityTooLarge") return copy_multipart(src, dst, src_info);
+    return s;
+  }
+  ObjectInfo info = src_info;
+  info.key = dst.key;
+  info.is_dir = false;
+  tinyxml2::XMLDocument doc;
+  if (doc.Parse(r.body.data(), r.body.size()) == tinyxml2::XML_SUCCESS) {
+    if (auto* root = doc.FirstChildElement("CopyObjectResult"))
+      if (auto* e = root->FirstChildElement("ETag"); e && e->GetText())
+        info.etag = unquote_etag(e->GetText());
+  }
+  if (info.etag != src_info.etag && !src_info.etag.empty() && src_info.md5 &&
+      md5_from_etag(info.etag) && md5_from_etag(info.etag) != src_info.md5)
+    return corrupt("copy", what, "the copy's ETag differs from the source's MD5");
+  return info;
+}
+
+Result<ObjectInfo> OssRemote::copy_multipart(const ObjectRef& src, const ObjectRef& dst,
+                                             const ObjectInfo& src_info) {
+  const std::string what = client_.describe(dst.bucket, dst.key);
+  // The source's metadata (to carry over) and CRC-64 (to verify the result).
+  OssCall h;
+  h.method = "HEAD";
+  h.bucket = src.bucket;
+  h.key = src.key;
+  h.op = "head";
+  CPSYNC_ASSIGN_OR_RETURN(HttpResponse head, client_.send(h));
+  if (!head.success())
+    return to_status(head, "copy: stat source", client_.describe(src.bucket, src.key));
+  ObjectInfo src_now = info_from_headers(head, src.key);
+  if (!src_info.etag.empty() && src_now.etag != src_info.etag)
+    return Status{Errc::conflict, client_.describe(src.bucket, src.key) +
+                                      ": copy: the source changed since it was listed"};
+  uint64_t src_crc = 0;
+  const bool have_crc = head.header("x-oss-hash-crc64ecma") &&
+                        crc64_parse(trim(head.header_or("x-oss-hash-crc64ecma")), src_crc);
+
+  Headers oh;
+  oh.emplace_back("Content-Type", head.header_or("content-type", "application/octet-stream"));
+  UploadOptions uo;
+  uo.metadata = src_now.metadata;
+  add_metadata_headers(oh, uo);
+  CPSYNC_ASSIGN_OR_RETURN(std::unique_ptr<OssUpload> up,
+                          OssUpload::start(client_, dst, oh, src_now.metadata));
+
+  const uint64_t size = src_now.size;
+  uint64_t part = std::max<uint64_t>(client_.options().copy_cutoff, kOssMinPart);
+  part = std::max<uint64_t>(part, (size + kOssMaxParts - 1) / kOssMaxParts);
+  part = std::min<uint64_t>(part, kOssMaxPart);
+  const uint32_t nparts = size == 0 ? 0 : static_cast<uint32_t>((size + part - 1) / part);
+  std::atomic<uint32_t> next{0};
+  std::mutex mu;
+  Status first;
+  auto worker = [&] {
+    for (;;) {
+      uint32_t i = next.fetch_add(1);
+      if (i >= nparts) return;
+      {
+        std::lock_guard lock(mu);
+        if (!first.ok()) return;
+      }
+      const uint64_t off = uint64_t{i} * part;
+      Status s = up->copy_part(i + 1, src, off, std::min(part, size - off));
+      if (!s.ok()) {
+        std::lock_guard lock(mu);
+        if (first.ok()) first = s;
+        return;
+      }
+    }
+  };
+  const uint32_t nthreads = std::min<uint32_t>(4, std::max<uint32_t>(1, nparts));
+  std::vector<std::thread> threads;
+  for (uint32_t t = 0; t < nthreads; ++t) threads.emplace_back(worker);
+  for (auto& t : threads) t.join();
+  if (!first.ok()) {
+    (void)up->abort();
+    return first;
+  }
+  Result<ObjectInfo> done = up->commit();
+  if (!done.ok()) {
+    (void)up->abort();
+    return done.status();
+  }
+  ObjectInfo info = std::move(done).value();
+  if (have_crc) {
+    // The object's CRC (checked against the parts' combined CRC in commit) must be the
+    // source's.
+    OssCall h2 = h;
+    h2.bucket = dst.bucket;
+    h2.key = dst.key;
+    CPSYNC_ASSIGN_OR_RETURN(HttpResponse dh, client_.send(h2));
+    if (!dh.success()) return to_status(dh, "copy: stat result", what);
+    CPSYNC_RETURN_IF_ERROR(check_crc64(dh, src_crc, "copy", what));
+  }
+  info.md5 = src_info.md5 ? src_info.md5 : src_now.md5;
+  info.size = size;
+  return info;
+}
+
+}  // namespace cpsync::oss

@@ -1,0 +1,53 @@
+// remotes/oss/errors.cc — OSS error mapping (see errors.h).
+#include "remotes/oss/errors.h"
+
+namespace cpsync::oss {
+namespace {
+
+std::string hint(const std::string& code) {
+  if (code == "InvalidAccessKeyId") return "the access key id is unknown: check access_key_id";
+  if (code == "SignatureDoesNotMatch")
+    return "the signature was refused: check access_key_secret (and region, "
+           "signature_version)";
+  if (code == "RequestTimeTooSkewed") return "the local clock is off: fix the system time";
+  if (code == "NoSuchBucket") return "the bucket does not exist";
+  if (code == "NoSuchKey") return "no such object";
+  if (code == "NoSuchUpload") return "the multipart upload does not exist (aborted or completed)";
+  if (code == "AccessDenied") return "access denied: check the credentials and permissions";
+  if (code == "BucketNotEmpty") return "the bucket is not empty";
+  if (code == "InvalidBucketName") return "invalid bucket name (3-63 characters of a-z, 0-9 and -)";
+  if (code == "InvalidObjectName") return "invalid object name (1-1023 bytes)";
+  return "";
+}
+
+}  // namespace
+
+Status to_status(const HttpResponse& r, std::string_view op, std::string_view what) {
+  // The transport parses the XML body, the request id and the Errc.
+  Status base = status_from_http(r, what);
+  std::string code = base.provider_code;
+  if (code.empty() && r.status == 404) code = "NotFound";
+  Status s = base;
+  std::string msg = std::string(what) + ": " + std::string(op) + " failed: ";
+  std::string h = hint(code);
+  if (!h.empty()) {
+    msg += h;
+  } else {
+    // status_from_http's text is "<what>: <errc>[: message]"; keep the provider's message.
+    std::string m = base.message;
+    if (m.rfind(what, 0) == 0) m = m.substr(what.size());
+    if (m.rfind(": ", 0) == 0) m = m.substr(2);
+    msg += m.empty() ? errc_name(base.code) : m;
+  }
+  msg += " (" + (code.empty() ? std::string("HTTP") : code) + " " + std::to_string(r.status) + ")";
+  s.message = msg;
+  s.provider_code = code;
+  return s;
+}
+
+Status corrupt(std::string_view op, std::string_view what, std::string_view detail) {
+  return Status{Errc::corrupt,
+                std::string(what) + ": " + std::string(op) + ": " + std::string(detail)};
+}
+
+}  // namespace cpsync::oss

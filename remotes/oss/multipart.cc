@@ -1,0 +1,224 @@
+// remotes/oss/multipart.cc — OSS multipart uploads (see multipart.h) and
+// OssRemote::begin_upload.
+#include "remotes/oss/multipart.h"
+
+#include <tinyxml2.h>
+
+#include "core/crc64.h"
+#include "core/crypto.h"
+#include "core/encoding.h"
+#include "core/log.h"
+#include "core/time_format.h"
+#include "remotes/oss/errors.h"
+#include "remotes/oss/remote_impl.h"
+
+namespace cpsync::oss {
+namespace {
+
+const char* child_text(const tinyxml2::XMLElement* e, const char* name) {
+  const tinyxml2::XMLElement* c = e ? e->FirstChildElement(name) : nullptr;
+  const char* t = c ? c->GetText() : nullptr;
+  return t ? t : "";
+}
+
+QueryParams part_query(uint32_t n, const std::string& upload_id) {
+  return {{"partNumber", std::to_string(n)}, {"uploadId", upload_id}};
+}
+
+}  // namespace
+
+Result<std::unique_ptr<OssUpload>> OssUpload::start(const OssClient& client, const ObjectRef& ref,
+                                                    const Headers& object_headers,
+                                                    Metadata metadata) {
+  const std::string what = client.describe(ref.bucket, ref.key);
+  OssCall c;
+  c.method = "POST";
+  c.bucket = ref.bucket;
+  c.key = ref.key;
+  c.query = {{"uploads", std::nullopt}};
+  c.headers = object_headers;
+  c.op = "initiate";
+  CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client.send(c));
+  if (!r.success()) return to_status(r, "initiate multipart upload", what);
+  tinyxml2::XMLDocument doc;
+  if (doc.Parse(r.body.data(), r.body.size()) != tinyxml2::XML_SUCCESS)
+    return corrupt("initiate multipart upload", what, "malformed XML");
+  std::string id = child_text(doc.FirstChildElement("InitiateMultipartUploadResult"), "UploadId");
+  if (id.empty()) return corrupt("initiate multipart upload", what, "no UploadId");
+  return std::unique_ptr<OssUpload>(new OssUpload(client, ref, id, std::move(metadata)));
+}
+
+OssUpload::~OssUpload() {
+  bool done;
+  {
+    std::lock_guard lock(mu_);
+    done = done_;
+  }
+  if (!done) {
+    Status s = abort();
+    if (!s.ok()) log_error("abandoned upload not aborted: " + s.message);
+  }
+}
+
+Status OssUpload::write_part(uint32_t part_number, uint64_t offset, const char* data, size_t len) {
+  (void)offset;
+  const std::string w = what() + " part " + std::to_string(part_number);
+  if (part_number < 1 || part_number > kOssMaxParts)
+    return Status{Errc::invalid_argument, w + ": part numbers are 1 to 10000"};
+  OssCall c;
+  c.method = "PUT";
+  c.bucket = ref_.bucket;
+  c.key = ref_.key;
+  c.query = part_query(part_number, upload_id_);
+  c.headers.emplace_back("Content-MD5", content_md5(data, len));
+  c.body = data;
+  c.body_size = len;
+  c.op = "part";
+  const uint64_t crc = crc64_update(0, data, len);
+  CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.send(c));
+  if (!r.success()) return to_status(r, "upload part", w);
+  CPSYNC_RETURN_IF_ERROR(check_crc64(r, crc, "upload part", w));
+  std::string etag = r.header_or("etag");
+  if (etag.empty()) return corrupt("upload part", w, "no ETag in the response");
+  std::lock_guard lock(mu_);
+  parts_[part_number] = Part{etag, crc, len};
+  return Status::OK();
+}
+
+Status OssUpload::copy_part(uint32_t part_number, const ObjectRef& src, uint64_t first,
+                            uint64_t len) {
+  const std::string w = what() + " part " + std::to_string(part_number);
+  OssCall c;
+  c.method = "PUT";
+  c.bucket = ref_.bucket;
+  c.key = ref_.key;
+  c.query = part_query(part_number, upload_id_);
+  c.headers.emplace_back("x-oss-copy-source", "/" + src.bucket + "/" + uri_encode(src.key, true));
+  c.headers.emplace_back("x-oss-copy-source-range",
+                         "bytes=" + std::to_string(first) + "-" + std::to_string(first + len - 1));
+  c.op = "copy";
+  CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.send(c));
+  if (!r.success()) return to_status(r, "upload part copy", w);
+  tinyxml2::XMLDocument doc;
+  std::string etag = r.header_or("etag");
+  if (doc.Parse(r.body.data(), r.body.size()) == tinyxml2::XML_SUCCESS) {
+    std::string e = child_text(doc.FirstChildElement("CopyPartResult"), "ETag");
+    if (!e.empty()) etag = e;
+  }
+  if (etag.empty()) return corrupt("upload part copy", w, "no ETag in the response");
+  uint64_t crc = 0;
+  const std::string* h = r.header("x-oss-hash-crc64ecma");
+  if (!h || !crc64_parse(trim(*h), crc))
+    return corrupt("upload part copy", w, "no valid x-oss-hash-crc64ecma in the response");
+  std::lock_guard lock(mu_);
+  parts_[part_number] = Part{etag, crc, len};
+  return Status::OK();
+}
+
+Result<ObjectInfo> OssUpload::commit() {
+  const std::string w = what();
+  std::map<uint32_t, Part> parts;
+  {
+    std::lock_guard lock(mu_);
+    if (done_) return Status{Errc::invalid_argument, w + ": commit: upload already finished"};
+    parts = parts_;
+  }
+  if (parts.empty()) {
+    // An empty object still needs one (empty) part.
+    CPSYNC_RETURN_IF_ERROR(write_part(1, 0, "", 0));
+    std::lock_guard lock(mu_);
+    parts = parts_;
+  }
+  std::string body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><CompleteMultipartUpload>";
+  uint32_t expect = 1;
+  uint64_t size = 0, crc = 0;
+  for (const auto& [n, p] : parts) {
+    if (n != expect)
+      return Status{Errc::invalid_argument,
+                    w + ": commit: part " + std::to_string(expect) + " was never uploaded"};
+    ++expect;
+    body += "<Part><PartNumber>" + std::to_string(n) + "</PartNumber><ETag>" + xml_escape(p.etag) +
+            "</ETag></Part>";
+    crc = crc64_combine(crc, p.crc, p.size);
+    size += p.size;
+  }
+  body += "</CompleteMultipartUpload>";
+  OssCall c;
+  c.method = "POST";
+  c.bucket = ref_.bucket;
+  c.key = ref_.key;
+  c.query = {{"uploadId", upload_id_}};
+  c.headers.emplace_back("Content-MD5", content_md5(body.data(), body.size()));
+  c.headers.emplace_back("Content-Type", "application/xml");
+  c.body = body.data();
+  c.body_size = body.size();
+  c.op = "complete";
+  CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.send(c));
+  if (!r.success()) return to_status(r, "complete multipart upload", w);
+  {
+    std::lock_guard lock(mu_);
+    done_ = true;
+  }
+  CPSYNC_RETURN_IF_ERROR(check_crc64(r, crc, "complete multipart upload", w));
+  ObjectInfo info;
+  info.key = ref_.key;
+  info.size = size;
+  tinyxml2::XMLDocument doc;
+  if (doc.Parse(r.body.data(), r.body.size()) == tinyxml2::XML_SUCCESS)
+    info.etag =
+        unquote_etag(child_text(doc.FirstChildElement("CompleteMultipartUploadResult"), "ETag"));
+  if (info.etag.empty()) info.etag = unquote_etag(r.header_or("etag"));
+  info.metadata = metadata_;
+  info.metadata_known = true;
+  std::string raw;
+  if (auto it = metadata_.find(kMetaMd5);
+      it != metadata_.end() && base64_decode(it->second, raw) && raw.size() == 16)
+    info.md5 = hex_lower(raw);
+  if (auto it = metadata_.find(kMetaMtime); it != metadata_.end()) {
+    if (auto t = parse_unix_seconds(it->second)) {
+      info.mtime = *t;
+      info.mtime_from_metadata = true;
+    }
+  }
+  if (!info.mtime_from_metadata)
+    info.mtime =
+        std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now());
+  return info;
+}
+
+Status OssUpload::abort() {
+  {
+    std::lock_guard lock(mu_);
+    if (done_) return Status::OK();
+  }
+  OssCall c;
+  c.method = "DELETE";
+  c.bucket = ref_.bucket;
+  c.key = ref_.key;
+  c.query = {{"uploadId", upload_id_}};
+  c.op = "abort";
+  CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.send(c));
+  if (!r.success()) {
+    Status s = to_status(r, "abort multipart upload", what());
+    if (s.provider_code != "NoSuchUpload") return s;
+  }
+  std::lock_guard lock(mu_);
+  done_ = true;
+  return Status::OK();
+}
+
+Result<std::unique_ptr<Upload>> OssRemote::begin_upload(const ObjectRef& ref,
+                                                        const UploadOptions& opts) {
+  Headers h;
+  h.emplace_back("Content-Type",
+                 opts.content_type.empty() ? "application/octet-stream" : opts.content_type);
+  add_metadata_headers(h, opts);
+  Metadata meta;
+  for (const auto& [k, v] : opts.metadata) meta[to_lower(k)] = v;
+  if (!meta.count(kMetaMtime) && opts.mtime) meta[kMetaMtime] = format_unix_seconds(*opts.mtime);
+  CPSYNC_ASSIGN_OR_RETURN(std::unique_ptr<OssUpload> up,
+                          OssUpload::start(client_, ref, h, std::move(meta)));
+  return std::unique_ptr<Upload>(std::move(up));
+}
+
+}  // namespace cpsync::oss

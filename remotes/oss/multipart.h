@@ -1,0 +1,54 @@
+// remotes/oss/multipart.h — one OSS multipart upload: Initiate, UploadPart (Content-MD5 and
+// CRC-64 checked; from many threads at once), UploadPartCopy, Complete (parts in order, the
+// object's CRC-64 compared with the parts' combined CRC) and Abort. Destroying an upload
+// that was neither committed nor aborted aborts it. write_part/copy_part are thread-safe;
+// commit/abort are called once, after all parts.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "remotes/oss/client.h"
+#include "remotes/remote.h"
+
+namespace cpsync::oss {
+
+class OssUpload : public Upload {
+ public:
+  // Sends InitiateMultipartUpload with the object's metadata headers.
+  static Result<std::unique_ptr<OssUpload>> start(const OssClient& client, const ObjectRef& ref,
+                                                  const Headers& object_headers, Metadata metadata);
+  ~OssUpload() override;
+
+  Status write_part(uint32_t part_number, uint64_t offset, const char* data, size_t len) override;
+  // UploadPartCopy of src bytes [first, first+len).
+  Status copy_part(uint32_t part_number, const ObjectRef& src, uint64_t first, uint64_t len);
+  Result<ObjectInfo> commit() override;
+  Status abort() override;
+  const std::string& upload_id() const { return upload_id_; }
+
+ private:
+  OssUpload(const OssClient& client, ObjectRef ref, std::string upload_id, Metadata metadata)
+      : client_(client),
+        ref_(std::move(ref)),
+        upload_id_(std::move(upload_id)),
+        metadata_(std::move(metadata)) {}
+  struct Part {
+    std::string etag;  // as returned (quoted)
+    uint64_t crc = 0;
+    uint64_t size = 0;
+  };
+  std::string what() const { return client_.describe(ref_.bucket, ref_.key); }
+
+  const OssClient& client_;
+  const ObjectRef ref_;
+  const std::string upload_id_;
+  const Metadata metadata_;
+  std::mutex mu_;
+  std::map<uint32_t, Part> parts_;
+  bool done_ = false;  // committed or aborted
+};
+
+}  // namespace cpsync::oss

@@ -1,0 +1,157 @@
+// remotes/oss/oss_remote.cc — OssRemote construction, features and the helpers the
+// concern files share.
+#include "remotes/oss/oss_remote.h"
+
+#include "core/crc64.h"
+#include "core/crypto.h"
+#include "core/time_format.h"
+#include "remotes/oss/errors.h"
+#include "remotes/oss/remote_impl.h"
+
+namespace cpsync {
+
+std::span<const OptionSpec> oss_option_schema() {
+  return oss::option_schema();
+}
+
+Result<std::unique_ptr<Remote>> make_oss_remote(const ConfigSection& section) {
+  CPSYNC_ASSIGN_OR_RETURN(oss::OssOptions o, oss::OssOptions::from_section(section));
+  return std::unique_ptr<Remote>(std::make_unique<oss::OssRemote>(std::move(o)));
+}
+
+namespace oss {
+
+OssRemote::OssRemote(OssOptions o) : client_(std::move(o)) {
+  features_.server_side_copy = true;
+  features_.md5_in_listing = true;
+  features_.metadata_in_listing = false;
+  features_.etag_is_md5 = true;
+  features_.buckets = true;
+  features_.presign = true;
+  features_.parts = PartPolicy{kOssMinPart, kOssMaxPart, kOssMaxParts, kOssMaxObject, kOssMaxPart};
+}
+
+std::string OssRemote::endpoint_id() const {
+  return "oss:" + client_.options().endpoint + "#" + client_.options().credentials.access_key_id;
+}
+
+Result<std::string> OssRemote::link(const ObjectRef& ref, std::chrono::seconds expires) {
+  int64_t secs = expires.count();
+  if (secs <= 0) secs = 3600;
+  if (client_.options().signature == SignatureVersion::v4 && secs > 604800)
+    return Status{Errc::invalid_argument,
+                  client_.describe(ref.bucket, ref.key) +
+                      ": link: V4 signed URLs last at most 7 days (604800 s)"};
+  return client_.presign("GET", ref.bucket, ref.key, secs);
+}
+
+void add_metadata_headers(Headers& h, const UploadOptions& opts) {
+  bool has_mtime = false;
+  for (const auto& [k, v] : opts.metadata) {
+    std::string name = to_lower(k);
+    if (name == kMetaMtime) has_mtime = true;
+    h.emplace_back("x-oss-meta-" + name, v);
+  }
+  if (!has_mtime && opts.mtime)
+    h.emplace_back("x-oss-meta-mtime", format_unix_seconds(*opts.mtime));
+}
+
+std::string unquote_etag(std::string_view etag) {
+  std::string e = trim(etag);
+  if (e.size() >= 2 && e.front() == '"' && e.back() == '"') e = e.substr(1, e.size() - 2);
+  return e;
+}
+
+std::optional<std::string> md5_from_etag(std::string_view etag) {
+  std::string e = unquote_etag(etag);
+  if (e.size() != 32) return std::nullopt;
+  for (char& c : e) {
+    if (c >= 'A' && c <= 'F') c = static_cast<char>(c - 'A' + 'a');
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return std::nullopt;
+  }
+  return e;
+}
+
+ObjectInfo info_from_headers(const HttpResponse& r, std::string key) {
+  ObjectInfo info;
+  info.key = std::move(key);
+  if (const std::string* len = r.header("content-length"))
+    info.size = std::strtoull(len->c_str(), nullptr, 10);
+  info.etag = unquote_etag(r.header_or("etag"));
+  if (auto t = parse_rfc1123(r.header_or("last-modified"))) info.mtime = *t;
+  info.metadata_known = true;
+  for (const auto& [k, v] : r.headers) {
+    std::string lk = to_lower(k);
+    if (lk.rfind("x-oss-meta-", 0) == 0) info.metadata[lk.substr(11)] = v;
+  }
+  if (auto it = info.metadata.find(kMetaMtime); it != info.metadata.end()) {
+    if (auto t = parse_unix_seconds(it->second)) {
+      info.mtime = *t;
+      info.mtime_from_metadata = true;
+    }
+  }
+  std::string raw;
+  const std::string type = r.header_or("x-oss-object-type", "Normal");
+  if (const std::string* md5 = r.header("content-md5");
+      md5 && base64_decode(trim(*md5), raw) && raw.size() == 16) {
+    info.md5 = hex_lower(raw);
+  } else if (type == "Normal") {
+    info.md5 = md5_from_etag(info.etag);
+  }
+  if (!info.md5) {
+    auto it = info.metadata.find(kMetaMd5);
+    if (it != info.metadata.end() && base64_decode(it->second, raw) && raw.size() == 16)
+      info.md5 = hex_lower(raw);
+  }
+  return info;
+}
+
+Status check_crc64(const HttpResponse& r, uint64_t expected, std::string_view op,
+                   std::string_view what, bool required) {
+  const std::string* h = r.header("x-oss-hash-crc64ecma");
+  if (!h) {
+    if (!required) return Status::OK();
+    return corrupt(op, what, "the response has no x-oss-hash-crc64ecma header");
+  }
+  uint64_t got = 0;
+  if (!crc64_parse(trim(*h), got))
+    return corrupt(op, what, "malformed x-oss-hash-crc64ecma '" + *h + "'");
+  if (got != expected)
+    return corrupt(op, what,
+                   "CRC-64 mismatch: the server stored " + crc64_to_string(got) + ", we sent " +
+                       crc64_to_string(expected));
+  return Status::OK();
+}
+
+std::string xml_escape(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::string content_md5(const char* data, size_t len) {
+  return base64_encode(md5_raw(std::string_view(data ? data : "", len)));
+}
+
+}  // namespace oss
+}  // namespace cpsync

@@ -1,0 +1,16 @@
+// remotes/oss/oss_remote.h — the Alibaba Cloud OSS backend (type "oss"): option schema and
+// factory for remotes/registry.cc. The remote it makes may be used from many threads.
+#pragma once
+
+#include <memory>
+#include <span>
+
+#include "conf/config_section.h"
+#include "remotes/remote.h"
+
+namespace cpsync {
+
+std::span<const OptionSpec> oss_option_schema();
+Result<std::unique_ptr<Remote>> make_oss_remote(const ConfigSection& section);
+
+}  // namespace cpsync

@@ -1,0 +1,73 @@
+// remotes/oss/remote_impl.h — the OssRemote class, internal to remotes/oss/. Its methods
+// live in one file per concern: objects.cc (stat, read, put, remove, link), listing.cc,
+// multipart.cc, copy.cc, buckets.cc. Stateless beyond its immutable client: safe from
+// many threads at once.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "remotes/oss/client.h"
+#include "remotes/remote.h"
+
+namespace cpsync::oss {
+
+inline constexpr uint64_t kOssMinPart = 100 * 1024;  // 100 KiB
+inline constexpr uint64_t kOssMaxPart = 5ull << 30;  // 5 GiB
+inline constexpr uint64_t kOssMaxParts = 10000;
+inline constexpr uint64_t kOssMaxObject = kOssMaxPart * kOssMaxParts;  // 48.8 TiB
+inline constexpr uint64_t kOssCopyLimit = 1ull << 30;  // CopyObject: sources <= 1 GiB
+
+class OssRemote : public Remote {
+ public:
+  explicit OssRemote(OssOptions o);
+
+  const Features& features() const override { return features_; }
+  const std::string& name() const override { return client_.options().remote_name; }
+
+  Status list(const ListRequest& req, const PageSink& sink) override;
+  Result<ObjectInfo> stat(const ObjectRef& ref) override;
+  Status read(const ObjectRef& ref, const ByteRange& range, const DataSink& sink) override;
+  Result<ObjectInfo> put(const ObjectRef& ref, const char* data, size_t len,
+                         const UploadOptions& opts) override;
+  Result<std::unique_ptr<Upload>> begin_upload(const ObjectRef& ref,
+                                               const UploadOptions& opts) override;
+  Result<ObjectInfo> copy_server_side(const ObjectRef& src, const ObjectRef& dst,
+                                      const ObjectInfo& src_info) override;
+  Status remove(const ObjectRef& ref) override;
+  Status remove_many(const std::string& bucket, const std::vector<std::string>& keys) override;
+  Status list_buckets(const PageSink& sink) override;
+  Status make_bucket(const std::string& bucket) override;
+  Status remove_bucket(const std::string& bucket) override;
+  Result<std::string> link(const ObjectRef& ref, std::chrono::seconds expires) override;
+  std::string endpoint_id() const override;
+
+  const OssClient& client() const { return client_; }
+
+ private:
+  Status list_page_loop(const ListRequest& req, const PageSink& sink);
+  Result<ObjectInfo> copy_multipart(const ObjectRef& src, const ObjectRef& dst,
+                                    const ObjectInfo& src_info);
+
+  OssClient client_;
+  Features features_;
+};
+
+// Shared by the concern files.
+// x-oss-meta-* headers for user metadata (names lower-cased), plus mtime from opts.
+void add_metadata_headers(Headers& h, const UploadOptions& opts);
+// ObjectInfo from HEAD/GET response headers (size, etag, md5, mtime, metadata).
+ObjectInfo info_from_headers(const HttpResponse& r, std::string key);
+// Unquoted; OSS ETags are upper-case hex: md5 gets the lower-case form when it is one.
+std::string unquote_etag(std::string_view etag);
+std::optional<std::string> md5_from_etag(std::string_view etag);
+// The CRC64 a write response carries, compared with ours; corrupt on mismatch, ok when the
+// header is absent only if `required` is false.
+Status check_crc64(const HttpResponse& r, uint64_t expected, std::string_view op,
+                   std::string_view what, bool required = true);
+// "<key>" -> "&lt;key&gt;" etc. for request bodies.
+std::string xml_escape(std::string_view s);
+// base64 Content-MD5 of data.
+std::string content_md5(const char* data, size_t len);
+
+}  // namespace cpsync::oss
