@@ -219,3 +219,29 @@ TEST_CASE("oss link gives a working presigned URL", "[oss]") {
   CHECK(resp->status == 200);
   CHECK(resp->body == "linked!");
 }
+
+TEST_CASE("oss virtual-hosted addressing", "[oss]") {
+  const std::string sig = GENERATE("v1", "v4");
+  INFO("signature " << sig);
+  // bucket.localhost:PORT resolves to the loopback address (curl treats *.localhost so).
+  std::string ep = peer_env("oss")["OSS_ENDPOINT"];
+  ep.replace(ep.find("127.0.0.1"), 9, "localhost");
+  auto r = oss_remote(sig, {{"endpoint", ep}, {"force_path_style", "false"}});
+  ScopedBucket b(*r, "vhost");
+  const std::string data = pattern_data(1000, 8);
+  ObjectRef ref{b.name, "v/h o+st.bin"};
+  auto put = r->put(ref, data.data(), data.size(), UploadOptions{});
+  INFO(put.status().message);
+  REQUIRE(put.ok());
+  CHECK(read_all(*r, ref).value() == data);
+  CHECK(list_keys(*r, ListRequest{b.name, "", true, ""}) == std::vector<std::string>{ref.key});
+  auto url = r->link(ref, std::chrono::seconds(60));
+  REQUIRE(url.ok());
+  CHECK(url->rfind("http://" + b.name + ".localhost:", 0) == 0);
+  HttpRequest req;
+  req.url = *url;
+  auto resp = http_client().send(req);
+  REQUIRE(resp.ok());
+  CHECK(resp->status == 200);
+  CHECK(resp->body == data);
+}
