@@ -7,9 +7,9 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstdio>
 #include <vector>
 
+#include "core/log.h"
 #include "remotes/local/local_path.h"
 
 namespace cpsync::local {
@@ -52,8 +52,8 @@ Status read_dir(const WalkOptions& o, const std::string& dir, std::string_view o
     }
     if (type == DT_LNK) {
       if (o.warn_links) {
-        std::fprintf(stderr, "NOTICE: local '%s': %s%s: symlink skipped (not followed)\n",
-                     o.remote.c_str(), dir.c_str(), e->d_name);
+        log_notice("local '" + o.remote + "': " + dir + e->d_name +
+                   ": symlink skipped (not followed)");
       }
     } else if (type == DT_DIR) {
       out.push_back({std::string(name) + '/', true});

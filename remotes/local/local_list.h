@@ -21,7 +21,7 @@ struct WalkOptions {
 // Lists req.prefix (an absolute path prefix; it may end mid-name: "/data/fo" matches
 // "/data/foo/x" and "/data/fob"). recursive: every regular file below; otherwise one
 // level, directories as is_dir entries with a trailing '/'. Symlinks and other non-regular
-// files are skipped (symlinks with a notice on stderr unless !warn_links); temporary files
+// files are skipped (symlinks with a log_notice unless !warn_links); temporary files
 // of uploads in progress are hidden. A missing directory is an empty listing.
 // Sorting rule: a directory sorts as "name/", so "a-c" < "a/b" < "a0".
 Status walk(const WalkOptions& o, const ListRequest& req, const PageSink& sink);
