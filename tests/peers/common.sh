@@ -76,8 +76,7 @@ peers_wait_http() {
 
 # peers_stop_pids PIDFILE MARKER: TERM to each recorded PID (last started first) whose
 # working directory or command line contains MARKER (its data dir: a reused PID is left
-# alone), waits up to
-# 30 s for each to exit, then KILLs what is left. Removes PIDFILE.
+# alone), waits up to 30 s for each to exit, then KILLs what is left. Removes PIDFILE.
 peers_stop_pids() {
   local pidfile=$1 marker=$2 pid i
   [ -f "$pidfile" ] || return 0
