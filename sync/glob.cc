@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstring>
+#include <utility>
 
 namespace cpsync {
 namespace {
@@ -269,11 +270,26 @@ Status Glob::compile_alt(std::string_view text, Alt& out) {
     if (out.tokens[k].op == Op::star || out.tokens[k].op == Op::dstar)
       out.stars.push_back(static_cast<uint16_t>(k));
   }
-  out.all_literal = !any_non_lit;
   for (size_t k = 0; k < first_non_lit; ++k) append_utf8(out.head, out.tokens[k].value);
   if (any_non_lit)
     for (size_t k = last_non_lit + 1; k < out.tokens.size(); ++k)
       append_utf8(out.tail, out.tokens[k].value);
+  out.slash_head = "/" + out.head;
+  using Shape = Alt::Shape;
+  const bool one_wild = any_non_lit && first_non_lit == last_non_lit;
+  const Op wild = one_wild ? out.tokens[first_non_lit].op : Op::lit;
+  if (!any_non_lit) {
+    out.shape = Shape::literal;
+  } else if (one_wild && wild == Op::dstar && out.tokens.size() == 1) {
+    out.shape = Shape::everything;
+  } else if (one_wild && first_non_lit == 0 && wild == Op::dstar) {
+    out.shape = Shape::dstar_tail;
+  } else if (one_wild && first_non_lit == 0 && wild == Op::star &&
+             out.tail.find('/') == std::string::npos) {
+    out.shape = Shape::star_tail;
+  } else if (one_wild && last_non_lit + 1 == out.tokens.size() && wild == Op::dstar) {
+    out.shape = Shape::head_dstar;
+  }
   return Status::OK();
 }
 
@@ -284,10 +300,23 @@ bool Glob::match(std::string_view key) const {
 }
 
 bool Glob::match_alt(const Alt& a, std::string_view key) const {
-  if (a.all_literal) {
-    if (anchored_) return key == a.head;
-    return key == a.head || (ends_with(key, a.head) && key.size() > a.head.size() &&
-                             key[key.size() - a.head.size() - 1] == '/');
+  using Shape = Alt::Shape;
+  switch (a.shape) {
+    case Shape::literal:
+      if (anchored_) return key == a.head;
+      return key == a.head || (ends_with(key, a.head) && key.size() > a.head.size() &&
+                               key[key.size() - a.head.size() - 1] == '/');
+    case Shape::everything:
+      return true;
+    case Shape::dstar_tail:  // "(^|/).*tail$" and "^.*tail$" both reduce to the tail
+      return ends_with(key, a.tail);
+    case Shape::star_tail:  // the tail has no '/': only the anchored form needs a check
+      return ends_with(key, a.tail) && (!anchored_ || key.find('/') >= key.size() - a.tail.size());
+    case Shape::head_dstar:
+      if (key.substr(0, a.head.size()) == a.head) return true;
+      return !anchored_ && key.find(a.slash_head) != std::string_view::npos;
+    case Shape::general:
+      break;
   }
   if (!ends_with(key, a.tail)) return false;
   if (anchored_ && key.substr(0, a.head.size()) != a.head) return false;
@@ -295,12 +324,13 @@ bool Glob::match_alt(const Alt& a, std::string_view key) const {
   // State k = "tokens[0..k) matched"; m = accept.
   const size_t m = a.tokens.size();
   const size_t words = (m + 1 + 63) / 64;
-  std::array<uint64_t, 16> cur{}, nxt{};
-  auto set = [](std::array<uint64_t, 16>& b, size_t k) { b[k >> 6] |= uint64_t{1} << (k & 63); };
-  auto test = [](const std::array<uint64_t, 16>& b, size_t k) {
-    return (b[k >> 6] >> (k & 63)) & 1;
-  };
-  auto close = [&](std::array<uint64_t, 16>& b) {  // a star may match nothing
+  std::array<uint64_t, 16> buf_a, buf_b;
+  uint64_t* cur = buf_a.data();
+  uint64_t* nxt = buf_b.data();
+  for (size_t w = 0; w < words; ++w) cur[w] = 0;
+  auto set = [](uint64_t* b, size_t k) { b[k >> 6] |= uint64_t{1} << (k & 63); };
+  auto test = [](const uint64_t* b, size_t k) { return (b[k >> 6] >> (k & 63)) & 1; };
+  auto close = [&](uint64_t* b) {  // a star may match nothing
     for (uint16_t s : a.stars)
       if (test(b, s)) set(b, s + 1);
   };
@@ -339,7 +369,7 @@ bool Glob::match_alt(const Alt& a, std::string_view key) const {
     if (!anchored_ && c == '/') set(nxt, 0);  // unanchored: may start after any '/'
     close(nxt);
     for (size_t w = 0; w < words; ++w) alive |= nxt[w] != 0;
-    cur.swap(nxt);
+    std::swap(cur, nxt);
     if (!alive) {
       if (anchored_) return false;
       pos = key.find('/', pos);  // nothing can match until the next directory boundary

@@ -49,7 +49,16 @@ class Glob {
     std::vector<uint16_t> stars;  // indexes of star/dstar tokens, ascending
     std::string head;             // literal bytes every match starts with (anchored only)
     std::string tail;             // literal bytes every match ends with
-    bool all_literal = false;     // tokens are only literals: head == the whole pattern
+    // Common shapes decided without the NFA.
+    enum class Shape : uint8_t {
+      general,
+      literal,     // only literals: head is the whole pattern
+      star_tail,   // * then literals without '/' ("*.jpg")
+      dstar_tail,  // ** then literals ("**.jpg")
+      head_dstar,  // literals then ** ("/dir/**", "dir/")
+      everything,  // just **
+    } shape = Shape::general;
+    std::string slash_head;  // "/" + head, for unanchored head_dstar
   };
 
   Status compile_alt(std::string_view text, Alt& out);
