@@ -245,3 +245,23 @@ TEST_CASE("oss virtual-hosted addressing", "[oss]") {
   CHECK(resp->status == 200);
   CHECK(resp->body == data);
 }
+
+TEST_CASE("oss with an STS session token signs x-oss-security-token", "[oss]") {
+  const std::string sig = GENERATE("v1", "v4");
+  INFO("signature " << sig);
+  auto r = oss_remote(sig, {{"session_token", "CAIS-test-token/+="}});
+  ScopedBucket b(*r, "sts");
+  ObjectRef ref{b.name, "t"};
+  auto put = r->put(ref, "sts", 3, UploadOptions{});
+  INFO(put.status().message);
+  REQUIRE(put.ok());
+  CHECK(read_all(*r, ref).value() == "sts");
+  auto url = r->link(ref, std::chrono::seconds(60));
+  REQUIRE(url.ok());
+  CHECK(url->find("security-token") != std::string::npos);
+  HttpRequest req;
+  req.url = *url;
+  auto resp = http_client().send(req);
+  REQUIRE(resp.ok());
+  CHECK(resp->status == 200);
+}
