@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <random>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "core/crypto.h"
@@ -346,6 +347,9 @@ void step_many_keys(Ctx& c) {
   CHECK(l.ordered);
   CHECK(l.pages >= 2);
   CHECK(rel_keys(c, l) == keys);
+  for (auto& o : l.all) {
+    if (o.size != 1 || (o.md5 && *o.md5 != md5_hex("k"))) FAIL("listed " << o.key << " wrong");
+  }
   // Resume in the middle, and from inside a "directory".
   auto tail = list(c, "many/", true, keys[549]);
   CHECK(rel_keys(c, tail) == std::vector<std::string>(keys.begin() + 550, keys.end()));
@@ -408,6 +412,34 @@ void step_aborts_and_removes(Ctx& c) {
   INFO(s.to_string());
   CHECK(s.ok());
   CHECK(list(c, "rm/").all.empty());
+}
+
+void step_server_side_copy(Ctx& c) {
+  if (!c.r.features().server_side_copy) return;
+  INFO("contract: server-side copy keeps content and metadata");
+  const TimePoint t = *parse_unix_seconds("1400000000.25");
+  UploadOptions o;
+  o.metadata[kMetaMtime] = format_unix_seconds(t);
+  if (c.q.user_metadata) o.metadata["custom-key"] = "copied";
+  const std::string small = data_for(1000, 11), big = data_for(2 * c.part + 1, 12);
+  put(c, "copy/src-small", small, o);
+  auto up = upload(c, "copy/src-big", big, false, o);
+  INFO(up.status().to_string());
+  REQUIRE(up.ok());
+  for (auto [src, dst, data] : {std::tuple{"copy/src-small", "copy/dst small é", &small},
+                                std::tuple{"copy/src-big", "copy/dst-big", &big}}) {
+    INFO("copy " << src << " -> " << dst);
+    auto info = c.r.stat(c.ref(src));
+    REQUIRE(info.ok());
+    auto r = c.r.copy_server_side(c.ref(src), c.ref(dst), *info);
+    INFO(r.status().to_string());
+    REQUIRE(r.ok());
+    verify(c, dst, *data);
+    auto st = c.r.stat(c.ref(dst));
+    REQUIRE(st.ok());
+    CHECK(near(st->mtime, t));
+    if (c.q.user_metadata) CHECK(st->metadata["custom-key"] == "copied");
+  }
 }
 
 void step_bad_credentials(RemoteFixture& f, Ctx& c) {
@@ -482,6 +514,7 @@ void run_remote_conformance(RemoteFixture& f) {
   step_keys(c);
   step_many_keys(c);
   step_aborts_and_removes(c);
+  step_server_side_copy(c);
   step_bad_credentials(f, c);
   Status s = empty_prefix(c.r, c.bucket, c.prefix);
   INFO(s.to_string());
