@@ -4,11 +4,12 @@
 namespace cpsync {
 
 RemoteListing::RemoteListing(Remote& remote, std::string bucket, std::string prefix,
-                             size_t max_pages)
+                             size_t max_pages, bool missing_is_empty)
     : remote_(remote),
       bucket_(std::move(bucket)),
       prefix_(std::move(prefix)),
       max_pages_(max_pages),
+      missing_is_empty_(missing_is_empty),
       thread_([this] { produce(); }) {}
 
 RemoteListing::~RemoteListing() {
@@ -25,6 +26,7 @@ void RemoteListing::produce() {
   req.bucket = bucket_;
   req.prefix = prefix_;
   req.recursive = true;
+  bool any_page = false;
   Status st = remote_.list(req, [&](std::vector<ObjectInfo>& page) -> Status {
     std::vector<ObjectInfo> kept;
     kept.reserve(page.size());
@@ -39,10 +41,15 @@ void RemoteListing::produce() {
     cv_.wait(lock, [&] { return pages_.size() < max_pages_ || cancelled_; });
     if (cancelled_) return Status{Errc::cancelled, "listing cancelled"};
     pages_.push_back(std::move(kept));
+    any_page = true;
     cv_.notify_all();
     return Status::OK();
   });
   std::lock_guard lock(mu_);
+  if (st.code == Errc::not_found && missing_is_empty_ && !any_page) {
+    missing_ = true;
+    st = Status::OK();
+  }
   status_ = st;
   done_ = true;
   cv_.notify_all();
@@ -61,6 +68,17 @@ const ObjectInfo* RemoteListing::next() {
   }
   ++count_;
   return &current_[pos_++];
+}
+
+bool RemoteListing::wait_first() {
+  std::unique_lock lock(mu_);
+  cv_.wait(lock, [&] { return !pages_.empty() || done_; });
+  return true;
+}
+
+bool RemoteListing::missing() const {
+  std::lock_guard lock(mu_);
+  return missing_;
 }
 
 Status RemoteListing::status() const {

@@ -25,14 +25,19 @@ class EntryStream {
 };
 
 // Lists `prefix` of bucket on remote; yields keys with the prefix removed. Directory
-// markers (keys ending in "/" with size 0) are skipped.
+// markers (keys ending in "/" with size 0) are skipped. With missing_is_empty, a missing
+// bucket lists as empty and missing() turns true.
 class RemoteListing : public EntryStream {
  public:
-  RemoteListing(Remote& remote, std::string bucket, std::string prefix, size_t max_pages = 4);
+  RemoteListing(Remote& remote, std::string bucket, std::string prefix, size_t max_pages = 4,
+                bool missing_is_empty = false);
   ~RemoteListing() override;
   const ObjectInfo* next() override;
   Status status() const override;
   uint64_t count() const { return count_; }
+  // Blocks until the first page arrived or the listing ended; returns true.
+  bool wait_first();
+  bool missing() const;
 
  private:
   void produce();
@@ -43,7 +48,8 @@ class RemoteListing : public EntryStream {
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::deque<std::vector<ObjectInfo>> pages_;
-  bool done_ = false, cancelled_ = false;
+  const bool missing_is_empty_;
+  bool done_ = false, cancelled_ = false, missing_ = false;
   Status status_;
   std::vector<ObjectInfo> current_;
   size_t pos_ = 0;

@@ -1,0 +1,144 @@
+// cli/stats_output.cc — progress and stats formatting.
+#include "cli/stats_output.h"
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <ostream>
+
+#include "core/http.h"
+
+namespace cpsync {
+
+std::string format_bytes(double b) {
+  static const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
+  int u = 0;
+  while (b >= 1024 && u < 5) b /= 1024, ++u;
+  char buf[32];
+  if (u == 0)
+    std::snprintf(buf, sizeof buf, "%.0f %s", b, units[u]);
+  else
+    std::snprintf(buf, sizeof buf, "%.3f %s", b, units[u]);
+  return buf;
+}
+
+std::string format_duration(std::chrono::duration<double> d) {
+  double s = d.count();
+  char buf[32];
+  if (s < 60)
+    std::snprintf(buf, sizeof buf, "%.1fs", s);
+  else if (s < 3600)
+    std::snprintf(buf, sizeof buf, "%dm%02ds", int(s) / 60, int(s) % 60);
+  else
+    std::snprintf(buf, sizeof buf, "%dh%02dm%02ds", int(s) / 3600, int(s) / 60 % 60, int(s) % 60);
+  return buf;
+}
+
+ProgressPrinter::ProgressPrinter(const SyncStats& stats, std::ostream& err,
+                                 std::chrono::milliseconds interval)
+    : stats_(stats), err_(err), start_(std::chrono::steady_clock::now()) {
+  thread_ = std::thread([this, interval] {
+    while (!stop_) {
+      auto until = std::chrono::steady_clock::now() + interval;
+      while (!stop_ && std::chrono::steady_clock::now() < until)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      if (!stop_) print(false);
+    }
+  });
+}
+
+ProgressPrinter::~ProgressPrinter() {
+  stop();
+}
+
+void ProgressPrinter::stop() {
+  if (stop_.exchange(true)) return;
+  thread_.join();
+  print(true);
+}
+
+void ProgressPrinter::print(bool final_line) {
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  double done = static_cast<double>(stats_.bytes.load());
+  double total = static_cast<double>(stats_.planned_bytes.load());
+  double rate = secs > 0 ? done / secs : 0;
+  std::string eta = rate > 0 && total > done
+                        ? format_duration(std::chrono::duration<double>((total - done) / rate))
+                        : "-";
+  int pct = total > 0 ? static_cast<int>(100 * done / total) : 100;
+  char line[256];
+  std::snprintf(line, sizeof line,
+                "Transferred: %s / %s, %d%%, %s/s, ETA %s | checks %llu, copied %llu, "
+                "in flight %llu, errors %llu",
+                format_bytes(done).c_str(), format_bytes(total).c_str(), pct,
+                format_bytes(rate).c_str(), eta.c_str(),
+                static_cast<unsigned long long>(stats_.checked.load()),
+                static_cast<unsigned long long>(stats_.transferred.load()),
+                static_cast<unsigned long long>(stats_.in_flight.load()),
+                static_cast<unsigned long long>(stats_.errors.load()));
+  err_ << "\r" << line << "\x1b[K" << (final_line ? "\n" : "") << std::flush;
+}
+
+void print_final_stats(std::ostream& out, const SyncStats& s, SyncMode mode,
+                       std::chrono::duration<double> elapsed, bool json) {
+  auto requests = request_counters().snapshot();
+  if (json) {
+    nlohmann::json j;
+    j["listed_src"] = s.listed_src.load();
+    j["listed_dst"] = s.listed_dst.load();
+    j["checks"] = s.checked.load();
+    j["matched"] = s.matched.load();
+    j["transfers"] = s.transferred.load();
+    j["server_side_copies"] = s.server_side.load();
+    j["bytes"] = s.bytes.load();
+    j["deletes"] = s.deleted.load();
+    j["source_deletes"] = s.src_deleted.load();
+    j["errors"] = s.errors.load();
+    if (mode == SyncMode::check) {
+      j["missing_on_dst"] = s.missing_on_dst.load();
+      j["missing_on_src"] = s.missing_on_src.load();
+      j["differences"] = s.differ.load();
+    }
+    j["elapsed_seconds"] = elapsed.count();
+    nlohmann::json r = nlohmann::json::object();
+    uint64_t total = 0;
+    for (const auto& [op, n] : requests) r[op] = n, total += n;
+    j["requests"] = r;
+    j["requests_total"] = total;
+    out << j.dump() << "\n";
+    return;
+  }
+  double secs = elapsed.count();
+  double rate = secs > 0 ? static_cast<double>(s.bytes.load()) / secs : 0;
+  out << "Transferred:   " << format_bytes(static_cast<double>(s.bytes.load())) << ", "
+      << format_bytes(rate) << "/s\n";
+  out << "Listed:        " << s.listed_src.load() << " source, " << s.listed_dst.load()
+      << " destination\n";
+  out << "Checks:        " << s.checked.load() << " (" << s.matched.load() << " matched)\n";
+  if (mode == SyncMode::check) {
+    out << "Differences:   " << s.differ.load() << " differ, " << s.missing_on_dst.load()
+        << " missing on destination, " << s.missing_on_src.load() << " missing on source\n";
+  } else {
+    out << "Copied:        " << s.transferred.load() << " (" << s.server_side.load()
+        << " server-side)\n";
+    out << "Deleted:       " << s.deleted.load() << " (destination), " << s.src_deleted.load()
+        << " (source)\n";
+  }
+  out << "Errors:        " << s.errors.load() << "\n";
+  out << "Requests:      ";
+  uint64_t total = 0;
+  for (const auto& [op, n] : requests) total += n;
+  out << total;
+  if (!requests.empty()) {
+    out << " (";
+    bool first = true;
+    for (const auto& [op, n] : requests) {
+      out << (first ? "" : ", ") << op << " " << n;
+      first = false;
+    }
+    out << ")";
+  }
+  out << "\n";
+  out << "Elapsed time:  " << format_duration(elapsed) << "\n";
+}
+
+}  // namespace cpsync

@@ -1,0 +1,326 @@
+// sync/engine.cc — the planner (a MergeVisitor) and the executor (checker and transfer
+// pools) behind copy, sync, move and check.
+#include "sync/engine.h"
+
+#include <mutex>
+#include <vector>
+
+#include "core/crypto.h"
+#include "core/log.h"
+#include "sync/entry_stream.h"
+#include "sync/filter.h"
+#include "sync/merge.h"
+#include "sync/sync_state.h"
+#include "sync/work_pool.h"
+
+namespace cpsync {
+namespace {
+
+std::string join_key(const std::string& prefix, const std::string& rel) {
+  return prefix + rel;
+}
+
+class Planner : public MergeVisitor {
+ public:
+  Planner(const SyncEndpoint& src, const SyncEndpoint& dst, const SyncOptions& o, SyncStats& stats)
+      : src_(src),
+        dst_(dst),
+        o_(o),
+        stats_(stats),
+        checkers_(o.checkers, static_cast<size_t>(o.checkers) * 4),
+        transfers_(o.transfers, static_cast<size_t>(o.transfers) * 2) {
+    topts_ = o.transfer;
+    topts_.bytes_done = &stats_.bytes;
+  }
+
+  Status src_only(const ObjectInfo& s) override {
+    ++stats_.listed_src;
+    if (!in_scope(s)) return Status::OK();
+    if (o_.mode == SyncMode::check) {
+      ++stats_.missing_on_dst;
+      log_notice("ERROR: " + s.key + ": file not in " + dst_.display);
+      return Status::OK();
+    }
+    schedule_copy(s, "new");
+    return Status::OK();
+  }
+
+  Status dst_only(const ObjectInfo& d) override {
+    ++stats_.listed_dst;
+    if (!in_scope_path(d.key)) return Status::OK();
+    if (o_.mode == SyncMode::check) {
+      if (!o_.one_way) {
+        ++stats_.missing_on_src;
+        log_notice("ERROR: " + d.key + ": file not in " + src_.display);
+      }
+      return Status::OK();
+    }
+    if (o_.mode == SyncMode::sync) pending_deletes_.push_back(d.key);
+    return Status::OK();
+  }
+
+  Status both(const ObjectInfo& s, const ObjectInfo& d) override {
+    ++stats_.listed_src;
+    ++stats_.listed_dst;
+    if (!in_scope(s)) return Status::OK();
+    ++stats_.checked;
+    if (o_.mode == SyncMode::check && o_.download) {
+      checkers_.submit([this, s, d] { check_download(s, d); });
+      return Status::OK();
+    }
+    if (o_.state && o_.compare.mode == CompareMode::size_mtime && !o_.compare.update &&
+        !o_.compare.ignore_existing && o_.state->unchanged(s, d)) {
+      o_.state->record_in_order(s, d);
+      return matched(s);
+    }
+    Verdict v = compare_objects(s, d, o_.compare);
+    switch (v) {
+      case Verdict::same:
+        if (o_.state) o_.state->record_in_order(s, d);
+        return matched(s);
+      case Verdict::differ:
+        return differs(s, "changed");
+      case Verdict::need_dst_stat:
+      case Verdict::need_hash:
+        checkers_.submit([this, s, d] { check_slow(s, d); });
+        return Status::OK();
+    }
+    return Status::OK();
+  }
+
+  // Waits for all work; returns the first transfer error (ok if none).
+  Status finish() {
+    checkers_.finish();
+    transfers_.finish();
+    std::lock_guard lock(mu_);
+    return first_error_;
+  }
+
+  Status run_deletes() {
+    if (pending_deletes_.empty()) return Status::OK();
+    size_t allowed = pending_deletes_.size();
+    Status limit;
+    if (o_.max_delete >= 0 && pending_deletes_.size() > static_cast<size_t>(o_.max_delete)) {
+      allowed = static_cast<size_t>(o_.max_delete);
+      limit = Status{Errc::permanent,
+                     "--max-delete " + std::to_string(o_.max_delete) +
+                         " reached: " + std::to_string(pending_deletes_.size() - allowed) +
+                         " extra objects at " + dst_.display + " not deleted"};
+    }
+    std::vector<std::string> batch;
+    Status first;
+    auto flush = [&] {
+      if (batch.empty()) return;
+      Status st = dst_.remote->remove_many(dst_.bucket, batch);
+      if (!st.ok()) {
+        ++stats_.errors;
+        if (first.ok()) first = st;
+      } else {
+        stats_.deleted += batch.size();
+      }
+      batch.clear();
+    };
+    for (size_t i = 0; i < allowed; ++i) {
+      const std::string& rel = pending_deletes_[i];
+      if (o_.dry_run) {
+        log_notice(rel + ": skipped delete as --dry-run is set");
+        continue;
+      }
+      log_info(rel + ": deleted");
+      batch.push_back(join_key(dst_.prefix, rel));
+      if (batch.size() == 1000) flush();
+    }
+    flush();
+    return first.ok() ? limit : first;
+  }
+
+  size_t pending_deletes() const { return pending_deletes_.size(); }
+
+ private:
+  bool in_scope(const ObjectInfo& s) const {
+    return !o_.filter || o_.filter->include(s.key, s.size, s.mtime);
+  }
+  bool in_scope_path(const std::string& key) const {
+    return !o_.filter || o_.filter->include_path(key);
+  }
+
+  Status matched(const ObjectInfo& s) {
+    ++stats_.matched;
+    log_debug(s.key + ": unchanged, skipping");
+    if (o_.mode == SyncMode::move) schedule_src_delete(s);
+    return Status::OK();
+  }
+
+  Status differs(const ObjectInfo& s, const char* why) {
+    if (o_.mode == SyncMode::check) {
+      ++stats_.differ;
+      log_notice("ERROR: " + s.key + ": files differ");
+      return Status::OK();
+    }
+    schedule_copy(s, why);
+    return Status::OK();
+  }
+
+  void fail(const Status& st) {
+    ++stats_.errors;
+    log_error(st.to_string());
+    std::lock_guard lock(mu_);
+    if (first_error_.ok()) first_error_ = st;
+  }
+
+  void schedule_src_delete(const ObjectInfo& s) {
+    if (o_.dry_run) {
+      log_notice(s.key + ": skipped source delete as --dry-run is set");
+      return;
+    }
+    transfers_.submit([this, key = s.key] {
+      Status st = src_.remote->remove(ObjectRef{src_.bucket, join_key(src_.prefix, key)});
+      if (!st.ok()) return fail(st.with_context("delete source " + key));
+      ++stats_.src_deleted;
+    });
+  }
+
+  void schedule_copy(const ObjectInfo& s, const char* why) {
+    if (o_.dry_run) {
+      log_notice(s.key + ": skipped copy (" + why + ") as --dry-run is set");
+      return;
+    }
+    stats_.planned_bytes += s.size;
+    transfers_.submit([this, s] { copy_one(s); });
+  }
+
+  void copy_one(const ObjectInfo& s) {
+    ++stats_.in_flight;
+    ObjectRef from{src_.bucket, join_key(src_.prefix, s.key)};
+    ObjectRef to{dst_.bucket, join_key(dst_.prefix, s.key)};
+    auto r = transfer_object(*src_.remote, from, s, *dst_.remote, to, topts_);
+    --stats_.in_flight;
+    if (!r.ok()) return fail(r.status().with_context("copy " + s.key));
+    ++stats_.transferred;
+    if (r->server_side) ++stats_.server_side;
+    log_info(s.key + (r->server_side ? ": copied (server-side)" : ": copied"));
+    if (o_.state) o_.state->record_async(s, r->dst);
+    if (o_.mode == SyncMode::move) {
+      Status st = src_.remote->remove(from);
+      if (!st.ok()) return fail(st.with_context("delete source after move " + s.key));
+      ++stats_.src_deleted;
+    }
+  }
+
+  // Fills in what the listing lacked (destination metadata, MD5s), then decides.
+  void check_slow(ObjectInfo s, ObjectInfo d) {
+    Verdict v = compare_objects(s, d, o_.compare);
+    if (v == Verdict::need_dst_stat) {
+      auto st = dst_.remote->stat(ObjectRef{dst_.bucket, join_key(dst_.prefix, d.key)});
+      if (!st.ok()) return fail(st.status().with_context("stat " + d.key));
+      std::string key = d.key;
+      d = std::move(st).value();
+      d.key = key;
+      d.metadata_known = true;
+      v = compare_objects(s, d, o_.compare);
+    }
+    if (v == Verdict::need_hash) {
+      for (auto* side : {&s, &d}) {
+        if (known_md5(*side)) continue;
+        const SyncEndpoint& ep = side == &s ? src_ : dst_;
+        auto h = hash_object(ep, side->key);
+        if (!h.ok()) return fail(h.status());
+        side->md5 = *h;
+      }
+      v = compare_objects(s, d, o_.compare);
+    }
+    if (v == Verdict::same) {
+      ++stats_.matched;
+      if (o_.state) o_.state->record_async(s, d);
+      if (o_.mode == SyncMode::move) schedule_src_delete(s);
+      return;
+    }
+    (void)differs(s, "changed");
+  }
+
+  Result<std::string> hash_object(const SyncEndpoint& ep, const std::string& rel) {
+    Digest md5(Digest::Algo::md5);
+    Status st = ep.remote->read(ObjectRef{ep.bucket, join_key(ep.prefix, rel)}, ByteRange{},
+                                [&](const char* data, size_t n) {
+                                  md5.update(data, n);
+                                  return Status::OK();
+                                });
+    if (!st.ok()) return st.with_context("hash " + rel);
+    return hex_lower(md5.digest());
+  }
+
+  // check --download: compare the bytes of both sides, streamed through MD5.
+  void check_download(const ObjectInfo& s, const ObjectInfo& d) {
+    if (s.size != d.size) {
+      (void)differs(s, "size");
+      return;
+    }
+    auto hs = hash_object(src_, s.key);
+    auto hd = hash_object(dst_, d.key);
+    if (!hs.ok()) return fail(hs.status());
+    if (!hd.ok()) return fail(hd.status());
+    if (*hs == *hd) {
+      ++stats_.matched;
+    } else {
+      (void)differs(s, "content");
+    }
+  }
+
+  const SyncEndpoint& src_;
+  const SyncEndpoint& dst_;
+  const SyncOptions& o_;
+  SyncStats& stats_;
+  TransferOptions topts_;
+  std::mutex mu_;
+  Status first_error_;
+  std::vector<std::string> pending_deletes_;  // relative keys, in order
+  WorkPool checkers_;
+  WorkPool transfers_;
+};
+
+}  // namespace
+
+Status run_sync(const SyncEndpoint& src, const SyncEndpoint& dst, const SyncOptions& o,
+                SyncStats& stats) {
+  if (!src.remote || !dst.remote || !o.transfer.pool)
+    return Status{Errc::invalid_argument, "run_sync: remote or buffer pool missing"};
+  // The destination may not exist yet: a missing bucket or directory lists as empty and
+  // the first upload creates it.
+  bool dst_missing = false;
+  Status merged;
+  Planner planner(src, dst, o, stats);
+  {
+    RemoteListing src_list(*src.remote, src.bucket, src.prefix);
+    RemoteListing dst_list(*dst.remote, dst.bucket, dst.prefix, 4, /*missing_is_empty=*/true);
+    if (o.mode != SyncMode::check && !o.dry_run) {
+      // Make the bucket before transfers start if the destination lacks it.
+      if (dst_list.wait_first() && dst_list.missing() && !dst.bucket.empty()) {
+        dst_missing = true;
+        Status mk = dst.remote->make_bucket(dst.bucket);
+        if (!mk.ok() && mk.code != Errc::conflict) return mk.with_context(dst.display);
+      }
+    }
+    merged = merge_sorted(src_list, dst_list, planner);
+  }
+  Status transfers = planner.finish();
+  if (!merged.ok()) {
+    if (planner.pending_deletes())
+      log_error("not deleting " + std::to_string(planner.pending_deletes()) +
+                " extra objects: listing failed");
+    return merged;
+  }
+  if (o.state && !o.dry_run) {
+    Status st = o.state->commit();
+    if (!st.ok()) log_error("could not save sync state: " + st.to_string());
+  }
+  if (!transfers.ok()) {
+    if (planner.pending_deletes())
+      log_error("not deleting " + std::to_string(planner.pending_deletes()) +
+                " extra objects: there were transfer errors");
+    return transfers;
+  }
+  (void)dst_missing;
+  return planner.run_deletes();
+}
+
+}  // namespace cpsync

@@ -1,0 +1,62 @@
+// sync/engine.h — copy, sync, move and check between any two remotes. Both listings are
+// merged as sorted streams; each action (copy new, update changed, delete extra, skip)
+// goes to bounded checker and transfer pools while listing goes on. Deletes happen only
+// after every listing and transfer succeeded. One run at a time per SyncStats.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "sync/compare.h"
+#include "sync/transfer.h"
+
+namespace cpsync {
+
+class Filter;
+class SyncState;
+
+enum class SyncMode { copy, sync, move, check };
+
+// One side of a run: a remote, a bucket and a "directory" prefix ("" or ending in "/").
+struct SyncEndpoint {
+  Remote* remote = nullptr;
+  std::string bucket;
+  std::string prefix;
+  std::string display;  // "aws:bucket/dir" for messages
+};
+
+struct SyncOptions {
+  SyncMode mode = SyncMode::copy;
+  CompareOptions compare;
+  const Filter* filter = nullptr;  // may be null: everything
+  bool dry_run = false;
+  int64_t max_delete = -1;  // -1: no limit
+  int transfers = 4;
+  int checkers = 8;
+  TransferOptions transfer;    // pool must be set
+  bool one_way = false;        // check: ignore objects only on the destination
+  bool download = false;       // check: compare content byte for byte
+  SyncState* state = nullptr;  // may be null (--no-state)
+};
+
+struct SyncStats {
+  std::atomic<uint64_t> listed_src{0}, listed_dst{0};
+  std::atomic<uint64_t> checked{0}, matched{0};
+  std::atomic<uint64_t> transferred{0}, server_side{0};
+  std::atomic<uint64_t> bytes{0};  // body bytes moved (progress)
+  std::atomic<uint64_t> deleted{0}, src_deleted{0};
+  std::atomic<uint64_t> errors{0};
+  std::atomic<uint64_t> in_flight{0};
+  std::atomic<uint64_t> missing_on_dst{0}, missing_on_src{0}, differ{0};  // check
+  std::atomic<uint64_t> planned_bytes{0};  // sum of sizes queued for transfer
+};
+
+// Runs the operation. The returned Status is the first error (listing errors stop the
+// run at once; transfer errors are counted and the run goes on, but no delete follows).
+// For check, differences are not errors: read them from stats.
+Status run_sync(const SyncEndpoint& src, const SyncEndpoint& dst, const SyncOptions& o,
+                SyncStats& stats);
+
+}  // namespace cpsync
