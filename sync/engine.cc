@@ -47,7 +47,7 @@ class Planner : public MergeVisitor {
 
   Status dst_only(const ObjectInfo& d) override {
     ++stats_.listed_dst;
-    if (!in_scope_path(d.key)) return Status::OK();
+    if (!in_scope(d)) return Status::OK();  // the destination's own size and age
     if (o_.mode == SyncMode::check) {
       if (!o_.one_way) {
         ++stats_.missing_on_src;
@@ -139,9 +139,6 @@ class Planner : public MergeVisitor {
  private:
   bool in_scope(const ObjectInfo& s) const {
     return !o_.filter || o_.filter->include(s.key, s.size, s.mtime);
-  }
-  bool in_scope_path(const std::string& key) const {
-    return !o_.filter || o_.filter->include_path(key);
   }
 
   Status matched(const ObjectInfo& s) {
