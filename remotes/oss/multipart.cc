@@ -159,7 +159,16 @@ Result<ObjectInfo> OssUpload::commit() {
     std::lock_guard lock(mu_);
     done_ = true;
   }
-  CPSYNC_RETURN_IF_ERROR(check_crc64(r, crc, "complete multipart upload", w));
+  if (Status bad = check_crc64(r, crc, "complete multipart upload", w); !bad.ok()) {
+    // The object is not what we sent: remove it rather than leave a corrupt copy visible.
+    OssCall del;
+    del.method = "DELETE";
+    del.bucket = ref_.bucket;
+    del.key = ref_.key;
+    del.op = "delete";
+    (void)client_.send(del);
+    return bad;
+  }
   ObjectInfo info;
   info.key = ref_.key;
   info.size = size;

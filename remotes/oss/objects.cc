@@ -3,6 +3,8 @@
 // DeleteObjects in batches of 1000.
 #include <tinyxml2.h>
 
+#include <algorithm>
+
 #include "core/crc64.h"
 #include "core/crypto.h"
 #include "core/retry.h"
@@ -94,7 +96,11 @@ Result<ObjectInfo> OssRemote::put(const ObjectRef& ref, const char* data, size_t
   c.body_size = len;
   CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.send(c));
   if (!r.success()) return to_status(r, "put", what);
-  CPSYNC_RETURN_IF_ERROR(check_crc64(r, crc64_update(0, data, len), "put", what));
+  if (Status crc = check_crc64(r, crc64_update(0, data, len), "put", what); !crc.ok()) {
+    // The stored bytes are not ours: never leave them looking like a good copy.
+    (void)remove(ref);
+    return crc;
+  }
   ObjectInfo info;
   info.key = ref.key;
   info.size = len;
@@ -139,11 +145,22 @@ Status OssRemote::remove(const ObjectRef& ref) {
 
 Status OssRemote::remove_many(const std::string& bucket, const std::vector<std::string>& keys) {
   const std::string what = client_.describe(bucket);
-  for (size_t start = 0; start < keys.size(); start += 1000) {
-    size_t end = std::min(keys.size(), start + 1000);
+  // Keys with control characters cannot travel in an XML 1.0 body: delete those one by one.
+  std::vector<const std::string*> batchable;
+  for (const auto& k : keys) {
+    bool xml_ok = std::none_of(k.begin(), k.end(), [](char c) {
+      return static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r';
+    });
+    if (xml_ok && !k.empty())
+      batchable.push_back(&k);
+    else
+      CPSYNC_RETURN_IF_ERROR(remove(ObjectRef{bucket, k}));
+  }
+  for (size_t start = 0; start < batchable.size(); start += 1000) {
+    size_t end = std::min(batchable.size(), start + 1000);
     std::string body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Delete><Quiet>true</Quiet>";
     for (size_t i = start; i < end; ++i)
-      body += "<Object><Key>" + xml_escape(keys[i]) + "</Key></Object>";
+      body += "<Object><Key>" + xml_escape(*batchable[i]) + "</Key></Object>";
     body += "</Delete>";
     OssCall c;
     c.method = "POST";

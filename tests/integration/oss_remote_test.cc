@@ -265,3 +265,22 @@ TEST_CASE("oss with an STS session token signs x-oss-security-token", "[oss]") {
   REQUIRE(resp.ok());
   CHECK(resp->status == 200);
 }
+
+TEST_CASE("oss keys with control characters list and batch-delete", "[oss]") {
+  auto r = oss_remote("v4");
+  ScopedBucket b(*r, "ctl");
+  const std::vector<std::string> keys = {"ctl\x01key", "ctl\tkey", "normal<&>\"'"};
+  for (const auto& k : keys) {
+    auto put = r->put(ObjectRef{b.name, k}, "c", 1, UploadOptions{});
+    INFO(put.status().message);
+    REQUIRE(put.ok());
+  }
+  auto listed = list_keys(*r, ListRequest{b.name, "", true, ""});
+  std::vector<std::string> sorted = keys;
+  std::sort(sorted.begin(), sorted.end());
+  CHECK(listed == sorted);
+  Status rm = r->remove_many(b.name, keys);
+  INFO(rm.message);
+  REQUIRE(rm.ok());
+  CHECK(list_keys(*r, ListRequest{b.name, "", true, ""}).empty());
+}
