@@ -34,9 +34,29 @@ void add_filter_flags(CLI::App& cmd, FilterOptions& out) {
   add_rule_flag(cmd, "--exclude-from", FilterSource::exclude_from, out,
                 "Read exclude patterns from file (- for stdin)");
   cmd.add_option_function<std::string>(
-         "--files-from", [&out](const std::string& v) { out.files_from = v; },
+         "--files-from",
+         [&out](const std::string& v) {
+           out.files_from = v;
+           out.files_from_raw = false;
+         },
          "Only these keys, listed one a line in file (- for stdin); the source is not listed")
+      ->trigger_on_parse()  // with --files-from-raw: the last one given wins
       ->type_name("FILE")
+      ->group(kGroup);
+  cmd.add_option_function<std::string>(
+         "--files-from-raw",
+         [&out](const std::string& v) {
+           out.files_from = v;
+           out.files_from_raw = true;
+         },
+         "As --files-from, but each line is a key as written: no trimming, no comments")
+      ->trigger_on_parse()
+      ->type_name("FILE")
+      ->group(kGroup);
+  cmd.add_flag("--ignore-case", out.ignore_case, "Patterns ignore the case of ASCII letters")
+      ->group(kGroup);
+  cmd.add_flag("--delete-excluded", out.delete_excluded,
+               "sync: also delete destination objects the filters exclude")
       ->group(kGroup);
 
   auto size_flag = [&](const char* name, std::optional<uint64_t>& field, const char* help) {

@@ -1,6 +1,7 @@
 // cli/filter_flags.h — the rclone filter flags (--include, --exclude, --filter,
-// --filter-from, --include-from, --exclude-from, --files-from, --min-size, --max-size,
-// --min-age, --max-age, --max-depth) for any command that walks two trees.
+// --filter-from, --include-from, --exclude-from, --files-from, --files-from-raw,
+// --min-size, --max-size, --min-age, --max-age, --max-depth, --ignore-case,
+// --delete-excluded) for any command that walks two trees.
 // Call while building the command line, on the main thread; `out` must outlive parsing.
 #pragma once
 

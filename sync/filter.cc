@@ -49,8 +49,10 @@ struct Line {
   std::string text;
 };
 
-// Reads path ("-" = stdin): trimmed lines, without blank lines and # or ; comments.
-Result<std::vector<Line>> read_lines(const std::string& flag, const std::string& path) {
+// Reads path ("-" = stdin): trimmed lines, without blank lines and # or ; comments; raw
+// keeps lines as they are (but for a final '\r') and drops only empty ones.
+Result<std::vector<Line>> read_lines(const std::string& flag, const std::string& path,
+                                     bool raw = false) {
   std::ifstream file;
   std::istream* in = &std::cin;
   if (path != "-") {
@@ -59,9 +61,14 @@ Result<std::vector<Line>> read_lines(const std::string& flag, const std::string&
     in = &file;
   }
   std::vector<Line> out;
-  std::string raw;
-  for (int n = 1; std::getline(*in, raw); ++n) {
-    std::string_view t = trim(raw);
+  std::string line;
+  for (int n = 1; std::getline(*in, line); ++n) {
+    if (raw) {
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      if (!line.empty()) out.push_back({n, line});
+      continue;
+    }
+    std::string_view t = trim(line);
     if (t.empty() || t[0] == '#' || t[0] == ';') continue;
     out.push_back({n, std::string(t)});
   }
@@ -227,8 +234,10 @@ Result<AgeLimit> parse_filter_age(std::string_view s) {
 Result<Filter> Filter::build(const FilterOptions& o, TimePoint now) {
   Filter f;
   bool implicit_exclude = false;
-  auto add = [&f](bool include, std::string_view pattern, const std::string& where) -> Status {
-    auto g = Glob::compile(pattern);
+  const bool ignore_case = o.ignore_case;
+  auto add = [&f, ignore_case](bool include, std::string_view pattern,
+                               const std::string& where) -> Status {
+    auto g = Glob::compile(pattern, ignore_case);
     if (!g.ok()) return invalid(where + ": " + g.status().message);
     f.rules_.push_back({include, std::move(g).value()});
     return Status::OK();
@@ -275,7 +284,9 @@ Result<Filter> Filter::build(const FilterOptions& o, TimePoint now) {
   if (implicit_exclude) CPSYNC_RETURN_IF_ERROR(add(false, "/**", "--include"));
 
   if (o.files_from) {
-    CPSYNC_ASSIGN_OR_RETURN(auto lines, read_lines("--files-from", *o.files_from));
+    CPSYNC_ASSIGN_OR_RETURN(auto lines,
+                            read_lines(o.files_from_raw ? "--files-from-raw" : "--files-from",
+                                       *o.files_from, o.files_from_raw));
     std::vector<std::string> keys;
     keys.reserve(lines.size());
     for (Line& l : lines) {

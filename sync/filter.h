@@ -47,6 +47,12 @@ struct FilterOptions {
   // A file listing keys, one a line (# and ; comments, blank lines, surrounding spaces and
   // '/' ignored). Only these keys are in scope; the engine may stat them instead of listing.
   std::optional<std::string> files_from;
+  bool files_from_raw = false;  // --files-from-raw: lines are keys as written (no trimming,
+                                // no comments; only '/' at either end is dropped)
+  bool ignore_case = false;     // --ignore-case: patterns ignore ASCII letter case
+  // --delete-excluded: for the engine, not the filter. sync then also deletes destination
+  // objects the filter excludes (otherwise excluded objects are never deleted).
+  bool delete_excluded = false;
   std::optional<uint64_t> min_size, max_size;  // bytes, inclusive
   std::optional<AgeLimit> min_age;  // only objects at least this old (mtime <= now - min_age)
   std::optional<AgeLimit> max_age;  // only objects at most this old (mtime >= now - max_age)

@@ -121,9 +121,25 @@ void append_utf8(std::string& out, uint32_t c) {
   }
 }
 
-bool ends_with(std::string_view s, std::string_view t) {
-  return s.size() >= t.size() &&
-         std::memcmp(s.data() + s.size() - t.size(), t.data(), t.size()) == 0;
+uint32_t fold(uint32_t c) {
+  return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+uint32_t unfold(uint32_t c) {
+  return c >= 'a' && c <= 'z' ? c - 32 : c;
+}
+
+// Compares bytes; with fold_case, ASCII letters of s compare lower-cased (t already is).
+bool equal_at(std::string_view s, size_t pos, std::string_view t, bool fold_case) {
+  if (s.size() < pos + t.size()) return false;
+  if (!fold_case) return std::memcmp(s.data() + pos, t.data(), t.size()) == 0;
+  for (size_t i = 0; i < t.size(); ++i)
+    if (fold(static_cast<unsigned char>(s[pos + i])) != static_cast<unsigned char>(t[i]))
+      return false;
+  return true;
+}
+
+bool ends_with(std::string_view s, std::string_view t, bool fold_case = false) {
+  return s.size() >= t.size() && equal_at(s, s.size() - t.size(), t, fold_case);
 }
 
 }  // namespace
@@ -148,19 +164,20 @@ uint32_t decode_utf8(std::string_view s, size_t i, size_t* len) {
   return c;
 }
 
-bool Glob::Class::contains(uint32_t c) const {
-  bool in = false;
-  for (const Range& r : ranges)
-    if (c >= r.lo && c <= r.hi) {
-      in = true;
-      break;
-    }
-  return in != negated;
+bool Glob::Class::contains(uint32_t c, bool fold_case) const {
+  auto in = [this](uint32_t x) {
+    for (const Range& r : ranges)
+      if (x >= r.lo && x <= r.hi) return true;
+    return false;
+  };
+  const bool found = in(c) || (fold_case && (in(fold(c)) || in(unfold(c))));
+  return found != negated;
 }
 
-Result<Glob> Glob::compile(std::string_view pattern) {
+Result<Glob> Glob::compile(std::string_view pattern, bool ignore_case) {
   Glob g;
   g.pattern_ = std::string(pattern);
+  g.ignore_case_ = ignore_case;
   if (pattern.empty()) return bad(pattern, "empty pattern");
   std::string p(pattern);
   // A trailing unescaped '/' means "everything under the directory".
@@ -270,6 +287,9 @@ Status Glob::compile_alt(std::string_view text, Alt& out) {
     if (out.tokens[k].op == Op::star || out.tokens[k].op == Op::dstar)
       out.stars.push_back(static_cast<uint16_t>(k));
   }
+  if (ignore_case_)
+    for (Token& t : out.tokens)
+      if (t.op == Op::lit) t.value = fold(t.value);
   for (size_t k = 0; k < first_non_lit; ++k) append_utf8(out.head, out.tokens[k].value);
   if (any_non_lit)
     for (size_t k = last_non_lit + 1; k < out.tokens.size(); ++k)
@@ -278,7 +298,9 @@ Status Glob::compile_alt(std::string_view text, Alt& out) {
   using Shape = Alt::Shape;
   const bool one_wild = any_non_lit && first_non_lit == last_non_lit;
   const Op wild = one_wild ? out.tokens[first_non_lit].op : Op::lit;
-  if (!any_non_lit) {
+  if (ignore_case_) {
+    out.shape = Shape::general;  // the shortcuts compare bytes exactly
+  } else if (!any_non_lit) {
     out.shape = Shape::literal;
   } else if (one_wild && wild == Op::dstar && out.tokens.size() == 1) {
     out.shape = Shape::everything;
@@ -318,8 +340,8 @@ bool Glob::match_alt(const Alt& a, std::string_view key) const {
     case Shape::general:
       break;
   }
-  if (!ends_with(key, a.tail)) return false;
-  if (anchored_ && key.substr(0, a.head.size()) != a.head) return false;
+  if (!ends_with(key, a.tail, ignore_case_)) return false;
+  if (anchored_ && !equal_at(key, 0, a.head, ignore_case_)) return false;
 
   // State k = "tokens[0..k) matched"; m = accept.
   const size_t m = a.tokens.size();
@@ -338,7 +360,8 @@ bool Glob::match_alt(const Alt& a, std::string_view key) const {
   close(cur);
   for (size_t pos = 0; pos < key.size();) {
     size_t len = 1;
-    const uint32_t c = decode_utf8(key, pos, &len);
+    const uint32_t raw = decode_utf8(key, pos, &len);
+    const uint32_t c = ignore_case_ ? fold(raw) : raw;
     pos += len;
     bool alive = false;
     for (size_t w = 0; w < words; ++w) nxt[w] = 0;
@@ -355,7 +378,7 @@ bool Glob::match_alt(const Alt& a, std::string_view key) const {
             if (c != '/') set(nxt, k + 1);
             break;
           case Op::cls:
-            if (c != '/' && classes_[t.value].contains(c)) set(nxt, k + 1);
+            if (c != '/' && classes_[t.value].contains(raw, ignore_case_)) set(nxt, k + 1);
             break;
           case Op::star:
             if (c != '/') set(nxt, k);

@@ -19,8 +19,9 @@ class Glob {
   // {a,b} alternatives (may nest), \ escapes the next character. A leading '/' anchors the
   // pattern at the root; otherwise it matches at the end of the key, starting at any
   // directory boundary. A trailing '/' matches everything under matching directories
-  // ("dir/" is "dir/**"). Errors are Errc::invalid_argument, message without the flag name.
-  static Result<Glob> compile(std::string_view pattern);
+  // ("dir/" is "dir/**"). ignore_case folds ASCII letters only. Errors are
+  // Errc::invalid_argument, message without the flag name.
+  static Result<Glob> compile(std::string_view pattern, bool ignore_case = false);
 
   // True when the whole key matches (see compile for anchoring).
   bool match(std::string_view key) const;
@@ -41,7 +42,7 @@ class Glob {
   struct Class {
     bool negated = false;
     std::vector<Range> ranges;
-    bool contains(uint32_t c) const;
+    bool contains(uint32_t c, bool fold_case) const;  // applies negated
   };
   // One brace-free alternative of the pattern.
   struct Alt {
@@ -66,6 +67,7 @@ class Glob {
 
   std::string pattern_;
   bool anchored_ = false;
+  bool ignore_case_ = false;
   std::vector<Alt> alts_;
   std::vector<Class> classes_;
 };

@@ -70,6 +70,26 @@ TEST_CASE("filter flags: unset by default, 'off' clears", "[filter][flags]") {
   CHECK_FALSE(o.max_age);
   CHECK_FALSE(o.files_from);
   CHECK(o.max_depth == -1);
+  CHECK_FALSE(o.ignore_case);
+  CHECK_FALSE(o.delete_excluded);
+  CHECK_FALSE(o.files_from_raw);
+}
+
+TEST_CASE("filter flags: --files-from-raw, --ignore-case, --delete-excluded", "[filter][flags]") {
+  CLI::App app;
+  FilterOptions o;
+  add_filter_flags(app, o);
+  parse(app, {"--files-from-raw", "raw.txt", "--ignore-case", "--delete-excluded"});
+  CHECK(o.files_from == std::optional<std::string>("raw.txt"));
+  CHECK(o.files_from_raw);
+  CHECK(o.ignore_case);
+  CHECK(o.delete_excluded);
+  CLI::App app2;
+  FilterOptions o2;
+  add_filter_flags(app2, o2);
+  parse(app2, {"--files-from-raw", "raw.txt", "--files-from", "list.txt"});
+  CHECK(o2.files_from == std::optional<std::string>("list.txt"));
+  CHECK_FALSE(o2.files_from_raw);
 }
 
 TEST_CASE("bad filter flag values fail the parse naming the flag", "[filter][flags]") {

@@ -165,6 +165,32 @@ TEST_CASE("glob matching follows rclone's rules", "[filter][glob]") {
   }
 }
 
+TEST_CASE("ignore_case folds ASCII letters in literals and classes", "[filter][glob]") {
+  const Case cases[] = {
+      {"*.jpg", "A.JPG", true},
+      {"*.JPG", "a.jpg", true},
+      {"/Dir/**", "dIR/x", true},
+      {"/dir/**", "x/dir/a", false},
+      {"dir/", "a/DIR/b", true},
+      {"[a-c]x", "BX", true},
+      {"[A-C]x", "bx", true},
+      {"[!a]", "A", false},
+      {"[!a]", "b", true},
+      {"[[:upper:]]", "q", true},
+      {"{Foo,bar}", "x/FOO", true},
+      {"\xC3\xA9", "\xC3\x89", false},  // é and É: only ASCII folds
+      {"?", "Z", true},
+      {"a", "ab", false},
+  };
+  for (const Case& c : cases) {
+    INFO("pattern \"" << c.pattern << "\" key \"" << c.key << "\"");
+    auto g = Glob::compile(c.pattern, true);
+    REQUIRE(g.ok());
+    CHECK(g->match(c.key) == c.match);
+  }
+  CHECK_FALSE(Glob::compile("*.jpg")->match("A.JPG"));
+}
+
 TEST_CASE("fast paths agree with the general matcher", "[filter][glob]") {
   // Each pair means the same; the second spells one literal as a class, which forces the
   // general matcher instead of the shortcut for the pattern's shape.

@@ -255,6 +255,32 @@ TEST_CASE("files-from: sorted, de-duplicated, comments and slashes stripped", "[
   }
 }
 
+TEST_CASE("files-from-raw keeps lines as written", "[filter]") {
+  TempFiles t;
+  FilterOptions o;
+  o.files_from = t.write("raw.txt", "# not a comment\r\n a b \n\n/x/\n");
+  o.files_from_raw = true;
+  const Filter f = build(o);
+  REQUIRE(f.files_from() != nullptr);
+  CHECK(*f.files_from() == std::vector<std::string>{" a b ", "# not a comment", "x"});
+  o.files_from_raw = false;
+  CHECK(*build(o).files_from() == std::vector<std::string>{"a b", "x"});
+  o.files_from = t.missing();
+  o.files_from_raw = true;
+  CHECK_THAT(build_error(o).message, Catch::StartsWith("--files-from-raw "));
+}
+
+TEST_CASE("ignore_case applies to every rule", "[filter]") {
+  FilterOptions o;
+  o.rules = {{FilterSource::include, "*.jpg"}, "- /Tmp/"};
+  o.ignore_case = true;
+  check_keys(build(o), {{"A.JPG", true}, {"a.png", false}});
+  o.rules = {"- /Tmp/"};
+  check_keys(build(o), {{"TMP/a", false}, {"x/tmp/a", true}});
+  o.ignore_case = false;
+  check_keys(build(o), {{"tmp/a", true}, {"Tmp/a", false}});
+}
+
 TEST_CASE("size limits are inclusive", "[filter]") {
   struct SizeCase {
     std::optional<uint64_t> min, max;
