@@ -8,6 +8,8 @@
 #include "remotes/oss/errors.h"
 #include "remotes/oss/options.h"
 #include "remotes/oss/remote_impl.h"
+#include "remotes/oss/signer_v1.h"
+#include "remotes/oss/signer_v4.h"
 
 using namespace cpsync;
 using namespace cpsync::oss;
@@ -186,4 +188,31 @@ TEST_CASE("oss object info from response headers", "[oss_unit]") {
   r.headers.emplace_back("x-oss-meta-md5chksum", "XrY7u+Ae7tCTyyK7j1rNww==");
   CHECK(info_from_headers(r, "k").md5 ==
         std::optional<std::string>("5eb63bbbe01eeed093cb22bb8f5acdc3"));
+}
+
+TEST_CASE("oss signing rules beyond the vectors", "[oss_unit]") {
+  // V1 signs sub-resources only; list parameters are sent unsigned.
+  QueryParams q = {{"list-type", "2"},          {"prefix", "a/"}, {"max-keys", "10"},
+                   {"continuation-token", "t"}, {"uploads", ""},  {"encoding-type", "url"}};
+  QueryParams sub;
+  for (const auto& p : q)
+    if (is_v1_subresource(p.name)) sub.push_back(p);
+  CHECK(v1_canonical_resource("b", "k", sub) == "/b/k?continuation-token=t&uploads");
+  CHECK(v1_canonical_resource("", "", {}) == "/");
+  // V4 signs every parameter, sorted as JavaScript's localeCompare does (punctuation before
+  // digits before letters, case-insensitive first, lower case first on ties).
+  QueryParams v4 = {{"uploads", std::nullopt},
+                    {"uploadId", "x"},
+                    {"B", "1"},
+                    {"a", "2"},
+                    {"A", "3"},
+                    {"_z", "4"},
+                    {"9", "5"},
+                    {"max-keys", "6"},
+                    {"marker", "7"},
+                    {"e", ""}};
+  CHECK(v4_canonical_query(v4) == "_z=4&9=5&a=2&A=3&B=1&e=&marker=7&max-keys=6&uploadId=x&uploads");
+  CHECK(v4_canonical_uri("", "") == "/");
+  CHECK(v4_canonical_uri("b", "") == "/b/");
+  CHECK(v4_canonical_uri("b", "a b/(x)*") == "/b/a%20b/%28x%29%2A");
 }
