@@ -1,0 +1,97 @@
+// remotes/azure/azure_info.cc — blob properties and metadata conventions.
+#include "remotes/azure/azure_info.h"
+
+#include <strings.h>
+
+#include <cctype>
+#include <cstdlib>
+
+#include "core/crypto.h"
+#include "core/time_format.h"
+#include "remotes/azure/azure_errors.h"
+
+namespace cpsync::azure {
+
+std::optional<std::string> md5_hex_from_base64(std::string_view b64) {
+  std::string raw;
+  if (b64.empty() || !base64_decode(b64, raw) || raw.size() != 16) return std::nullopt;
+  return hex_lower(raw);
+}
+
+std::optional<std::string> md5_base64_from_hex(std::string_view hex) {
+  std::string raw;
+  if (hex.size() != 32 || !hex_decode(hex, raw)) return std::nullopt;
+  return base64_encode(raw);
+}
+
+void apply_mtime(ObjectInfo& info, std::string_view last_modified) {
+  if (auto it = info.metadata.find(kMetaMtime); it != info.metadata.end()) {
+    if (auto t = parse_unix_seconds(it->second)) {
+      info.mtime = *t;
+      info.mtime_from_metadata = true;
+      return;
+    }
+  }
+  if (auto t = parse_rfc1123(last_modified)) info.mtime = *t;
+}
+
+ObjectInfo info_from_headers(const Headers& h, std::string key) {
+  ObjectInfo info;
+  info.key = std::move(key);
+  if (const std::string* v = find_header(h, "Content-Length"))
+    info.size = std::strtoull(v->c_str(), nullptr, 10);
+  if (const std::string* v = find_header(h, "ETag")) {
+    info.etag = *v;
+    if (info.etag.size() >= 2 && info.etag.front() == '"' && info.etag.back() == '"')
+      info.etag = info.etag.substr(1, info.etag.size() - 2);
+  }
+  // A ranged GET's Content-MD5 is the range's; x-ms-blob-content-md5 is the blob's.
+  const std::string* md5 = find_header(h, "x-ms-blob-content-md5");
+  if (!md5) md5 = find_header(h, "Content-MD5");
+  if (md5) info.md5 = md5_hex_from_base64(*md5);
+  for (const auto& [name, value] : h) {
+    if (name.size() > 10 && strncasecmp(name.c_str(), "x-ms-meta-", 10) == 0) {
+      std::string k = name.substr(10);
+      for (char& c : k) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      info.metadata[k] = value;
+    }
+  }
+  info.metadata_known = true;
+  const std::string* lm = find_header(h, "Last-Modified");
+  apply_mtime(info, lm ? *lm : std::string());
+  return info;
+}
+
+Status validate_metadata(const Metadata& m, std::string_view remote) {
+  for (const auto& [k, v] : m) {
+    bool ok = !k.empty() && !(k[0] >= '0' && k[0] <= '9');
+    for (char c : k) ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
+    if (!ok)
+      return Status{Errc::invalid_argument,
+                    remote_label(remote) + ": metadata name '" + k +
+                        "' is not allowed on Azure (letters, digits and '_' only)"};
+    for (char c : v)
+      if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) > 0x7e)
+        return Status{Errc::invalid_argument,
+                      remote_label(remote) + ": metadata '" + k +
+                          "' has a value Azure cannot store (printable ASCII only)"};
+  }
+  return Status::OK();
+}
+
+void add_metadata_headers(Headers& h, const Metadata& m) {
+  for (const auto& [k, v] : m) h.emplace_back("x-ms-meta-" + k, v);
+}
+
+Metadata metadata_for_upload(const UploadOptions& opts, std::optional<std::string>* md5_b64) {
+  Metadata m = opts.metadata;
+  if (opts.mtime && !m.count(kMetaMtime)) m[kMetaMtime] = format_unix_seconds(*opts.mtime);
+  if (auto it = m.find(kMetaMd5); it != m.end()) {
+    std::string raw;
+    if (md5_b64 && base64_decode(it->second, raw) && raw.size() == 16) *md5_b64 = it->second;
+    m.erase(it);
+  }
+  return m;
+}
+
+}  // namespace cpsync::azure

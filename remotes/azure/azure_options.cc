@@ -1,0 +1,272 @@
+// remotes/azure/azure_options.cc — config keys to endpoint and credentials.
+#include "remotes/azure/azure_options.h"
+
+#include <cstdlib>
+#include <optional>
+#include <vector>
+
+#include "remotes/azure/sas.h"
+
+namespace cpsync::azure {
+namespace {
+
+constexpr OptionSpec kOptions[] = {
+    {"account", "Storage account name (or the emulator's, with use_emulator)", "", Secret::no},
+    {"key", "Storage account key (base64), for SharedKey authentication", "", Secret::yes},
+    {"sas_url", "SAS URL of a container or of the account (instead of account/key)", "",
+     Secret::yes},
+    {"endpoint",
+     "Service URL (http://127.0.0.1:10000/devstoreaccount1), or a domain suffix "
+     "(blob.core.chinacloudapi.cn) giving https://<account>.<suffix>",
+     "", Secret::no},
+    {"use_emulator", "Use the local storage emulator (Azurite) and its well-known account", "false",
+     Secret::no},
+    {"env_auth",
+     "Read AZURE_STORAGE_CONNECTION_STRING, or AZURE_STORAGE_ACCOUNT with AZURE_STORAGE_KEY "
+     "or AZURE_STORAGE_SAS_TOKEN",
+     "false", Secret::no},
+    {"chunk_size", "Block size for block uploads; held in memory per stream", "4M", Secret::no},
+    {"upload_cutoff", "Objects up to this size go in one Put Blob request", "256M", Secret::no},
+    {"list_chunk", "Entries per List Blobs page (1 to 5000)", "5000", Secret::no},
+};
+
+constexpr uint64_t kMaxBlock = 4000ull << 20;
+constexpr uint64_t kMaxPut = 5000ull << 20;
+
+std::optional<std::string> env(const char* name) {
+  const char* v = std::getenv(name);
+  if (!v || !*v) return std::nullopt;
+  return std::string(v);
+}
+
+std::string trim_slashes(std::string s) {
+  while (!s.empty() && s.back() == '/') s.pop_back();
+  return s;
+}
+
+struct UrlHostPath {
+  std::string scheme_host;  // scheme://host[:port]
+  std::string host;
+  std::string path;  // after the host, without leading '/'
+};
+
+std::optional<UrlHostPath> split_host(std::string_view url) {
+  size_t scheme = url.find("://");
+  if (scheme == std::string_view::npos || scheme == 0) return std::nullopt;
+  size_t path = url.find('/', scheme + 3);
+  UrlHostPath u;
+  u.scheme_host = std::string(url.substr(0, path));
+  u.host = std::string(url.substr(
+      scheme + 3, path == std::string_view::npos ? std::string_view::npos : path - scheme - 3));
+  if (u.host.empty()) return std::nullopt;
+  if (path != std::string_view::npos) u.path = std::string(url.substr(path + 1));
+  return u;
+}
+
+// Path-style service URLs (emulator, IP addresses, localhost) carry the account as the
+// first path segment; virtual-hosted ones as the first label of the host.
+std::string account_of(const UrlHostPath& u) {
+  std::string host = u.host.substr(0, u.host.find(':'));
+  bool path_style =
+      host.empty() || host[0] == '[' || host == "localhost" || (host[0] >= '0' && host[0] <= '9');
+  if (path_style) return u.path.substr(0, u.path.find('/'));
+  return host.substr(0, host.find('.'));
+}
+
+bool token_has(std::string_view token, std::string_view param) {
+  std::string_view rest = token;
+  while (!rest.empty()) {
+    size_t amp = rest.find('&');
+    std::string_view item = rest.substr(0, amp);
+    if (item.substr(0, item.find('=')) == param) return true;
+    if (amp == std::string_view::npos) break;
+    rest = rest.substr(amp + 1);
+  }
+  return false;
+}
+
+Status apply_sas_url(AzureOptions& o, std::string_view sas_url, const ConfigSection& s,
+                     const char* key) {
+  auto parts = split_sas_url(sas_url);
+  if (!parts.ok()) return s.error(key, parts.status().message);
+  auto u = split_host(parts->resource_url);
+  if (!u) return s.error(key, "sas_url has no host");
+  o.mode = AuthMode::sas;
+  o.sas_token = parts->token;
+  std::string service = parts->resource_url;
+  // A service SAS for a container (sr=c) is scoped to the URL's last path segment.
+  if (token_has(parts->token, "sr") && !token_has(parts->token, "ss")) {
+    size_t slash = service.rfind('/');
+    if (slash == std::string::npos || slash < u->scheme_host.size())
+      return s.error(key, "sas_url is a container SAS but names no container");
+    o.sas_container = service.substr(slash + 1);
+    service.resize(slash);
+  }
+  o.endpoint = trim_slashes(service);
+  o.account = account_of(*split_host(o.endpoint));
+  return Status::OK();
+}
+
+Status apply_key(AzureOptions& o, const std::string& account, const std::string& key,
+                 const ConfigSection& s, const char* key_name) {
+  auto creds = make_shared_key(account, key);
+  if (!creds.ok()) return s.error(key_name, creds.status().message);
+  o.mode = AuthMode::shared_key;
+  o.account = account;
+  o.creds = std::move(creds).value();
+  return Status::OK();
+}
+
+// AZURE_STORAGE_CONNECTION_STRING: "Name=value;Name=value" (values may hold '=').
+Status apply_connection_string(AzureOptions& o, const std::string& cs, const ConfigSection& s) {
+  std::string proto = "https", suffix = "core.windows.net", account, key, blob_endpoint, sas;
+  bool dev = false;
+  size_t start = 0;
+  while (start < cs.size()) {
+    size_t end = cs.find(';', start);
+    std::string item = cs.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    size_t eq = item.find('=');
+    if (eq != std::string::npos) {
+      std::string name = item.substr(0, eq), value = item.substr(eq + 1);
+      if (name == "DefaultEndpointsProtocol")
+        proto = value;
+      else if (name == "AccountName")
+        account = value;
+      else if (name == "AccountKey")
+        key = value;
+      else if (name == "EndpointSuffix")
+        suffix = value;
+      else if (name == "BlobEndpoint")
+        blob_endpoint = value;
+      else if (name == "SharedAccessSignature")
+        sas = value;
+      else if (name == "UseDevelopmentStorage")
+        dev = value == "true";
+    }
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  if (dev) {
+    account = kEmulatorAccount;
+    key = kEmulatorKey;
+    if (blob_endpoint.empty()) blob_endpoint = kEmulatorEndpoint;
+  }
+  if (!sas.empty()) {
+    if (blob_endpoint.empty() && !account.empty())
+      blob_endpoint = proto + "://" + account + ".blob." + suffix;
+    if (blob_endpoint.empty())
+      return s.error("env_auth", "AZURE_STORAGE_CONNECTION_STRING has a SAS but no BlobEndpoint");
+    o.mode = AuthMode::sas;
+    o.sas_token = normalize_sas_token(sas);
+    o.endpoint = trim_slashes(blob_endpoint);
+    if (auto u = split_host(o.endpoint)) o.account = account.empty() ? account_of(*u) : account;
+    return Status::OK();
+  }
+  if (account.empty() || key.empty())
+    return s.error("env_auth", "AZURE_STORAGE_CONNECTION_STRING needs AccountName and AccountKey");
+  CPSYNC_RETURN_IF_ERROR(apply_key(o, account, key, s, "env_auth"));
+  o.endpoint = blob_endpoint.empty() ? proto + "://" + account + ".blob." + suffix
+                                     : trim_slashes(blob_endpoint);
+  return Status::OK();
+}
+
+}  // namespace
+
+std::span<const OptionSpec> azure_options_schema() {
+  return kOptions;
+}
+
+Result<AzureOptions> azure_options_from_section(const ConfigSection& s) {
+  for (const auto& [k, v] : s.values) {
+    bool known = false;
+    for (const auto& spec : kOptions) known = known || k == spec.key;
+    if (!known) return s.error(k, "unknown key '" + k + "' for type azureblob");
+  }
+  AzureOptions o;
+  o.remote_name = s.name;
+  CPSYNC_ASSIGN_OR_RETURN(bool use_emulator, s.get_bool("use_emulator", false));
+  CPSYNC_ASSIGN_OR_RETURN(bool env_auth, s.get_bool("env_auth", false));
+  CPSYNC_ASSIGN_OR_RETURN(o.chunk_size, s.get_size("chunk_size", 4ull << 20));
+  CPSYNC_ASSIGN_OR_RETURN(o.upload_cutoff, s.get_size("upload_cutoff", 256ull << 20));
+  if (o.chunk_size == 0 || o.chunk_size > kMaxBlock)
+    return s.error("chunk_size",
+                   "chunk_size must be between 1 byte and 4000M (Azure's block limit)");
+  if (o.upload_cutoff > kMaxPut)
+    return s.error("upload_cutoff", "upload_cutoff must be at most 5000M (Azure's Put Blob limit)");
+
+  {
+    const std::string chunk = s.get_or("list_chunk", "5000");
+    char* end = nullptr;
+    long n = std::strtol(chunk.c_str(), &end, 10);
+    if (chunk.empty() || *end != '\0' || n < 1 || n > 5000)
+      return s.error("list_chunk", "list_chunk must be a number from 1 to 5000");
+    o.list_chunk = static_cast<int>(n);
+  }
+
+  const std::string account = s.get_or("account", "");
+  const std::string key = s.get_or("key", "");
+  const std::string sas_url = s.get_or("sas_url", "");
+  std::string endpoint = trim_slashes(s.get_or("endpoint", ""));
+
+  if (!sas_url.empty()) {
+    if (!key.empty()) return s.error("sas_url", "set either key or sas_url, not both");
+    CPSYNC_RETURN_IF_ERROR(apply_sas_url(o, sas_url, s, "sas_url"));
+    o.auth_source = "sas_url";
+    return o;
+  }
+  if (use_emulator) {
+    CPSYNC_RETURN_IF_ERROR(apply_key(o, account.empty() ? kEmulatorAccount : account,
+                                     key.empty() ? kEmulatorKey : key, s,
+                                     key.empty() ? "use_emulator" : "key"));
+    if (endpoint.empty())
+      endpoint = account.empty() || account == kEmulatorAccount
+                     ? std::string(kEmulatorEndpoint)
+                     : "http://127.0.0.1:10000/" + account;
+    o.auth_source = "emulator";
+  } else if (!account.empty() && !key.empty()) {
+    CPSYNC_RETURN_IF_ERROR(apply_key(o, account, key, s, "key"));
+    o.auth_source = "account/key";
+  } else if (env_auth) {
+    if (auto cs = env("AZURE_STORAGE_CONNECTION_STRING")) {
+      CPSYNC_RETURN_IF_ERROR(apply_connection_string(o, *cs, s));
+      if (!endpoint.empty() && endpoint.find("://") != std::string::npos) o.endpoint = endpoint;
+      o.auth_source = "env_auth (AZURE_STORAGE_CONNECTION_STRING)";
+      return o;
+    }
+    std::string env_account = account.empty() ? env("AZURE_STORAGE_ACCOUNT").value_or("") : account;
+    if (env_account.empty())
+      return s.error("env_auth", "env_auth is set but AZURE_STORAGE_ACCOUNT is empty");
+    if (auto k = env("AZURE_STORAGE_KEY")) {
+      CPSYNC_RETURN_IF_ERROR(apply_key(o, env_account, *k, s, "env_auth"));
+      o.auth_source = "env_auth (AZURE_STORAGE_KEY)";
+    } else if (auto t = env("AZURE_STORAGE_SAS_TOKEN")) {
+      o.mode = AuthMode::sas;
+      o.account = env_account;
+      o.sas_token = normalize_sas_token(*t);
+      o.auth_source = "env_auth (AZURE_STORAGE_SAS_TOKEN)";
+    } else {
+      return s.error(
+          "env_auth",
+          "env_auth is set but neither AZURE_STORAGE_KEY nor AZURE_STORAGE_SAS_TOKEN is");
+    }
+  } else if (!account.empty()) {
+    o.mode = AuthMode::anonymous;  // public containers only
+    o.account = account;
+    o.auth_source = "anonymous";
+  } else {
+    return s.error("account",
+                   "no credentials: set account and key, sas_url, use_emulator = true or "
+                   "env_auth = true");
+  }
+  if (endpoint.empty()) {
+    o.endpoint = "https://" + o.account + ".blob.core.windows.net";
+  } else if (endpoint.find("://") == std::string::npos) {
+    o.endpoint = "https://" + o.account + "." + endpoint;  // a suffix, as rclone takes it
+  } else {
+    if (!split_host(endpoint)) return s.error("endpoint", "endpoint is not a URL");
+    o.endpoint = endpoint;
+  }
+  return o;
+}
+
+}  // namespace cpsync::azure
