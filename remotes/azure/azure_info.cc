@@ -4,6 +4,8 @@
 #include <strings.h>
 
 #include <cctype>
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
 
 #include "core/crypto.h"
@@ -24,11 +26,48 @@ std::optional<std::string> md5_base64_from_hex(std::string_view hex) {
   return base64_encode(raw);
 }
 
+std::string format_azure_mtime(TimePoint t) {
+  std::string base = format_iso8601(t);  // whole seconds, floored, "...Z"
+  auto secs = std::chrono::floor<std::chrono::seconds>(t);
+  long long nanos = (t - secs).count();
+  char frac[16];
+  std::snprintf(frac, sizeof frac, ".%09lld", nanos);
+  base.insert(base.size() - 1, frac);
+  return base;
+}
+
+std::optional<TimePoint> parse_azure_mtime(std::string_view s) {
+  if (s.find('T') == std::string_view::npos) return parse_unix_seconds(s);
+  // Zone: 'Z' or +HH:MM / -HH:MM after the time.
+  std::chrono::minutes offset{0};
+  std::string_view base = s;
+  if (!base.empty() && (base.back() == 'Z' || base.back() == 'z')) {
+    base.remove_suffix(1);
+  } else if (base.size() > 6 && (base[base.size() - 6] == '+' || base[base.size() - 6] == '-') &&
+             base[base.size() - 3] == ':') {
+    std::string_view z = base.substr(base.size() - 6);
+    if (!std::isdigit(static_cast<unsigned char>(z[1])) ||
+        !std::isdigit(static_cast<unsigned char>(z[2])) ||
+        !std::isdigit(static_cast<unsigned char>(z[4])) ||
+        !std::isdigit(static_cast<unsigned char>(z[5])))
+      return std::nullopt;
+    int h = (z[1] - '0') * 10 + (z[2] - '0'), m = (z[4] - '0') * 10 + (z[5] - '0');
+    offset = std::chrono::minutes(h * 60 + m) * (z[0] == '-' ? -1 : 1);
+    base.remove_suffix(6);
+  } else {
+    return std::nullopt;
+  }
+  auto t = parse_iso8601(base);
+  if (!t) return std::nullopt;
+  return *t - offset;
+}
+
 void apply_mtime(ObjectInfo& info, std::string_view last_modified) {
   if (auto it = info.metadata.find(kMetaMtime); it != info.metadata.end()) {
-    if (auto t = parse_unix_seconds(it->second)) {
+    if (auto t = parse_azure_mtime(it->second)) {
       info.mtime = *t;
       info.mtime_from_metadata = true;
+      it->second = format_unix_seconds(*t);
       return;
     }
   }
@@ -85,7 +124,10 @@ void add_metadata_headers(Headers& h, const Metadata& m) {
 
 Metadata metadata_for_upload(const UploadOptions& opts, std::optional<std::string>* md5_b64) {
   Metadata m = opts.metadata;
-  if (opts.mtime && !m.count(kMetaMtime)) m[kMetaMtime] = format_unix_seconds(*opts.mtime);
+  if (opts.mtime && !m.count(kMetaMtime)) m[kMetaMtime] = format_azure_mtime(*opts.mtime);
+  if (auto it = m.find(kMetaMtime); it != m.end()) {
+    if (auto t = parse_azure_mtime(it->second)) it->second = format_azure_mtime(*t);
+  }
   if (auto it = m.find(kMetaMd5); it != m.end()) {
     std::string raw;
     if (md5_b64 && base64_decode(it->second, raw) && raw.size() == 16) *md5_b64 = it->second;

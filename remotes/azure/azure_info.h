@@ -18,7 +18,14 @@ std::optional<std::string> md5_hex_from_base64(std::string_view b64);
 // lower-case hex -> base64; nullopt unless 32 hex digits.
 std::optional<std::string> md5_base64_from_hex(std::string_view hex);
 
-// Sets mtime from metadata "mtime" when it parses, else from Last-Modified.
+// rclone's azureblob stores mtime as RFC 3339 with nanoseconds, "2024-05-17T12:34:56.123456789Z"
+// (S3 and OSS use fractional unix seconds). Written in UTC; offsets are read too.
+std::string format_azure_mtime(TimePoint t);
+// Either form: RFC 3339 (rclone on Azure) or fractional unix seconds.
+std::optional<TimePoint> parse_azure_mtime(std::string_view s);
+
+// Sets mtime from metadata "mtime" when it parses, else from Last-Modified. The metadata's
+// "mtime" is rewritten in cpsync's neutral form (fractional unix seconds), as on every remote.
 void apply_mtime(ObjectInfo& info, std::string_view last_modified);
 
 // A HEAD (or GET) response's headers: size, etag, md5, metadata, mtime.
@@ -32,8 +39,9 @@ Status validate_metadata(const Metadata& m, std::string_view remote);
 void add_metadata_headers(Headers& h, const Metadata& m);
 
 // The metadata cpsync stores for an upload: opts.metadata, plus mtime from opts.mtime when
-// the metadata has none. md5chksum is taken out: Azure keeps the whole-object MD5 as the
-// blob's Content-MD5 property instead, returned in *md5_b64 (when it is a valid MD5).
+// the metadata has none, with mtime written in rclone's Azure form. md5chksum is taken out: Azure
+// keeps the whole-object MD5 as the blob's Content-MD5 property instead, returned in *md5_b64 (when
+// it is a valid MD5).
 Metadata metadata_for_upload(const UploadOptions& opts, std::optional<std::string>* md5_b64);
 
 }  // namespace cpsync::azure

@@ -85,14 +85,14 @@ TEST_CASE("Upload metadata: mtime added, md5chksum becomes Content-MD5", "[azure
   o.metadata = {{"md5chksum", "XrY7u+Ae7tCTyyK7j1rNww=="}, {"keep", "yes"}};
   std::optional<std::string> md5;
   Metadata m = metadata_for_upload(o, &md5);
-  CHECK(m.at("mtime") == "1700000000.250000000");
+  CHECK(m.at("mtime") == "2023-11-14T22:13:20.250000000Z");  // rclone's Azure form
   CHECK(m.count("md5chksum") == 0);
   CHECK(m.at("keep") == "yes");
   CHECK(md5 == "XrY7u+Ae7tCTyyK7j1rNww==");
   o.metadata = {{"mtime", "5"}, {"md5chksum", "not-an-md5"}};
   md5.reset();
   m = metadata_for_upload(o, &md5);
-  CHECK(m.at("mtime") == "5");
+  CHECK(m.at("mtime") == "1970-01-01T00:00:05.000000000Z");
   CHECK_FALSE(md5.has_value());
 
   CHECK(validate_metadata({{"good_name1", "v"}}, "az").ok());
@@ -100,6 +100,24 @@ TEST_CASE("Upload metadata: mtime added, md5chksum becomes Content-MD5", "[azure
   CHECK(validate_metadata({{"1st", "v"}}, "az").code == Errc::invalid_argument);
   CHECK(validate_metadata({{"ok", "caf\xc3\xa9"}}, "az").code == Errc::invalid_argument);
   CHECK(md5_base64_from_hex("5eb63bbbe01eeed093cb22bb8f5acdc3") == "XrY7u+Ae7tCTyyK7j1rNww==");
+}
+
+TEST_CASE("Azure mtime metadata: rclone's RFC 3339 form and unix seconds", "[azure]") {
+  TimePoint t = *parse_unix_seconds("1715949296.123456789");
+  CHECK(format_azure_mtime(t) == "2024-05-17T12:34:56.123456789Z");
+  CHECK(parse_azure_mtime("2024-05-17T12:34:56.123456789Z") == t);
+  CHECK(parse_azure_mtime("2024-05-17T14:34:56.123456789+02:00") == t);
+  CHECK(parse_azure_mtime("2024-05-17T10:34:56.123456789-02:00") == t);
+  CHECK(parse_azure_mtime("2024-05-17T12:34:56Z") == *parse_unix_seconds("1715949296"));
+  CHECK(parse_azure_mtime("1715949296.123456789") == t);
+  CHECK_FALSE(parse_azure_mtime("yesterday").has_value());
+  CHECK_FALSE(parse_azure_mtime("2024-05-17T12:34:56").has_value());
+  ObjectInfo i;
+  i.metadata = {{"mtime", "2024-05-17T12:34:56.123456789Z"}};
+  apply_mtime(i, "Fri, 17 May 2024 00:00:00 GMT");
+  CHECK(i.mtime_from_metadata);
+  CHECK(i.mtime == t);
+  CHECK(i.metadata.at("mtime") == "1715949296.123456789");  // cpsync's neutral form
 }
 
 TEST_CASE("HEAD headers to ObjectInfo", "[azure]") {
