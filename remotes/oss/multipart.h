@@ -42,7 +42,7 @@ class OssUpload : public Upload {
   };
   std::string what() const { return client_.describe(ref_.bucket, ref_.key); }
 
-  const OssClient& client_;
+  const OssClient client_;  // a copy: the upload may outlive its remote
   const ObjectRef ref_;
   const std::string upload_id_;
   const Metadata metadata_;
