@@ -345,6 +345,29 @@ const std::vector<std::string>* Filter::files_from() const {
   return files_from_ ? &*files_from_ : nullptr;
 }
 
+std::string Filter::required_prefix() const {
+  // The rules admit only keys matching a "+" rule before a catch-all "-" rule.
+  std::optional<std::string> from_rules;
+  std::optional<std::string> heads;
+  for (const Rule& r : rules_) {
+    if (r.include) {
+      const std::string p = r.glob.literal_prefix();
+      heads = heads ? common_prefix(*heads, p) : p;
+    } else if (r.glob.matches_everything()) {
+      from_rules = heads.value_or("");
+      break;
+    }
+  }
+  std::optional<std::string> from_files;
+  if (files_from_ && !files_from_->empty())
+    from_files = common_prefix(files_from_->front(), files_from_->back());  // sorted
+  if (!from_rules) return from_files.value_or("");
+  if (!from_files) return *from_rules;
+  // Both hold: keep the longer when one extends the other.
+  if (from_files->starts_with(*from_rules)) return *from_files;
+  return *from_rules;
+}
+
 std::vector<std::string> Filter::describe() const {
   std::vector<std::string> out;
   for (const Rule& r : rules_) out.push_back((r.include ? "+ " : "- ") + r.glob.pattern());

@@ -76,6 +76,9 @@ class Filter {
   bool include_path(std::string_view rel_key) const;
   // --files-from: the sorted (by bytes), de-duplicated keys; nullptr when not given.
   const std::vector<std::string>* files_from() const;
+  // Every key include_path() admits starts with this (often ""): the engine may list only
+  // keys with this prefix. "/logs/2024/**" gives "logs/2024/"; "*.jpg" gives "".
+  std::string required_prefix() const;
   // The effective rules in order, "+ pattern" / "- pattern" (for -vv logs and tests).
   std::vector<std::string> describe() const;
 

@@ -315,6 +315,34 @@ Status Glob::compile_alt(std::string_view text, Alt& out) {
   return Status::OK();
 }
 
+std::string common_prefix(std::string_view a, std::string_view b) {
+  size_t n = 0;
+  while (n < a.size() && n < b.size() && a[n] == b[n]) ++n;
+  // Never end inside a UTF-8 character: a listing prefix must be valid UTF-8.
+  size_t start = n;
+  while (start > 0 && n - start < 3 && (static_cast<unsigned char>(a[start - 1]) & 0xC0) == 0x80)
+    --start;
+  if (start > 0) {
+    size_t len = 0;
+    (void)decode_utf8(a, start - 1, &len);
+    if (start - 1 + len > n) n = start - 1;
+  }
+  return std::string(a.substr(0, n));
+}
+
+std::string Glob::literal_prefix() const {
+  if (!anchored_ || ignore_case_ || alts_.empty()) return {};
+  std::string prefix = alts_[0].head;
+  for (const Alt& a : alts_) prefix = common_prefix(prefix, a.head);
+  return prefix;
+}
+
+bool Glob::matches_everything() const {
+  for (const Alt& a : alts_)
+    if (a.tokens.size() == 1 && a.tokens[0].op == Op::dstar) return true;
+  return false;
+}
+
 bool Glob::match(std::string_view key) const {
   for (const Alt& a : alts_)
     if (match_alt(a, key)) return true;

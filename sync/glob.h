@@ -27,6 +27,11 @@ class Glob {
   bool match(std::string_view key) const;
 
   const std::string& pattern() const { return pattern_; }
+  // Every key this glob matches starts with these bytes ("" when unanchored, or when
+  // ignoring case): "/logs/2024-*" gives "logs/2024-".
+  std::string literal_prefix() const;
+  // The glob matches every key ("**", "/**").
+  bool matches_everything() const;
 
   Glob() = default;
 
@@ -75,5 +80,7 @@ class Glob {
 // Decodes one UTF-8 character at s[i]; an invalid byte decodes as 0x110000 + byte, length 1.
 // Exposed for the tests.
 uint32_t decode_utf8(std::string_view s, size_t i, size_t* len);
+// The longest common prefix of a and b that does not end inside a UTF-8 character.
+std::string common_prefix(std::string_view a, std::string_view b);
 
 }  // namespace cpsync

@@ -381,3 +381,80 @@ TEST_CASE("max-depth counts path levels", "[filter]") {
     CHECK(f.include_path(c.key) == c.included);
   }
 }
+
+TEST_CASE("required_prefix: the listing prefix every included key shares", "[filter]") {
+  struct PrefixCase {
+    std::vector<FilterRule> rules;
+    std::string prefix;
+  };
+  const std::vector<PrefixCase> cases = {
+      {{}, ""},
+      {{{FilterSource::include, "/logs/2024/**"}}, "logs/2024/"},
+      {{{FilterSource::include, "/logs/2024/**"}, {FilterSource::include, "/logs/2023/*.gz"}},
+       "logs/202"},
+      {{{FilterSource::include, "*.jpg"}}, ""},
+      {{{FilterSource::include, "/logs/**"}, {FilterSource::include, "*.jpg"}}, ""},
+      {{"+ /a/**"}, ""},  // no catch-all exclude: everything else is included
+      {{"+ /a/**", "- **"}, "a/"},
+      {{"+ /a/**", "- /**"}, "a/"},
+      {{"- /a/x/**", "+ /a/**", "- **"}, "a/"},
+      {{"+ /{a,ab}/**", "- **"}, "a"},
+      {{"+ /a/{x,y}/**", "- **"}, "a/"},
+      {{"+ /\xC3\xA9"
+        "1/**",
+        "+ /\xC3\xAA"
+        "2/**",
+        "- **"},
+       ""},  // never half a character
+      {{"+ /\xC3\xA9"
+        "1/**",
+        "+ /\xC3\xA9"
+        "2/**",
+        "- **"},
+       "\xC3\xA9"},
+      {{"+ /a/**", "- **", "+ /b/**"}, "a/"},  // rules after a catch-all never apply
+      {{"- **"}, ""},
+      {{{FilterSource::include, "/dir/"}}, "dir/"},
+      {{{FilterSource::include, "/d?r/x"}}, "d"},
+  };
+  std::vector<std::string> keys = {"a",
+                                   "a/x/1",
+                                   "ab/c",
+                                   "b/1",
+                                   "dir/x",
+                                   "dr/x",
+                                   "dar/x",
+                                   "logs/2024/1",
+                                   "logs/2023/a.gz",
+                                   "x.jpg",
+                                   "logs/2022/a.gz",
+                                   "\xC3\xA9"
+                                   "1/a"};
+  for (size_t i = 0; i < cases.size(); ++i) {
+    INFO("case " << i);
+    FilterOptions o;
+    o.rules = cases[i].rules;
+    const Filter f = build(o);
+    CHECK(f.required_prefix() == cases[i].prefix);
+    for (const auto& k : keys)
+      if (f.include_path(k)) CHECK(std::string_view(k).starts_with(f.required_prefix()));
+  }
+  FilterOptions o;
+  o.rules = {{FilterSource::include, "/logs/**"}};
+  o.ignore_case = true;
+  CHECK(build(o).required_prefix().empty());  // listings are case-sensitive
+}
+
+TEST_CASE("required_prefix also follows files-from", "[filter]") {
+  TempFiles t;
+  FilterOptions o;
+  o.files_from = t.write("list.txt", "a/x/2\na/x/1\n");
+  CHECK(build(o).required_prefix() == "a/x/");
+  o.rules = {"+ /a/**", "- **"};
+  CHECK(build(o).required_prefix() == "a/x/");
+  o.rules = {"+ /b/**", "- **"};  // contradictory: nothing is included; any answer is safe
+  CHECK(build(o).required_prefix() == "b/");
+  o.files_from = t.write("one.txt", "only/key\n");
+  o.rules.clear();
+  CHECK(build(o).required_prefix() == "only/key");
+}
