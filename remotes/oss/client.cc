@@ -78,7 +78,14 @@ Result<HttpResponse> OssClient::send(const OssCall& c, const BodySink& sink) con
   }
   req.op = c.op;
   req.head_response = c.method == "HEAD";
-  return http_client().send(req, sink);
+  Result<HttpResponse> r = http_client().send(req, sink);
+  if (!r.ok() && r.status().http_status == 0 && r.status().message.rfind("oss '", 0) != 0) {
+    // A transport failure: name the remote (sink errors already do).
+    Status s = r.status();
+    s.message = describe(c.bucket, c.key) + ": " + std::string(c.op) + ": " + s.message;
+    return s;
+  }
+  return r;
 }
 
 std::string OssClient::describe(std::string_view bucket, std::string_view key) const {

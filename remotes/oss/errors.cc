@@ -14,6 +14,10 @@ std::string hint(const std::string& code) {
   if (code == "NoSuchKey") return "no such object";
   if (code == "NoSuchUpload") return "the multipart upload does not exist (aborted or completed)";
   if (code == "AccessDenied") return "access denied: check the credentials and permissions";
+  if (code == "NotFound") return "not found (no such object or bucket)";
+  if (code == "Forbidden")
+    return "access denied: check access_key_id and access_key_secret (and region, "
+           "signature_version)";
   if (code == "BucketNotEmpty") return "the bucket is not empty";
   if (code == "InvalidBucketName") return "invalid bucket name (3-63 characters of a-z, 0-9 and -)";
   if (code == "InvalidObjectName") return "invalid object name (1-1023 bytes)";
@@ -26,7 +30,13 @@ Status to_status(const HttpResponse& r, std::string_view op, std::string_view wh
   // The transport parses the XML body, the request id and the Errc.
   Status base = status_from_http(r, what);
   std::string code = base.provider_code;
+  // A body-less answer (HEAD) has only x-oss-ec, a numeric "0003-00000001" style code.
+  const bool ec_only = !code.empty() && (code[0] >= '0' && code[0] <= '9') &&
+                       code.find('-') != std::string::npos &&
+                       code.find_first_not_of("0123456789ABCDEFabcdef-") == std::string::npos;
+  if (ec_only) code.clear();
   if (code.empty() && r.status == 404) code = "NotFound";
+  if (code.empty() && r.status == 403) code = "Forbidden";
   Status s = base;
   std::string msg = std::string(what) + ": " + std::string(op) + " failed: ";
   std::string h = hint(code);
