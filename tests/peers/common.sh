@@ -61,6 +61,16 @@ peers_answers() {
   [ -n "$code" ] && [ "$code" != 000 ]
 }
 
+# peers_already_up KEY PATH: true (and says so) when the instance recorded in $PIDS runs,
+# $ENVF gives its endpoint as KEY=..., and the endpoint followed by PATH answers.
+peers_already_up() {
+  peers_alive "$PIDS" && [ -f "$ENVF" ] || return 1
+  local endpoint
+  endpoint=$(sed -n "s/^$1=//p" "$ENVF")
+  [ -n "$endpoint" ] && peers_answers "$endpoint$2" || return 1
+  peers_log "already running at $endpoint"
+}
+
 # peers_wait_http URL SECONDS PIDFILE LOG...: waits until URL answers; dies with the logs'
 # tails if it does not within SECONDS or if a recorded process exits meanwhile.
 peers_wait_http() {
