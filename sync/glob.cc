@@ -12,6 +12,7 @@ namespace {
 constexpr size_t kMaxAlternatives = 1024;
 constexpr size_t kMaxTokens = 1023;  // + the accept state fits 16 words of 64 bits
 constexpr uint32_t kInvalidBase = 0x110000;
+constexpr char kJoin = '\0';  // joins brace expansions; the tokenizer skips it
 
 Status bad(std::string_view pattern, std::string_view what) {
   return Status(Errc::invalid_argument,
@@ -96,7 +97,8 @@ Status expand_braces(std::string_view whole, const std::string& s, std::vector<s
   const std::string prefix = s.substr(0, open), suffix = s.substr(close + 1);
   for (size_t k = 0; k + 1 < cuts.size(); ++k) {
     std::string alt = s.substr(cuts[k] + 1, cuts[k + 1] - cuts[k] - 1);
-    CPSYNC_RETURN_IF_ERROR(expand_braces(whole, prefix + alt + suffix, out));
+    // kJoin keeps "{a*,b}*" from turning into "a**": stars never merge across a brace.
+    CPSYNC_RETURN_IF_ERROR(expand_braces(whole, prefix + kJoin + alt + kJoin + suffix, out));
   }
   return Status::OK();
 }
@@ -207,6 +209,10 @@ Status Glob::compile_alt(std::string_view text, Alt& out) {
   };
   for (size_t i = 0; i < text.size();) {
     const char c = text[i];
+    if (c == kJoin) {
+      ++i;
+      continue;
+    }
     if (c == '\\') {
       if (i + 1 >= text.size()) return bad(pattern_, "trailing '\\'");
       ++i;

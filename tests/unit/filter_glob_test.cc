@@ -147,6 +147,12 @@ TEST_CASE("glob matching follows rclone's rules", "[filter][glob]") {
       {"/{a\\,b,c}", "b", false},
       {"/{[ab],c}", "b", true},
       {"/{[,],c}", ",", true},
+      {"/{*,x}*", "a/b", false},  // stars never merge across braces into **
+      {"/{*,x}*", "ab", true},
+      {"/{a*,b}*", "ab/c", false},
+      {"/{a*,b}*", "abc", true},
+      {"/{**,x}*", "a/b", true},
+      {"/x{*,y}", "xa", true},
       {"a,b", "a,b", true},
       // Escapes and characters special in regular expressions are literal.
       {"\\*.txt", "*.txt", true},
