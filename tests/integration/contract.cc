@@ -220,7 +220,8 @@ void step_ranges(Ctx& c) {
     INFO("range offset " << k.r.offset << " length " << (k.r.length ? *k.r.length : 0));
     auto got = read_all(c, c.ref(rel), k.r);
     INFO(got.status().to_string());
-    REQUIRE(got.ok());
+    CHECK(got.ok());
+    if (!got.ok()) continue;
     CHECK(got->size() == k.want.size());
     CHECK(md5_hex(*got) == md5_hex(k.want));
   }
