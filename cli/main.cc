@@ -1,7 +1,6 @@
 // cli/main.cc — entry point of the cpsync binary; the commands live in cli/*.cc.
-#include <cstdio>
+#include "cli/app.h"
 
-int main() {
-  std::puts("cpsync " CPSYNC_VERSION);
-  return 0;
+int main(int argc, char** argv) {
+  return cpsync::cpsync_main(argc, argv);
 }

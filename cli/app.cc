@@ -1,0 +1,109 @@
+// cli/app.cc — builds the CLI11 app (global flags plus every command family from
+// cli/commands.h), parses argv and turns the outcome into one exit code.
+#include "cli/app.h"
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+
+namespace cpsync {
+namespace {
+
+// Every command family, in `cpsync --help` order. Add yours here (one line).
+using AddCommands = void (*)(CLI::App&, AppContext&);
+constexpr AddCommands kCommandFamilies[] = {
+    add_version_command,
+    add_config_commands,
+};
+
+void add_global_flags(CLI::App& app, GlobalFlags& f) {
+  app.add_option("--config", f.config,
+                 "Config file (default: $CPSYNC_CONFIG, else ~/.config/cpsync/cpsync.conf)")
+      ->type_name("FILE");
+  app.add_flag("-v,--verbose", f.verbose, "More logging (-vv for debug)");
+  app.add_flag("-q,--quiet", f.quiet, "Only errors on stderr (wins over -v)");
+  app.add_flag("--json", f.json, "Machine-readable JSON output");
+  app.add_flag("--no-check-certificate", f.no_check_certificate,
+               "Do not verify TLS certificates (insecure; for test endpoints)");
+}
+
+}  // namespace
+
+AppContext::AppContext(std::ostream& o, std::ostream& e, Environment env,
+                       const RemoteRegistry& registry)
+    : out(o), err(e), env_(std::move(env)), registry_(registry) {}
+
+Result<const Config*> AppContext::config() {
+  if (!config_) {
+    config_ = load_config(config_location(), env_, registry_);
+    if (config_->ok()) {
+      for (const auto& w : config_->value().warnings) warn(w);
+    }
+  }
+  if (!config_->ok()) return config_->status();
+  return &config_->value();
+}
+
+int AppContext::fail(const Status& s, int code) {
+  err << "cpsync: error: " << s.to_string() << "\n";
+  return code >= 0 ? code : exit_code_for(s);
+}
+
+void AppContext::warn(std::string_view message) {
+  if (!flags.quiet) err << "cpsync: warning: " << message << "\n";
+}
+
+void on_run(CLI::App* cmd, AppContext& ctx, std::function<int()> body) {
+  cmd->callback([&ctx, body = std::move(body)] { ctx.exit_code = body(); });
+}
+
+int run_cli(int argc, const char* const* argv, AppContext& ctx) {
+  CLI::App app{
+      "cpsync copies and mirrors object storage between clouds: S3 and S3-compatible "
+      "stores, Azure Blob Storage, Alibaba Cloud OSS and the local filesystem.",
+      "cpsync"};
+  app.set_version_flag("--version", "cpsync " CPSYNC_VERSION);
+  add_global_flags(app, ctx.flags);
+  app.require_subcommand(1);
+  app.fallthrough();  // global flags may follow the command: cpsync listremotes --json
+  for (AddCommands add : kCommandFamilies) add(app, ctx);
+
+  if (argc <= 1) {
+    ctx.err << app.help();
+    return kExitUsage;
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e, ctx.out, ctx.err);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e, ctx.out, ctx.err);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e, ctx.out, ctx.err);
+  } catch (const CLI::ParseError& e) {
+    // "cpsync bogus" fails as a missing subcommand; name the word that was not one.
+    std::vector<std::string> rest = app.remaining(true);
+    if (dynamic_cast<const CLI::RequiredError*>(&e) && !rest.empty()) {
+      ctx.err << "cpsync: error: unknown command '" << rest.front() << "' (see cpsync --help)\n";
+    } else {
+      ctx.err << "cpsync: error: " << e.what() << " (see cpsync --help)\n";
+    }
+    return kExitUsage;
+  } catch (const std::exception& e) {
+    ctx.err << "cpsync: error: internal error: " << e.what() << "\n";
+    return kExitError;
+  }
+  return ctx.exit_code;
+}
+
+int cpsync_main(int argc, const char* const* argv) {
+  AppContext ctx(std::cout, std::cerr, current_environment(), builtin_remotes());
+  int rc = run_cli(argc, argv, ctx);
+  std::cout.flush();
+  return rc;
+}
+
+}  // namespace cpsync

@@ -1,0 +1,17 @@
+// cli/commands.h — every command family registers its subcommands on the root app with
+// one function, in its own file (cli/<family>_commands.cc). app.cc calls each once, in the
+// order they appear in `cpsync --help`. Single-threaded, at start-up.
+#pragma once
+
+namespace CLI {
+class App;
+}
+
+namespace cpsync {
+
+class AppContext;
+
+void add_version_command(CLI::App& app, AppContext& ctx);  // cli/version_command.cc
+void add_config_commands(CLI::App& app, AppContext& ctx);  // cli/config_commands.cc
+
+}  // namespace cpsync

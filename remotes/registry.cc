@@ -1,0 +1,32 @@
+// remotes/registry.cc — the one explicit list of built-in backends. Each backend adds its
+// line to register_builtin_remotes() when it lands (no static initialisers to be dropped).
+#include "remotes/registry.h"
+
+namespace cpsync {
+namespace {
+
+void register_builtin_remotes(RemoteRegistry& r) {
+  (void)r;
+  // r.add({"local", "Local filesystem", local_option_schema(), &make_local_remote});
+  // r.add({"s3", "Amazon S3 and S3-compatible stores", s3_option_schema(), &make_s3_remote});
+}
+
+}  // namespace
+
+const BackendEntry* RemoteRegistry::find(std::string_view type) const {
+  for (const auto& e : entries_) {
+    if (e.type == type) return &e;
+  }
+  return nullptr;
+}
+
+const RemoteRegistry& builtin_remotes() {
+  static const RemoteRegistry registry = [] {
+    RemoteRegistry r;
+    register_builtin_remotes(r);
+    return r;
+  }();
+  return registry;
+}
+
+}  // namespace cpsync

@@ -1,0 +1,93 @@
+// tests/unit/conf_section_test.cc — ConfigSection accessors, rclone-style sizes and the
+// one-line error form.
+#include <catch2/catch.hpp>
+
+#include "conf/config_section.h"
+
+using namespace cpsync;
+
+namespace {
+
+ConfigSection section() {
+  ConfigSection s;
+  s.name = "aws";
+  s.type = "s3";
+  s.origin = "/etc/c.conf";
+  s.values = {{"flag", "yes"}, {"off", "0"},       {"bad", "maybe"},
+              {"size", "16M"}, {"badsize", "16X"}, {"empty", ""}};
+  s.lines = {{"", 2}, {"type", 3}, {"flag", 4}, {"bad", 5}, {"size", 6}, {"badsize", 7}};
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("ConfigSection get, get_or, get_bool, get_size", "[conf]") {
+  ConfigSection s = section();
+  CHECK(s.get("type") == "s3");
+  CHECK(s.get("flag") == "yes");
+  CHECK_FALSE(s.get("nope"));
+  CHECK(s.get_or("nope", "d") == "d");
+  CHECK(s.get_or("empty", "d") == "d");
+  CHECK(s.get_or("flag", "d") == "yes");
+
+  CHECK(s.get_bool("flag", false).value());
+  CHECK_FALSE(s.get_bool("off", true).value());
+  CHECK(s.get_bool("nope", true).value());
+  CHECK(s.get_bool("empty", true).value());
+  auto bad = s.get_bool("bad", false);
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.status().code == Errc::invalid_argument);
+  CHECK(bad.status().message ==
+        "remote 'aws' (/etc/c.conf:5): invalid boolean 'maybe' for key 'bad' (use true or "
+        "false)");
+
+  CHECK(s.get_size("size", 1).value() == 16u << 20);
+  CHECK(s.get_size("nope", 7).value() == 7);
+  auto badsize = s.get_size("badsize", 0);
+  REQUIRE_FALSE(badsize.ok());
+  CHECK(badsize.status().message.starts_with("remote 'aws' (/etc/c.conf:7): invalid size '16X'"));
+}
+
+TEST_CASE("ConfigSection::error falls back to the section line, then the origin", "[conf]") {
+  ConfigSection s = section();
+  CHECK(s.error("type", "x").message == "remote 'aws' (/etc/c.conf:3): x");
+  CHECK(s.error("absent", "x").message == "remote 'aws' (/etc/c.conf:2): x");
+  s.lines.clear();
+  CHECK(s.error("absent", "x").message == "remote 'aws' (/etc/c.conf): x");
+  CHECK(s.error("absent", "x").code == Errc::invalid_argument);
+}
+
+TEST_CASE("parse_size accepts rclone's binary suffixes", "[conf]") {
+  struct Case {
+    const char* in;
+    std::optional<uint64_t> out;
+  };
+  const Case cases[] = {
+      {"1024", 1024},
+      {"0", 0},
+      {"512k", 512u << 10},
+      {"512K", 512u << 10},
+      {"16M", 16u << 20},
+      {"5Mi", 5u << 20},
+      {"5MiB", 5u << 20},
+      {"5MB", 5u << 20},
+      {"1G", 1ull << 30},
+      {"2T", 2ull << 40},
+      {"1P", 1ull << 50},
+      {"1.5G", 3ull << 29},
+      {"100b", 100},
+      {" 8M ", 8u << 20},
+      {"", std::nullopt},
+      {"M", std::nullopt},
+      {"-1", std::nullopt},
+      {"16X", std::nullopt},
+      {"16Mx", std::nullopt},
+      {"1.5", std::nullopt},
+      {"99999999999999999999", std::nullopt},
+      {"20000P", std::nullopt},
+  };
+  for (const auto& c : cases) {
+    INFO(c.in);
+    CHECK(parse_size(c.in) == c.out);
+  }
+}
