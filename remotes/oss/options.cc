@@ -36,55 +36,9 @@ constexpr OptionSpec kOptions[] = {
     {"list_chunk", "Keys per listing request (1-1000)", "1000", Secret::no},
 };
 
-// "remote 'name' (file:line): what" — the one-line form of every config error.
-Status config_error(const ConfigSection& s, std::string_view key, std::string_view what) {
-  std::string where = s.origin;
-  auto it = s.lines.find(std::string(key));
-  if (it != s.lines.end()) where += it->second > 0 ? ":" + std::to_string(it->second) : " (env)";
-  std::string msg = "remote '" + s.name + "'";
-  if (!where.empty()) msg += " (" + where + ")";
-  msg += ": " + std::string(what);
-  return Status{Errc::invalid_argument, msg};
-}
-
 std::string value_of(const ConfigSection& s, std::string_view key) {
   auto it = s.values.find(std::string(key));
   return it == s.values.end() ? std::string() : it->second;
-}
-
-Result<bool> bool_of(const ConfigSection& s, std::string_view key, bool fallback) {
-  std::string v = to_lower(trim(value_of(s, key)));
-  if (v.empty()) return fallback;
-  if (v == "true" || v == "1" || v == "yes") return true;
-  if (v == "false" || v == "0" || v == "no") return false;
-  return config_error(s, key, std::string(key) + " must be true or false, not '" + v + "'");
-}
-
-// rclone-style sizes: 16M, 16Mi, 1G, 512k, plain bytes (binary units).
-Result<uint64_t> size_of(const ConfigSection& s, std::string_view key, uint64_t fallback) {
-  std::string v = trim(value_of(s, key));
-  if (v.empty()) return fallback;
-  char* end = nullptr;
-  double num = std::strtod(v.c_str(), &end);
-  std::string suffix = to_lower(end);
-  if (!suffix.empty() && suffix.back() == 'i') suffix.pop_back();
-  if (!suffix.empty() && suffix.back() == 'b' && suffix.size() > 1) suffix.pop_back();
-  uint64_t mult = 1;
-  if (suffix == "" || suffix == "b")
-    mult = 1;
-  else if (suffix == "k")
-    mult = 1ull << 10;
-  else if (suffix == "m")
-    mult = 1ull << 20;
-  else if (suffix == "g")
-    mult = 1ull << 30;
-  else if (suffix == "t")
-    mult = 1ull << 40;
-  else
-    mult = 0;
-  if (end == v.c_str() || mult == 0 || num < 0)
-    return config_error(s, key, std::string(key) + ": '" + v + "' is not a size (e.g. 16M)");
-  return static_cast<uint64_t>(num * static_cast<double>(mult));
 }
 
 }  // namespace
@@ -97,11 +51,11 @@ Result<OssOptions> OssOptions::from_section(const ConfigSection& s) {
   std::set<std::string> known;
   for (const auto& o : kOptions) known.insert(o.key);
   for (const auto& [k, v] : s.values)
-    if (!known.count(k) && k != "type") return config_error(s, k, "unknown key '" + k + "'");
+    if (!known.count(k) && k != "type") return s.error(k, "unknown key '" + k + "'");
 
   OssOptions o;
   o.remote_name = s.name;
-  CPSYNC_ASSIGN_OR_RETURN(bool env_auth, bool_of(s, "env_auth", false));
+  CPSYNC_ASSIGN_OR_RETURN(bool env_auth, s.get_bool("env_auth", false));
   o.credentials.access_key_id = trim(value_of(s, "access_key_id"));
   o.credentials.access_key_secret = value_of(s, "access_key_secret");
   o.credentials.security_token = trim(value_of(s, "session_token"));
@@ -117,16 +71,16 @@ Result<OssOptions> OssOptions::from_section(const ConfigSection& s) {
       o.credentials.security_token = env("OSS_SESSION_TOKEN");
   }
   if (o.credentials.access_key_id.empty() || o.credentials.access_key_secret.empty())
-    return config_error(s, "access_key_id",
-                        env_auth ? "no credentials: set OSS_ACCESS_KEY_ID and "
-                                   "OSS_ACCESS_KEY_SECRET, or access_key_id and "
-                                   "access_key_secret"
-                                 : "access_key_id and access_key_secret are required (or "
-                                   "env_auth = true)");
+    return s.error("access_key_id", env_auth
+                                        ? "no credentials: set OSS_ACCESS_KEY_ID and "
+                                          "OSS_ACCESS_KEY_SECRET, or access_key_id and "
+                                          "access_key_secret"
+                                        : "access_key_id and access_key_secret are required (or "
+                                          "env_auth = true)");
 
   std::string ep = trim(value_of(s, "endpoint"));
   if (ep.empty())
-    return config_error(s, "endpoint", "endpoint is required, e.g. oss-cn-hangzhou.aliyuncs.com");
+    return s.error("endpoint", "endpoint is required, e.g. oss-cn-hangzhou.aliyuncs.com");
   if (auto p = ep.find("://"); p != std::string::npos) {
     o.scheme = to_lower(ep.substr(0, p));
     ep = ep.substr(p + 3);
@@ -134,8 +88,8 @@ Result<OssOptions> OssOptions::from_section(const ConfigSection& s) {
   while (!ep.empty() && ep.back() == '/') ep.pop_back();
   if ((o.scheme != "http" && o.scheme != "https") || ep.empty() ||
       ep.find('/') != std::string::npos)
-    return config_error(s, "endpoint",
-                        "endpoint must be a host[:port] with an optional http:// or https://");
+    return s.error("endpoint",
+                   "endpoint must be a host[:port] with an optional http:// or https://");
   o.host = ep;
   o.endpoint = o.scheme + "://" + o.host;
 
@@ -159,33 +113,32 @@ Result<OssOptions> OssOptions::from_section(const ConfigSection& s) {
   else if (sv == "v1" || sv == "1")
     o.signature = SignatureVersion::v1;
   else
-    return config_error(s, "signature_version",
-                        "signature_version must be v1 or v4, not '" + sv + "'");
+    return s.error("signature_version", "signature_version must be v1 or v4, not '" + sv + "'");
   if (o.signature == SignatureVersion::v4 && o.region.empty())
-    return config_error(s, "region",
-                        "region is required for V4 signing with a custom endpoint (e.g. "
-                        "region = cn-hangzhou), or set signature_version = v1");
+    return s.error("region",
+                   "region is required for V4 signing with a custom endpoint (e.g. "
+                   "region = cn-hangzhou), or set signature_version = v1");
 
-  CPSYNC_ASSIGN_OR_RETURN(o.path_style, bool_of(s, "force_path_style", !aliyun));
-  CPSYNC_ASSIGN_OR_RETURN(o.chunk_size, size_of(s, "chunk_size", o.chunk_size));
+  CPSYNC_ASSIGN_OR_RETURN(o.path_style, s.get_bool("force_path_style", !aliyun));
+  CPSYNC_ASSIGN_OR_RETURN(o.chunk_size, s.get_size("chunk_size", o.chunk_size));
   if (o.chunk_size < (100u << 10) || o.chunk_size > (5ull << 30))
-    return config_error(s, "chunk_size", "chunk_size must be between 100Ki and 5Gi");
-  CPSYNC_ASSIGN_OR_RETURN(o.copy_cutoff, size_of(s, "copy_cutoff", o.copy_cutoff));
+    return s.error("chunk_size", "chunk_size must be between 100Ki and 5Gi");
+  CPSYNC_ASSIGN_OR_RETURN(o.copy_cutoff, s.get_size("copy_cutoff", o.copy_cutoff));
   if (o.copy_cutoff < (100u << 10) || o.copy_cutoff > (1ull << 30))
-    return config_error(s, "copy_cutoff", "copy_cutoff must be between 100Ki and 1Gi");
+    return s.error("copy_cutoff", "copy_cutoff must be between 100Ki and 1Gi");
   std::string lv = trim(value_of(s, "list_version"));
   if (lv == "1")
     o.list_version = 1;
   else if (lv.empty() || lv == "2")
     o.list_version = 2;
   else
-    return config_error(s, "list_version", "list_version must be 1 or 2");
+    return s.error("list_version", "list_version must be 1 or 2");
   std::string lc = trim(value_of(s, "list_chunk"));
   if (!lc.empty()) {
     char* end = nullptr;
     long n = std::strtol(lc.c_str(), &end, 10);
     if (*end || n < 1 || n > 1000)
-      return config_error(s, "list_chunk", "list_chunk must be between 1 and 1000");
+      return s.error("list_chunk", "list_chunk must be between 1 and 1000");
     o.list_chunk = static_cast<uint32_t>(n);
   }
   return o;
