@@ -155,6 +155,12 @@ Result<ObjectInfo> OssUpload::commit() {
   c.op = "complete";
   CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.send(c));
   if (!r.success()) return to_status(r, "complete multipart upload", w);
+  if (r.body.find("<Error>") != std::string::npos) {
+    // A 200 whose body is an error (S3 does this when Complete fails late): not done.
+    HttpResponse as_error = r;
+    as_error.status = 500;
+    return to_status(as_error, "complete multipart upload", w);
+  }
   {
     std::lock_guard lock(mu_);
     done_ = true;

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "core/crypto.h"
+#include "core/http.h"
 #include "tests/integration/oss_test_env.h"
 
 using namespace cpsync;
@@ -160,7 +161,15 @@ TEST_CASE("oss server-side copy: CopyObject and UploadPartCopy", "[oss]") {
   auto li = r->stat(src_large);
   REQUIRE(li.ok());
   ObjectRef dst_large{b2.name, "dst/large copy"};
+  request_counters().reset();
   auto c2 = r->copy_server_side(src_large, dst_large, *li);
+  // No byte of the body passes through the client: no GET and no uploaded part.
+  for (const auto& [op, n] : request_counters().snapshot()) {
+    INFO("op " << op << " x" << n);
+    CHECK(op != "get");
+    CHECK(op != "part");
+    CHECK(op != "put");
+  }
   INFO(c2.status().message);
   REQUIRE(c2.ok());
   CHECK(c2->size == large.size());
