@@ -7,6 +7,7 @@
 #include "remotes/oss/client.h"
 #include "remotes/oss/errors.h"
 #include "remotes/oss/options.h"
+#include "remotes/oss/oss_remote.h"
 #include "remotes/oss/remote_impl.h"
 #include "remotes/oss/signer_v1.h"
 #include "remotes/oss/signer_v4.h"
@@ -215,4 +216,45 @@ TEST_CASE("oss signing rules beyond the vectors", "[oss_unit]") {
   CHECK(v4_canonical_uri("", "") == "/");
   CHECK(v4_canonical_uri("b", "") == "/b/");
   CHECK(v4_canonical_uri("b", "a b/(x)*") == "/b/a%20b/%28x%29%2A");
+}
+
+TEST_CASE("oss remote features, endpoint identity and links without network", "[oss_unit]") {
+  auto m = base();
+  m["endpoint"] = "http://127.0.0.1:9";
+  m["region"] = "cn-hangzhou";
+  auto r = make_oss_remote(section(m));
+  REQUIRE(r.ok());
+  const Features& f = (*r)->features();
+  CHECK(f.server_side_copy);
+  CHECK(f.etag_is_md5);
+  CHECK(f.md5_in_listing);
+  CHECK(f.presign);
+  CHECK(f.parts.min_part == 100 * 1024);
+  CHECK(f.parts.max_part == 5ull << 30);
+  CHECK(f.parts.max_parts == 10000);
+  CHECK(f.parts.max_object == 10000 * (5ull << 30));
+  CHECK(f.parts.max_single_put == 5ull << 30);
+  CHECK((*r)->name() == "myoss");
+
+  auto same = make_oss_remote(section(m));
+  m["access_key_id"] = "OTHER";
+  auto other = make_oss_remote(section(m));
+  REQUIRE(same.ok());
+  REQUIRE(other.ok());
+  CHECK((*r)->endpoint_id() == (*same)->endpoint_id());
+  CHECK((*r)->endpoint_id() != (*other)->endpoint_id());
+  CHECK((*r)->endpoint_id().find("SECRET") == std::string::npos);
+
+  auto link = (*r)->link(ObjectRef{"bkt", "a b.txt"}, std::chrono::seconds(3600));
+  REQUIRE(link.ok());
+  CHECK(link->rfind("http://127.0.0.1:9/bkt/a%20b.txt?", 0) == 0);
+  CHECK(link->find("x-oss-signature=") != std::string::npos);
+  CHECK((*r)->link(ObjectRef{"bkt", "k"}, std::chrono::hours(24 * 8)).status().code ==
+        Errc::invalid_argument);
+  m["signature_version"] = "v1";
+  auto v1 = make_oss_remote(section(m));
+  REQUIRE(v1.ok());
+  auto l1 = (*v1)->link(ObjectRef{"bkt", "k"}, std::chrono::hours(24 * 30));
+  REQUIRE(l1.ok());
+  CHECK(l1->find("OSSAccessKeyId=OTHER&Expires=") != std::string::npos);
 }
