@@ -19,8 +19,10 @@ Status bad(std::string_view pattern, std::string_view what) {
                 "bad pattern \"" + std::string(pattern) + "\": " + std::string(what));
 }
 
+}  // namespace
+
 // Index of the ']' closing the class opened at s[open], or npos.
-size_t class_end(std::string_view s, size_t open) {
+size_t glob_detail::class_end(std::string_view s, size_t open) {
   size_t j = open + 1;
   if (j < s.size() && (s[j] == '!' || s[j] == '^')) ++j;
   if (j < s.size() && s[j] == ']') ++j;  // a leading ']' is a literal
@@ -41,6 +43,10 @@ size_t class_end(std::string_view s, size_t open) {
   }
   return std::string_view::npos;
 }
+
+namespace {
+
+using glob_detail::class_end;
 
 // Expands {a,b} alternatives (nested ones too) into brace-free patterns.
 Status expand_braces(std::string_view whole, const std::string& s, std::vector<std::string>& out) {
@@ -190,6 +196,10 @@ Result<Glob> Glob::compile(std::string_view pattern, bool ignore_case) {
     g.anchored_ = true;
     p.erase(0, 1);
   }
+  if (has_regex(p)) {
+    CPSYNC_RETURN_IF_ERROR(g.compile_regex(p));
+    return g;
+  }
   std::vector<std::string> alts;
   CPSYNC_RETURN_IF_ERROR(expand_braces(pattern, p, alts));
   for (const std::string& text : alts) {
@@ -337,7 +347,7 @@ std::string common_prefix(std::string_view a, std::string_view b) {
 }
 
 std::string Glob::literal_prefix() const {
-  if (!anchored_ || ignore_case_ || alts_.empty()) return {};
+  if (!anchored_ || ignore_case_ || regex_ || alts_.empty()) return {};
   std::string prefix = alts_[0].head;
   for (const Alt& a : alts_) prefix = common_prefix(prefix, a.head);
   return prefix;
@@ -350,6 +360,7 @@ bool Glob::matches_everything() const {
 }
 
 bool Glob::match(std::string_view key) const {
+  if (regex_) return match_regex(key);
   for (const Alt& a : alts_)
     if (match_alt(a, key)) return true;
   return false;

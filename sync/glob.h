@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,7 +20,8 @@ class Glob {
   // {a,b} alternatives (may nest), \ escapes the next character. A leading '/' anchors the
   // pattern at the root; otherwise it matches at the end of the key, starting at any
   // directory boundary. A trailing '/' matches everything under matching directories
-  // ("dir/" is "dir/**"). ignore_case folds ASCII letters only. Errors are
+  // ("dir/" is "dir/**"). {{regexp}} embeds an ECMAScript regular expression (rclone's
+  // escape); such patterns use std::regex. ignore_case folds ASCII letters only. Errors are
   // Errc::invalid_argument, message without the flag name.
   static Result<Glob> compile(std::string_view pattern, bool ignore_case = false);
 
@@ -67,7 +69,12 @@ class Glob {
     std::string slash_head;  // "/" + head, for unanchored head_dstar
   };
 
+  struct Regex;  // a compiled std::regex, in glob_regex.cc
   Status compile_alt(std::string_view text, Alt& out);
+  // Pattern text holding {{...}}, after the anchor and trailing-'/' handling.
+  static bool has_regex(std::string_view text);
+  Status compile_regex(std::string_view text);
+  bool match_regex(std::string_view key) const;
   bool match_alt(const Alt& a, std::string_view key) const;
 
   std::string pattern_;
@@ -75,7 +82,13 @@ class Glob {
   bool ignore_case_ = false;
   std::vector<Alt> alts_;
   std::vector<Class> classes_;
+  std::shared_ptr<const Regex> regex_;  // set only for {{...}} patterns
 };
+
+namespace glob_detail {
+// Index of the ']' closing the class opened at s[open], or npos.
+size_t class_end(std::string_view s, size_t open);
+}  // namespace glob_detail
 
 // Decodes one UTF-8 character at s[i]; an invalid byte decodes as 0x110000 + byte, length 1.
 // Exposed for the tests.

@@ -171,6 +171,38 @@ TEST_CASE("glob matching follows rclone's rules", "[filter][glob]") {
   }
 }
 
+TEST_CASE("{{regexp}} embeds a regular expression, as in rclone", "[filter][glob]") {
+  const Case cases[] = {
+      {"{{[0-9]+}}.log", "a/123.log", true},
+      {"{{[0-9]+}}.log", "a/x.log", false},
+      {"{{[0-9]+}}.log", "123.log", true},
+      {"/{{\\d{4}}}-*.csv", "2024-x.csv", true},  // "}}}": the regexp is \d{4}
+      {"/{{\\d{4}}}-*.csv", "202-x.csv", false},
+      {"/{{\\d{4}}}-*.csv", "d/2024-x.csv", false},
+      {"*.{{jpe?g}}", "x/a.jpeg", true},
+      {"*.{{jpe?g}}", "a.jpg", true},
+      {"*.{{jpe?g}}", "a.png", false},
+      {"{{a|b}}/**", "x/a/y/z", true},
+      {"{{a|b}}/**", "x/c/y", false},
+      {"/{x,y}{{[0-9]}}", "y7", true},
+      {"/{x,y}{{[0-9]}}", "z7", false},
+      {"?{{x}}", "\xC3\xA9x", true},  // ? is still one UTF-8 character
+      {"/?{{x}}", "a/x", false},
+      {"[!a]{{b}}", "cb", true},
+      {"[!a]{{b}}", "ab", false},
+      {"a.{{b}}", "aXb", false},  // glob text stays literal
+      {"dir/{{x}}/", "dir/x/a/b", true},
+  };
+  for (const Case& c : cases) {
+    INFO("pattern \"" << c.pattern << "\" key \"" << c.key << "\"");
+    CHECK(matches(c.pattern, c.key) == c.match);
+  }
+  auto ci = Glob::compile("{{abc}}", true);
+  REQUIRE(ci.ok());
+  CHECK(ci->match("x/ABC"));
+  CHECK(Glob::compile("/{{logs}}/**")->literal_prefix().empty());
+}
+
 TEST_CASE("ignore_case folds ASCII letters in literals and classes", "[filter][glob]") {
   const Case cases[] = {
       {"*.jpg", "A.JPG", true},
@@ -238,10 +270,14 @@ TEST_CASE("glob matching works past 64 tokens", "[filter][glob]") {
 
 TEST_CASE("malformed globs are invalid_argument naming the problem", "[filter][glob]") {
   const std::pair<const char*, const char*> cases[] = {
-      {"", "empty pattern"},     {"[a", "missing ']'"},          {"a]", "unmatched ']'"},
-      {"{a", "unmatched '{'"},   {"a}", "unmatched '}'"},        {"{a,{b}", "unmatched '{'"},
-      {"***", "too many stars"}, {"a\\", "trailing '\\'"},       {"{{a.*}}", "not supported"},
-      {"[z-a]", "bad range"},    {"[[:foo:]]", "unknown class"}, {"[[:alpha:]", "missing ']'"},
+      {"", "empty pattern"},          {"[a", "missing ']'"},
+      {"a]", "unmatched ']'"},        {"{a", "unmatched '{'"},
+      {"a}", "unmatched '}'"},        {"{a,{b}", "unmatched '{'"},
+      {"***", "too many stars"},      {"a\\", "trailing '\\'"},
+      {"{{a", "missing '}}'"},        {"{{[}}", "bad regular expression"},
+      {"{{a}}{b", "unmatched '{'"},   {"{{a}}b}", "unmatched '}'"},
+      {"{{a}}***", "too many stars"}, {"[z-a]", "bad range"},
+      {"[[:foo:]]", "unknown class"}, {"[[:alpha:]", "missing ']'"},
   };
   for (const auto& [pattern, what] : cases) {
     INFO("pattern \"" << pattern << "\"");
