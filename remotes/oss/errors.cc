@@ -38,6 +38,11 @@ Status to_status(const HttpResponse& r, std::string_view op, std::string_view wh
   if (code.empty() && r.status == 404) code = "NotFound";
   if (code.empty() && r.status == 403) code = "Forbidden";
   Status s = base;
+  // The user's input (a name, a range, a size), not a server failure.
+  if (r.status == 400 &&
+      (code == "InvalidObjectName" || code == "InvalidBucketName" || code == "InvalidArgument" ||
+       code == "EntityTooLarge" || code == "KeyTooLong" || code == "InvalidRange"))
+    s.code = Errc::invalid_argument;
   std::string msg = std::string(what) + ": " + std::string(op) + " failed: ";
   std::string h = hint(code);
   if (!h.empty()) {

@@ -308,3 +308,12 @@ TEST_CASE("oss listing pages: decoding, merge and order checks", "[oss_unit]") {
                            contents("%zz", "X", "Normal") + "</ListBucketResult>";
   CHECK(parse_list_page(bad_escape, "w").status().code == Errc::corrupt);
 }
+
+TEST_CASE("oss bad names are invalid_argument", "[oss_unit]") {
+  HttpResponse r;
+  r.status = 400;
+  r.body = "<Error><Code>InvalidObjectName</Code><Message>too long</Message></Error>";
+  Status s = to_status(r, "put", "oss 'myoss:b/k'");
+  CHECK(s.code == Errc::invalid_argument);
+  CHECK(s.message.find("1-1023 bytes") != std::string::npos);
+}
