@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <vector>
 
 #include "core/crypto.h"
 #include "core/time_format.h"
@@ -62,7 +63,35 @@ std::optional<TimePoint> parse_azure_mtime(std::string_view s) {
   return *t - offset;
 }
 
+namespace {
+constexpr std::string_view kRenamePrefix = "rename_";
+constexpr std::string_view kRenameKeyPrefix = "rename_key_";
+
+bool valid_name(std::string_view k) {
+  if (k.empty() || (k[0] >= '0' && k[0] <= '9')) return false;
+  for (char c : k)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') return false;
+  return true;
+}
+
+void restore_renamed(Metadata& m) {
+  std::vector<std::string> keys;
+  for (const auto& [k, v] : m)
+    if (k.rfind(kRenameKeyPrefix, 0) == 0) keys.push_back(k);
+  for (const auto& k : keys) {
+    std::string stem = k.substr(kRenameKeyPrefix.size());
+    auto value = m.find(std::string(kRenamePrefix) + stem);
+    if (value == m.end()) continue;
+    std::string original = m[k], v = value->second;
+    m.erase(value);
+    m.erase(k);
+    m[original] = v;
+  }
+}
+}  // namespace
+
 void apply_mtime(ObjectInfo& info, std::string_view last_modified) {
+  restore_renamed(info.metadata);
   if (auto it = info.metadata.find(kMetaMtime); it != info.metadata.end()) {
     if (auto t = parse_azure_mtime(it->second)) {
       info.mtime = *t;
@@ -122,8 +151,26 @@ void add_metadata_headers(Headers& h, const Metadata& m) {
   for (const auto& [k, v] : m) h.emplace_back("x-ms-meta-" + k, v);
 }
 
-Metadata metadata_for_upload(const UploadOptions& opts, std::optional<std::string>* md5_b64) {
-  Metadata m = opts.metadata;
+Result<Metadata> metadata_for_upload(const UploadOptions& opts, std::optional<std::string>* md5_b64,
+                                     std::string_view remote) {
+  Metadata m;
+  for (const auto& [k, v] : opts.metadata) {
+    if (valid_name(k)) {
+      m[k] = v;
+      continue;
+    }
+    std::string stem = k;
+    for (char& c : stem)
+      if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+    std::string vkey = std::string(kRenamePrefix) + stem;
+    std::string nkey = std::string(kRenameKeyPrefix) + stem;
+    if (m.count(vkey) || m.count(nkey) || opts.metadata.count(vkey) || opts.metadata.count(nkey))
+      return Status{Errc::invalid_argument,
+                    remote_label(remote) + ": metadata name '" + k +
+                        "' cannot be stored on Azure (its renamed form is taken)"};
+    m[vkey] = v;
+    m[nkey] = k;
+  }
   if (opts.mtime && !m.count(kMetaMtime)) m[kMetaMtime] = format_azure_mtime(*opts.mtime);
   if (auto it = m.find(kMetaMtime); it != m.end()) {
     if (auto t = parse_azure_mtime(it->second)) it->second = format_azure_mtime(*t);
@@ -133,6 +180,7 @@ Metadata metadata_for_upload(const UploadOptions& opts, std::optional<std::strin
     if (md5_b64 && base64_decode(it->second, raw) && raw.size() == 16) *md5_b64 = it->second;
     m.erase(it);
   }
+  CPSYNC_RETURN_IF_ERROR(validate_metadata(m, remote));
   return m;
 }
 

@@ -24,8 +24,10 @@ std::string format_azure_mtime(TimePoint t);
 // Either form: RFC 3339 (rclone on Azure) or fractional unix seconds.
 std::optional<TimePoint> parse_azure_mtime(std::string_view s);
 
-// Sets mtime from metadata "mtime" when it parses, else from Last-Modified. The metadata's
-// "mtime" is rewritten in cpsync's neutral form (fractional unix seconds), as on every remote.
+// Finishes an ObjectInfo read from Azure: restores metadata names stored under AzCopy's
+// rename convention (see metadata_for_upload), and sets mtime from metadata "mtime" when it
+// parses, else from Last-Modified. The metadata's "mtime" is rewritten in cpsync's neutral
+// form (fractional unix seconds), as on every remote.
 void apply_mtime(ObjectInfo& info, std::string_view last_modified);
 
 // A HEAD (or GET) response's headers: size, etag, md5, metadata, mtime.
@@ -39,9 +41,13 @@ Status validate_metadata(const Metadata& m, std::string_view remote);
 void add_metadata_headers(Headers& h, const Metadata& m);
 
 // The metadata cpsync stores for an upload: opts.metadata, plus mtime from opts.mtime when
-// the metadata has none, with mtime written in rclone's Azure form. md5chksum is taken out: Azure
-// keeps the whole-object MD5 as the blob's Content-MD5 property instead, returned in *md5_b64 (when
-// it is a valid MD5).
-Metadata metadata_for_upload(const UploadOptions& opts, std::optional<std::string>* md5_b64);
+// the metadata has none, with mtime written in rclone's Azure form. md5chksum is taken out:
+// Azure keeps the whole-object MD5 as the blob's Content-MD5 property instead, returned in
+// *md5_b64 (when it is a valid MD5). A name Azure cannot hold (e.g. "content-owner", from
+// S3 or OSS) is stored the way AzCopy's RenameIfInvalid does it: "rename_content_owner" =
+// value and "rename_key_content_owner" = "content-owner"; apply_mtime() reverses it.
+// invalid_argument when two renamed names collide or a value is not printable ASCII.
+Result<Metadata> metadata_for_upload(const UploadOptions& opts, std::optional<std::string>* md5_b64,
+                                     std::string_view remote);
 
 }  // namespace cpsync::azure

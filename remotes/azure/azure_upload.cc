@@ -148,8 +148,7 @@ Result<std::unique_ptr<Upload>> AzureRemote::begin_upload(const ObjectRef& ref,
                   remote_label(name()) + ": '" + ref.bucket + "/" + ref.key +
                       "' is larger than Azure's block blob maximum (50,000 x 4000 MiB)"};
   std::optional<std::string> md5_b64;
-  Metadata meta = metadata_for_upload(opts, &md5_b64);
-  CPSYNC_RETURN_IF_ERROR(validate_metadata(meta, name()));
+  CPSYNC_ASSIGN_OR_RETURN(Metadata meta, metadata_for_upload(opts, &md5_b64, name()));
   return std::unique_ptr<Upload>(std::make_unique<AzureBlockUpload>(
       *this, ref, std::move(meta), std::move(md5_b64), opts.content_type));
 }

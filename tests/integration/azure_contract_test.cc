@@ -18,7 +18,8 @@ std::unique_ptr<Remote> make_az(const std::string& name, bool bad_key) {
   s.origin = "azure_contract_test";
   s.values = {{"account", env["AZURE_ACCOUNT"]},
               {"key", bad_key ? base64_encode(std::string(64, 'w')) : env["AZURE_KEY"]},
-              {"endpoint", env["AZURE_ENDPOINT"]}};
+              {"endpoint", env["AZURE_ENDPOINT"]},
+              {"list_chunk", "1000"}};  // Azure pages hold 5000; the suite lists 1,100 keys
   auto r = make_azure_remote(s);
   INFO(r.status().message);
   REQUIRE(r.ok());

@@ -84,16 +84,33 @@ TEST_CASE("Upload metadata: mtime added, md5chksum becomes Content-MD5", "[azure
   o.mtime = *parse_unix_seconds("1700000000.25");
   o.metadata = {{"md5chksum", "XrY7u+Ae7tCTyyK7j1rNww=="}, {"keep", "yes"}};
   std::optional<std::string> md5;
-  Metadata m = metadata_for_upload(o, &md5);
+  Metadata m = *metadata_for_upload(o, &md5, "az");
   CHECK(m.at("mtime") == "2023-11-14T22:13:20.250000000Z");  // rclone's Azure form
   CHECK(m.count("md5chksum") == 0);
   CHECK(m.at("keep") == "yes");
   CHECK(md5 == "XrY7u+Ae7tCTyyK7j1rNww==");
   o.metadata = {{"mtime", "5"}, {"md5chksum", "not-an-md5"}};
   md5.reset();
-  m = metadata_for_upload(o, &md5);
+  m = *metadata_for_upload(o, &md5, "az");
   CHECK(m.at("mtime") == "1970-01-01T00:00:05.000000000Z");
   CHECK_FALSE(md5.has_value());
+
+  // Names Azure cannot hold are stored with AzCopy's rename convention, and come back.
+  o.metadata = {{"content-owner", "me"}, {"x.y", "1"}};
+  m = *metadata_for_upload(o, &md5, "az");
+  CHECK(m.at("rename_content_owner") == "me");
+  CHECK(m.at("rename_key_content_owner") == "content-owner");
+  CHECK(m.at("rename_x_y") == "1");
+  ObjectInfo back;
+  back.metadata = m;
+  apply_mtime(back, "");
+  CHECK(back.metadata.at("content-owner") == "me");
+  CHECK(back.metadata.at("x.y") == "1");
+  CHECK(back.metadata.count("rename_x_y") == 0);
+  o.metadata = {{"a-b", "1"}, {"a.b", "2"}};
+  CHECK(metadata_for_upload(o, &md5, "az").status().code == Errc::invalid_argument);
+  o.metadata = {{"bad", "caf\xc3\xa9"}};
+  CHECK(metadata_for_upload(o, &md5, "az").status().code == Errc::invalid_argument);
 
   CHECK(validate_metadata({{"good_name1", "v"}}, "az").ok());
   CHECK(validate_metadata({{"bad-name", "v"}}, "az").code == Errc::invalid_argument);
