@@ -12,71 +12,6 @@
 namespace cpsync::azure {
 namespace {
 
-// The section's values are read here directly (conf/config_section.cc may not be linked
-// into every binary yet); errors keep the contract's one-line form.
-Status config_error(const ConfigSection& s, std::string_view key, std::string_view what) {
-  std::string where = s.origin;
-  if (auto it = s.lines.find(std::string(key)); it != s.lines.end() && it->second > 0)
-    where += ":" + std::to_string(it->second);
-  std::string msg = "remote '" + s.name + "'";
-  if (!where.empty()) msg += " (" + where + ")";
-  return Status{Errc::invalid_argument, msg + ": " + std::string(what)};
-}
-
-std::string value_or(const ConfigSection& s, const std::string& key, std::string fallback) {
-  auto it = s.values.find(key);
-  return it == s.values.end() ? fallback : it->second;
-}
-
-Result<bool> bool_value(const ConfigSection& s, const std::string& key, bool fallback) {
-  auto it = s.values.find(key);
-  if (it == s.values.end() || it->second.empty()) return fallback;
-  std::string v = it->second;
-  for (char& c : v) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (v == "true" || v == "1" || v == "yes") return true;
-  if (v == "false" || v == "0" || v == "no") return false;
-  return config_error(s, key, key + " must be true or false, not '" + it->second + "'");
-}
-
-// rclone sizes: plain bytes or a number with k/M/G/T (binary units; "Mi" etc. too).
-Result<uint64_t> size_value(const ConfigSection& s, const std::string& key, uint64_t fallback) {
-  auto it = s.values.find(key);
-  if (it == s.values.end() || it->second.empty()) return fallback;
-  const std::string& v = it->second;
-  size_t i = 0;
-  uint64_t n = 0;
-  for (; i < v.size() && std::isdigit(static_cast<unsigned char>(v[i])); ++i) {
-    if (n > (UINT64_MAX - 9) / 10) return config_error(s, key, key + " is too large");
-    n = n * 10 + static_cast<uint64_t>(v[i] - '0');
-  }
-  std::string unit = v.substr(i);
-  if (!unit.empty() && (unit.back() == 'i' || unit.back() == 'B' || unit.back() == 'b'))
-    unit.pop_back();
-  int shift = unit.empty() ? 0 : -1;
-  if (unit.size() == 1) {
-    switch (std::tolower(static_cast<unsigned char>(unit[0]))) {
-      case 'k':
-        shift = 10;
-        break;
-      case 'm':
-        shift = 20;
-        break;
-      case 'g':
-        shift = 30;
-        break;
-      case 't':
-        shift = 40;
-        break;
-      default:
-        break;
-    }
-  }
-  if (i == 0 || shift < 0)
-    return config_error(s, key, key + " must be a size like 4M, 16Mi or 1G, not '" + v + "'");
-  if (shift > 0 && n > (UINT64_MAX >> shift)) return config_error(s, key, key + " is too large");
-  return n << shift;
-}
-
 constexpr OptionSpec kOptions[] = {
     {"account", "Storage account name (or the emulator's, with use_emulator)", "", Secret::no},
     {"key", "Storage account key (base64), for SharedKey authentication", "", Secret::yes},
@@ -155,9 +90,9 @@ bool token_has(std::string_view token, std::string_view param) {
 Status apply_sas_url(AzureOptions& o, std::string_view sas_url, const ConfigSection& s,
                      const char* key) {
   auto parts = split_sas_url(sas_url);
-  if (!parts.ok()) return config_error(s, key, parts.status().message);
+  if (!parts.ok()) return s.error(key, parts.status().message);
   auto u = split_host(parts->resource_url);
-  if (!u) return config_error(s, key, "sas_url has no host");
+  if (!u) return s.error(key, "sas_url has no host");
   o.mode = AuthMode::sas;
   o.sas_token = parts->token;
   std::string service = parts->resource_url;
@@ -165,7 +100,7 @@ Status apply_sas_url(AzureOptions& o, std::string_view sas_url, const ConfigSect
   if (token_has(parts->token, "sr") && !token_has(parts->token, "ss")) {
     size_t slash = service.rfind('/');
     if (slash == std::string::npos || slash < u->scheme_host.size())
-      return config_error(s, key, "sas_url is a container SAS but names no container");
+      return s.error(key, "sas_url is a container SAS but names no container");
     o.sas_container = service.substr(slash + 1);
     service.resize(slash);
   }
@@ -177,7 +112,7 @@ Status apply_sas_url(AzureOptions& o, std::string_view sas_url, const ConfigSect
 Status apply_key(AzureOptions& o, const std::string& account, const std::string& key,
                  const ConfigSection& s, const char* key_name) {
   auto creds = make_shared_key(account, key);
-  if (!creds.ok()) return config_error(s, key_name, creds.status().message);
+  if (!creds.ok()) return s.error(key_name, creds.status().message);
   o.mode = AuthMode::shared_key;
   o.account = account;
   o.creds = std::move(creds).value();
@@ -222,8 +157,7 @@ Status apply_connection_string(AzureOptions& o, const std::string& cs, const Con
     if (blob_endpoint.empty() && !account.empty())
       blob_endpoint = proto + "://" + account + ".blob." + suffix;
     if (blob_endpoint.empty())
-      return config_error(s, "env_auth",
-                          "AZURE_STORAGE_CONNECTION_STRING has a SAS but no BlobEndpoint");
+      return s.error("env_auth", "AZURE_STORAGE_CONNECTION_STRING has a SAS but no BlobEndpoint");
     o.mode = AuthMode::sas;
     o.sas_token = normalize_sas_token(sas);
     o.endpoint = trim_slashes(blob_endpoint);
@@ -231,8 +165,7 @@ Status apply_connection_string(AzureOptions& o, const std::string& cs, const Con
     return Status::OK();
   }
   if (account.empty() || key.empty())
-    return config_error(s, "env_auth",
-                        "AZURE_STORAGE_CONNECTION_STRING needs AccountName and AccountKey");
+    return s.error("env_auth", "AZURE_STORAGE_CONNECTION_STRING needs AccountName and AccountKey");
   CPSYNC_RETURN_IF_ERROR(apply_key(o, account, key, s, "env_auth"));
   o.endpoint = blob_endpoint.empty() ? proto + "://" + account + ".blob." + suffix
                                      : trim_slashes(blob_endpoint);
@@ -249,37 +182,36 @@ Result<AzureOptions> azure_options_from_section(const ConfigSection& s) {
   for (const auto& [k, v] : s.values) {
     bool known = false;
     for (const auto& spec : kOptions) known = known || k == spec.key;
-    if (!known) return config_error(s, k, "unknown key '" + k + "' for type azureblob");
+    if (!known) return s.error(k, "unknown key '" + k + "' for type azureblob");
   }
   AzureOptions o;
   o.remote_name = s.name;
-  CPSYNC_ASSIGN_OR_RETURN(bool use_emulator, bool_value(s, "use_emulator", false));
-  CPSYNC_ASSIGN_OR_RETURN(bool env_auth, bool_value(s, "env_auth", false));
-  CPSYNC_ASSIGN_OR_RETURN(o.chunk_size, size_value(s, "chunk_size", 4ull << 20));
-  CPSYNC_ASSIGN_OR_RETURN(o.upload_cutoff, size_value(s, "upload_cutoff", 256ull << 20));
+  CPSYNC_ASSIGN_OR_RETURN(bool use_emulator, s.get_bool("use_emulator", false));
+  CPSYNC_ASSIGN_OR_RETURN(bool env_auth, s.get_bool("env_auth", false));
+  CPSYNC_ASSIGN_OR_RETURN(o.chunk_size, s.get_size("chunk_size", 4ull << 20));
+  CPSYNC_ASSIGN_OR_RETURN(o.upload_cutoff, s.get_size("upload_cutoff", 256ull << 20));
   if (o.chunk_size == 0 || o.chunk_size > kMaxBlock)
-    return config_error(s, "chunk_size",
-                        "chunk_size must be between 1 byte and 4000M (Azure's block limit)");
+    return s.error("chunk_size",
+                   "chunk_size must be between 1 byte and 4000M (Azure's block limit)");
   if (o.upload_cutoff > kMaxPut)
-    return config_error(s, "upload_cutoff",
-                        "upload_cutoff must be at most 5000M (Azure's Put Blob limit)");
+    return s.error("upload_cutoff", "upload_cutoff must be at most 5000M (Azure's Put Blob limit)");
 
   {
-    const std::string chunk = value_or(s, "list_chunk", "5000");
+    const std::string chunk = s.get_or("list_chunk", "5000");
     char* end = nullptr;
     long n = std::strtol(chunk.c_str(), &end, 10);
     if (chunk.empty() || *end != '\0' || n < 1 || n > 5000)
-      return config_error(s, "list_chunk", "list_chunk must be a number from 1 to 5000");
+      return s.error("list_chunk", "list_chunk must be a number from 1 to 5000");
     o.list_chunk = static_cast<int>(n);
   }
 
-  const std::string account = value_or(s, "account", "");
-  const std::string key = value_or(s, "key", "");
-  const std::string sas_url = value_or(s, "sas_url", "");
-  std::string endpoint = trim_slashes(value_or(s, "endpoint", ""));
+  const std::string account = s.get_or("account", "");
+  const std::string key = s.get_or("key", "");
+  const std::string sas_url = s.get_or("sas_url", "");
+  std::string endpoint = trim_slashes(s.get_or("endpoint", ""));
 
   if (!sas_url.empty()) {
-    if (!key.empty()) return config_error(s, "sas_url", "set either key or sas_url, not both");
+    if (!key.empty()) return s.error("sas_url", "set either key or sas_url, not both");
     CPSYNC_RETURN_IF_ERROR(apply_sas_url(o, sas_url, s, "sas_url"));
     o.auth_source = "sas_url";
     return o;
@@ -305,7 +237,7 @@ Result<AzureOptions> azure_options_from_section(const ConfigSection& s) {
     }
     std::string env_account = account.empty() ? env("AZURE_STORAGE_ACCOUNT").value_or("") : account;
     if (env_account.empty())
-      return config_error(s, "env_auth", "env_auth is set but AZURE_STORAGE_ACCOUNT is empty");
+      return s.error("env_auth", "env_auth is set but AZURE_STORAGE_ACCOUNT is empty");
     if (auto k = env("AZURE_STORAGE_KEY")) {
       CPSYNC_RETURN_IF_ERROR(apply_key(o, env_account, *k, s, "env_auth"));
       o.auth_source = "env_auth (AZURE_STORAGE_KEY)";
@@ -315,8 +247,8 @@ Result<AzureOptions> azure_options_from_section(const ConfigSection& s) {
       o.sas_token = normalize_sas_token(*t);
       o.auth_source = "env_auth (AZURE_STORAGE_SAS_TOKEN)";
     } else {
-      return config_error(
-          s, "env_auth",
+      return s.error(
+          "env_auth",
           "env_auth is set but neither AZURE_STORAGE_KEY nor AZURE_STORAGE_SAS_TOKEN is");
     }
   } else if (!account.empty()) {
@@ -324,16 +256,16 @@ Result<AzureOptions> azure_options_from_section(const ConfigSection& s) {
     o.account = account;
     o.auth_source = "anonymous";
   } else {
-    return config_error(s, "account",
-                        "no credentials: set account and key, sas_url, use_emulator = true or "
-                        "env_auth = true");
+    return s.error("account",
+                   "no credentials: set account and key, sas_url, use_emulator = true or "
+                   "env_auth = true");
   }
   if (endpoint.empty()) {
     o.endpoint = "https://" + o.account + ".blob.core.windows.net";
   } else if (endpoint.find("://") == std::string::npos) {
     o.endpoint = "https://" + o.account + "." + endpoint;  // a suffix, as rclone takes it
   } else {
-    if (!split_host(endpoint)) return config_error(s, "endpoint", "endpoint is not a URL");
+    if (!split_host(endpoint)) return s.error("endpoint", "endpoint is not a URL");
     o.endpoint = endpoint;
   }
   return o;
