@@ -2,6 +2,9 @@
 // cli/commands.h), parses argv and turns the outcome into one exit code.
 #include "cli/app.h"
 
+#include "core/http.h"
+#include "core/log.h"
+
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -17,6 +20,7 @@ using AddCommands = void (*)(CLI::App&, AppContext&);
 constexpr AddCommands kCommandFamilies[] = {
     add_version_command,
     add_config_commands,
+    add_sync_commands,
 };
 
 void add_global_flags(CLI::App& app, GlobalFlags& f) {
@@ -56,8 +60,25 @@ void AppContext::warn(std::string_view message) {
   if (!flags.quiet) err << "cpsync: warning: " << message << "\n";
 }
 
+// Logging and transport follow the global flags; set once, before the command runs.
+static void apply_global_flags(const GlobalFlags& f) {
+  LogOptions lo;
+  lo.level = f.quiet          ? LogLevel::error
+             : f.verbose >= 2 ? LogLevel::debug
+             : f.verbose == 1 ? LogLevel::info
+                              : LogLevel::notice;
+  lo.json = f.json;
+  set_log_options(lo);
+  TransportOptions to = transport_options();
+  to.verify_tls = !f.no_check_certificate;
+  set_transport_options(to);
+}
+
 void on_run(CLI::App* cmd, AppContext& ctx, std::function<int()> body) {
-  cmd->callback([&ctx, body = std::move(body)] { ctx.exit_code = body(); });
+  cmd->callback([&ctx, body = std::move(body)] {
+    apply_global_flags(ctx.flags);
+    ctx.exit_code = body();
+  });
 }
 
 int run_cli(int argc, const char* const* argv, AppContext& ctx) {

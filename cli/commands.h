@@ -13,5 +13,6 @@ class AppContext;
 
 void add_version_command(CLI::App& app, AppContext& ctx);  // cli/version_command.cc
 void add_config_commands(CLI::App& app, AppContext& ctx);  // cli/config_commands.cc
+void add_sync_commands(CLI::App& app, AppContext& ctx);    // cli/sync_commands.cc
 
 }  // namespace cpsync

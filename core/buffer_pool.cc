@@ -36,9 +36,10 @@ BufferPool::~BufferPool() {
 Buffer BufferPool::acquire(size_t size) {
   // Sizes between a quarter block and a block use a recycled block; tiny ones are exact.
   size_t cap = size <= block_ && size > block_ / 4 ? block_ : std::max<size_t>(size, 1);
-  cap = std::min(cap, budget_);
+  // Never less than asked. A lease above the whole budget waits until the pool is idle
+  // and then runs alone, so memory stays at max(budget, the largest single lease).
   std::unique_lock lock(mu_);
-  cv_.wait(lock, [&] { return in_use_ + cap <= budget_; });
+  cv_.wait(lock, [&] { return in_use_ + cap <= budget_ || in_use_ == 0; });
   in_use_ += cap;
   peak_ = std::max(peak_, in_use_);
   char* data = nullptr;

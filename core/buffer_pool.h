@@ -41,7 +41,8 @@ class BufferPool {
   BufferPool(const BufferPool&) = delete;
   BufferPool& operator=(const BufferPool&) = delete;
 
-  // Leases at least `size` bytes (size <= budget). Blocks while the budget is exhausted.
+  // Leases at least `size` bytes. Blocks while the budget is exhausted; a lease larger
+  // than the budget waits for an idle pool.
   Buffer acquire(size_t size);
   size_t budget() const { return budget_; }
   size_t block() const { return block_; }

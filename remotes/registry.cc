@@ -3,6 +3,7 @@
 #include "remotes/registry.h"
 
 #include "remotes/azure/azure_remote.h"
+#include "remotes/local/local_remote.h"
 #include "remotes/oss/oss_remote.h"
 
 namespace cpsync {
@@ -12,8 +13,8 @@ void register_builtin_remotes(RemoteRegistry& r) {
   (void)r;
   r.add(
       {"oss", "Alibaba Cloud Object Storage Service (OSS)", oss_option_schema(), &make_oss_remote});
+  r.add({"local", "Local filesystem", local_option_schema(), &make_local_remote});
   r.add({"azureblob", "Microsoft Azure Blob Storage", azure_option_schema(), &make_azure_remote});
-  // r.add({"local", "Local filesystem", local_option_schema(), &make_local_remote});
   // r.add({"s3", "Amazon S3 and S3-compatible stores", s3_option_schema(), &make_s3_remote});
 }
 

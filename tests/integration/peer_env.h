@@ -14,12 +14,18 @@ namespace cpsync::testing {
 
 inline std::string peers_dir() {
   const char* d = std::getenv("CPSYNC_PEERS_DIR");
-  return d && *d ? d : std::string(CPSYNC_SOURCE_DIR) + "/build/peers";
+  if (d && *d) return d;
+  std::string dir = CPSYNC_SOURCE_DIR;
+  dir += "/build/peers";
+  return dir;
 }
 
 // peer: "ceph", "azurite" or "oss".
 inline std::map<std::string, std::string> peer_env(const std::string& peer) {
-  std::string path = peers_dir() + "/" + peer + ".env";
+  std::string path = peers_dir();
+  path += "/";
+  path += peer;
+  path += ".env";
   std::ifstream in(path);
   INFO("peer file " << path << " (is the " << peer << " fixture running?)");
   REQUIRE(in.good());

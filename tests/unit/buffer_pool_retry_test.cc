@@ -36,6 +36,16 @@ TEST_CASE("buffer pool never leases more than its budget and recycles blocks", "
   CHECK(b.data() == first);  // recycled block
 }
 
+TEST_CASE("buffer pool never leases less than asked, even above its budget", "[pool]") {
+  BufferPool pool(1000, 100);
+  Buffer big = pool.acquire(5000);
+  REQUIRE(big.capacity() >= 5000);
+  big.data()[4999] = 1;  // ASan would catch an undersized lease
+  big.release();
+  Buffer small = pool.acquire(10);
+  CHECK(small.capacity() >= 10);
+}
+
 TEST_CASE("retry_status retries only retryable errors, up to max_attempts", "[retry]") {
   RetryPolicy p{4, std::chrono::milliseconds(1), std::chrono::milliseconds(2)};
   int calls = 0;

@@ -16,7 +16,9 @@ namespace cpsync::testing {
 inline std::string vectors_dir() {
   const char* env = std::getenv("CPSYNC_SIGNING_VECTORS");
   if (env && *env) return env;
-  return std::string(CPSYNC_SOURCE_DIR) + "/../shared/vectors/public";
+  std::string dir = CPSYNC_SOURCE_DIR;
+  dir += "/../shared/vectors/public";
+  return dir;
 }
 
 // The vectors of one family (e.g. "sigv4-header"); fails the test when the file is
@@ -35,7 +37,9 @@ inline nlohmann::json load_vectors(const std::string& family) {
 // [[name, value], ...] as ordered pairs; a JSON null value becomes the sentinel "\x01null".
 inline std::vector<std::pair<std::string, std::string>> pairs(const nlohmann::json& j) {
   std::vector<std::pair<std::string, std::string>> out;
-  for (const auto& p : j) out.emplace_back(p[0].get<std::string>(), p[1].is_null() ? "\x01null" : p[1].get<std::string>());
+  for (const auto& p : j)
+    out.emplace_back(p[0].get<std::string>(),
+                     p[1].is_null() ? "\x01null" : p[1].get<std::string>());
   return out;
 }
 

@@ -1,0 +1,267 @@
+// cli/sync_commands.cc — `cpsync copy|sync|move|check SRC DST`: flags, remote resolution,
+// the run itself (sync/engine.h), progress and the final stats.
+#include <CLI/CLI.hpp>
+
+#include <chrono>
+#include <memory>
+#include <ostream>
+
+#include "cli/app.h"
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "cli/filter_flags.h"
+#include "cli/stats_output.h"
+#include "conf/resolve.h"
+#include "core/log.h"
+#include "core/retry.h"
+#include "sync/engine.h"
+#include "sync/filter.h"
+#include "sync/sync_state.h"
+
+namespace cpsync {
+namespace {
+
+struct SyncFlags {
+  bool dry_run = false;
+  bool checksum = false, size_only = false, update = false, ignore_existing = false;
+  std::string modify_window = "1ms";
+  int transfers = 4, checkers = 8, streams = 4;
+  std::string chunk_size = "16M";
+  int64_t max_delete = -1;
+  bool no_server_side_copy = false;
+  std::string state_dir;
+  bool no_state = false;
+  bool progress = false;
+  int retries = 3;
+  int low_level_retries = 10;
+  bool one_way = false, download = false;  // check
+  FilterOptions filter;
+};
+
+// "10ms", "2s", "1m", "1h" or plain seconds.
+std::optional<std::chrono::nanoseconds> parse_window(const std::string& s) {
+  if (s.empty()) return std::nullopt;
+  size_t i = 0;
+  double v = 0;
+  try {
+    v = std::stod(s, &i);
+  } catch (...) {
+    return std::nullopt;
+  }
+  std::string unit = s.substr(i);
+  double ns = unit == "ns"                ? 1
+              : unit == "us"              ? 1e3
+              : unit == "ms"              ? 1e6
+              : unit == "" || unit == "s" ? 1e9
+              : unit == "m"               ? 60e9
+              : unit == "h"               ? 3600e9
+                                          : -1;
+  if (ns < 0 || v < 0) return std::nullopt;
+  return std::chrono::nanoseconds(static_cast<int64_t>(v * ns));
+}
+
+// "aws:bucket/dir" -> endpoint with a directory prefix ("dir/").
+SyncEndpoint endpoint_of(ResolvedRemote& r) {
+  SyncEndpoint e;
+  e.remote = r.remote.get();
+  e.bucket = r.bucket;
+  e.prefix = r.prefix;
+  if (!e.prefix.empty() && e.prefix.back() != '/') e.prefix += '/';
+  e.display = r.spec.text;
+  return e;
+}
+
+// Where the state file lives for a pair: identified by remote names and paths.
+std::string pair_id(const ResolvedRemote& r) {
+  return r.remote->name() + "\n" + r.remote->endpoint_id() + "\n" + r.bucket + "\n" + r.prefix;
+}
+
+int run(AppContext& ctx, SyncMode mode, const std::string& src_text, const std::string& dst_text,
+        SyncFlags& f) {
+  auto cfg = ctx.config();
+  if (!cfg.ok()) return ctx.fail(cfg.status(), kExitFatal);
+  auto src = resolve_remote(src_text, **cfg, ctx.registry());
+  if (!src.ok()) return ctx.fail(src.status(), kExitUsage);
+  auto dst = resolve_remote(dst_text, **cfg, ctx.registry());
+  if (!dst.ok()) return ctx.fail(dst.status(), kExitUsage);
+  if (src->bucket.empty() && src->remote->features().buckets)
+    return ctx.fail(
+        {Errc::invalid_argument, src_text + ": name a bucket, e.g. " + src_text + "bucket"},
+        kExitUsage);
+  if (dst->bucket.empty() && dst->remote->features().buckets)
+    return ctx.fail(
+        {Errc::invalid_argument, dst_text + ": name a bucket, e.g. " + dst_text + "bucket"},
+        kExitUsage);
+
+  SyncOptions o;
+  o.mode = mode;
+  if (f.checksum && f.size_only)
+    return ctx.fail({Errc::invalid_argument, "--checksum and --size-only exclude each other"},
+                    kExitUsage);
+  o.compare.mode = f.checksum    ? CompareMode::checksum
+                   : f.size_only ? CompareMode::size_only
+                                 : CompareMode::size_mtime;
+  o.compare.update = f.update;
+  o.compare.ignore_existing = f.ignore_existing;
+  auto window = parse_window(f.modify_window);
+  if (!window)
+    return ctx.fail({Errc::invalid_argument,
+                     "--modify-window: bad duration '" + f.modify_window + "' (e.g. 1ms, 2s)"},
+                    kExitUsage);
+  o.compare.modify_window = *window;
+  o.compare.etags_comparable = !src->remote->endpoint_id().empty() &&
+                               src->remote->endpoint_id() == dst->remote->endpoint_id();
+  if (f.transfers < 1 || f.checkers < 1 || f.streams < 1)
+    return ctx.fail({Errc::invalid_argument,
+                     "--transfers, --checkers and --multi-thread-streams must be at least 1"},
+                    kExitUsage);
+  auto chunk = parse_size(f.chunk_size);
+  if (!chunk || *chunk == 0)
+    return ctx.fail({Errc::invalid_argument, "--chunk-size: bad size '" + f.chunk_size + "'"},
+                    kExitUsage);
+  auto filter = Filter::build(f.filter, std::chrono::system_clock::now());
+  if (!filter.ok()) return ctx.fail(filter.status(), kExitUsage);
+  o.filter = &*filter;
+  o.dry_run = f.dry_run;
+  o.max_delete = f.max_delete;
+  o.transfers = f.transfers;
+  o.checkers = f.checkers;
+  o.one_way = f.one_way;
+  o.download = f.download;
+
+  // One pool for the whole run: chunk x streams x transfers.
+  BufferPool pool(*chunk * static_cast<uint64_t>(f.streams) * static_cast<uint64_t>(f.transfers),
+                  *chunk);
+  o.transfer.chunk_size = *chunk;
+  o.transfer.streams = f.streams;
+  o.transfer.server_side_copy = !f.no_server_side_copy;
+  o.transfer.pool = &pool;
+  o.transfer.retry = default_retry_policy();
+  o.transfer.retry.max_attempts = f.low_level_retries;
+
+  SyncEndpoint s = endpoint_of(*src), d = endpoint_of(*dst);
+  std::unique_ptr<SyncState> state;
+  if (!f.no_state && mode != SyncMode::check && !f.dry_run) {
+    auto st = SyncState::open(SyncState::default_path(f.state_dir, pair_id(*src), pair_id(*dst)));
+    if (st.ok())
+      state = std::move(st).value();
+    else
+      ctx.warn("sync state disabled: " + st.status().message);
+  }
+
+  auto start = std::chrono::steady_clock::now();
+  SyncStats stats;
+  Status result;
+  for (int attempt = 1; attempt <= std::max(1, f.retries); ++attempt) {
+    SyncStats run_stats;
+    o.state = state.get();
+    {
+      std::unique_ptr<ProgressPrinter> progress;
+      if (f.progress) progress = std::make_unique<ProgressPrinter>(run_stats, ctx.err);
+      result = run_sync(s, d, o, run_stats);
+    }
+    // Keep the totals of all attempts.
+    for (auto [to, from] : {std::pair{&stats.listed_src, &run_stats.listed_src},
+                            {&stats.listed_dst, &run_stats.listed_dst},
+                            {&stats.checked, &run_stats.checked},
+                            {&stats.matched, &run_stats.matched},
+                            {&stats.transferred, &run_stats.transferred},
+                            {&stats.server_side, &run_stats.server_side},
+                            {&stats.bytes, &run_stats.bytes},
+                            {&stats.deleted, &run_stats.deleted},
+                            {&stats.src_deleted, &run_stats.src_deleted},
+                            {&stats.missing_on_dst, &run_stats.missing_on_dst},
+                            {&stats.missing_on_src, &run_stats.missing_on_src},
+                            {&stats.differ, &run_stats.differ}})
+      *to += from->load();
+    stats.errors = run_stats.errors.load();
+    if (result.ok() ||
+        !(result.retryable() || result.code == Errc::conflict || result.code == Errc::corrupt) ||
+        attempt == f.retries)
+      break;
+    log_notice("attempt " + std::to_string(attempt) + "/" + std::to_string(f.retries) +
+               " failed with " + std::to_string(run_stats.errors.load()) + " errors; retrying");
+    if (state) {  // the state was committed by the run; reopen it for the next pass
+      auto st = SyncState::open(SyncState::default_path(f.state_dir, pair_id(*src), pair_id(*dst)));
+      state = st.ok() ? std::move(st).value() : nullptr;
+    }
+  }
+  auto elapsed = std::chrono::steady_clock::now() - start;
+  if (!ctx.flags.quiet || ctx.flags.json)
+    print_final_stats(ctx.flags.json ? ctx.out : ctx.err, stats, mode, elapsed, ctx.flags.json);
+
+  if (!result.ok()) {
+    int code = stats.transferred > 0 || stats.matched > 0 ? exit_code_for(result) : -1;
+    if (result.code == Errc::conflict || result.code == Errc::corrupt) code = kExitLessSerious;
+    return ctx.fail(result, code);
+  }
+  if (mode == SyncMode::check) {
+    uint64_t diffs = stats.differ + stats.missing_on_dst + stats.missing_on_src;
+    if (diffs) {
+      ctx.err << "cpsync: " << diffs << " differences found\n";
+      return kExitError;
+    }
+    ctx.err << "cpsync: 0 differences found\n";
+  }
+  return kExitOk;
+}
+
+void add_sync_command(CLI::App& app, AppContext& ctx, const char* name, SyncMode mode,
+                      const char* help) {
+  auto* cmd = app.add_subcommand(name, help);
+  auto args = std::make_shared<std::pair<std::string, std::string>>();
+  auto f = std::make_shared<SyncFlags>();
+  cmd->add_option("source", args->first, "Source, e.g. aws:bucket/dir or /local/dir")->required();
+  cmd->add_option("dest", args->second, "Destination, e.g. az:container/dir")->required();
+  if (mode != SyncMode::check) {
+    cmd->add_flag("-n,--dry-run", f->dry_run, "Show what would change; change nothing");
+    cmd->add_flag("-u,--update", f->update, "Skip objects that are newer on the destination");
+    cmd->add_flag("--ignore-existing", f->ignore_existing,
+                  "Skip objects that exist on the destination");
+    cmd->add_option("--transfers", f->transfers, "Objects copied in parallel")
+        ->capture_default_str();
+    cmd->add_option("--multi-thread-streams", f->streams, "Parts of one large object in flight")
+        ->capture_default_str();
+    cmd->add_option("--chunk-size", f->chunk_size,
+                    "Part size (memory per stream); raised to fit the provider's part limits")
+        ->capture_default_str();
+    cmd->add_flag("--no-server-side-copy", f->no_server_side_copy,
+                  "Stream through the client even within one endpoint");
+    cmd->add_option("--state-dir", f->state_dir,
+                    "Where the sync state lives (default $XDG_STATE_HOME/cpsync)");
+    cmd->add_flag("--no-state", f->no_state, "Neither read nor write the sync state");
+    cmd->add_option("--retries", f->retries, "Retry the whole run this many times on errors")
+        ->capture_default_str();
+  }
+  if (mode == SyncMode::sync)
+    cmd->add_option("--max-delete", f->max_delete, "Stop before deleting more than N objects");
+  if (mode == SyncMode::check) {
+    cmd->add_flag("--one-way", f->one_way, "Ignore objects that exist only on the destination");
+    cmd->add_flag("--download", f->download, "Compare content byte for byte");
+  }
+  cmd->add_flag("-c,--checksum", f->checksum, "Compare by MD5 (and size), not mtime");
+  cmd->add_flag("--size-only", f->size_only, "Compare by size only");
+  cmd->add_option("--modify-window", f->modify_window, "Max mtime difference counted as equal")
+      ->capture_default_str();
+  cmd->add_option("--checkers", f->checkers, "Comparisons in parallel")->capture_default_str();
+  cmd->add_option("--low-level-retries", f->low_level_retries, "Tries per request")
+      ->capture_default_str();
+  cmd->add_flag("-P,--progress", f->progress, "Show live progress");
+  add_filter_flags(*cmd, f->filter);
+  on_run(cmd, ctx, [&ctx, mode, args, f] { return run(ctx, mode, args->first, args->second, *f); });
+}
+
+}  // namespace
+
+void add_sync_commands(CLI::App& app, AppContext& ctx) {
+  add_sync_command(app, ctx, "copy", SyncMode::copy,
+                   "Copy new and changed objects from source to destination");
+  add_sync_command(app, ctx, "sync", SyncMode::sync,
+                   "Make destination identical to source (deletes extra objects)");
+  add_sync_command(app, ctx, "move", SyncMode::move,
+                   "Copy, then delete each source object once its copy is verified");
+  add_sync_command(app, ctx, "check", SyncMode::check,
+                   "Report objects missing, extra or differing between source and destination");
+}
+
+}  // namespace cpsync
