@@ -314,6 +314,7 @@ Result<Filter> Filter::build(const FilterOptions& o, TimePoint now) {
   if (f.newest_ && f.oldest_ && *f.oldest_ > *f.newest_)
     return invalid("--min-age can't be larger than --max-age");
   f.max_depth_ = o.max_depth < 0 ? -1 : o.max_depth;
+  f.delete_excluded_ = o.delete_excluded;
   return f;
 }
 

@@ -68,6 +68,8 @@ class Filter {
   static Result<Filter> build(const FilterOptions& o, TimePoint now);
 
   bool active() const;  // any rule or limit set
+  // --delete-excluded: sync should also delete destination objects include() rejects.
+  bool delete_excluded() const { return delete_excluded_; }
   // The object is in scope: files-from, size, age, depth and rules all admit it.
   bool include(std::string_view rel_key, uint64_t size, TimePoint mtime) const;
   // Files-from, depth and rules only: for keys whose size and mtime are unknown. For
@@ -92,6 +94,7 @@ class Filter {
   std::optional<uint64_t> min_size_, max_size_;
   std::optional<TimePoint> oldest_, newest_;  // mtime bounds, inclusive
   int max_depth_ = -1;
+  bool delete_excluded_ = false;
 };
 
 // rclone size suffixes: plain numbers are KiB ("100" = 100 KiB); b/B bytes; k, M, G, T, P,

@@ -72,6 +72,11 @@ TEST_CASE("an empty filter includes everything and is inactive", "[filter]") {
   CHECK(def.include("a/b", 0, TimePoint{}));
   const Filter f = build({});
   CHECK_FALSE(f.active());
+  CHECK_FALSE(f.delete_excluded());
+  FilterOptions o;
+  o.delete_excluded = true;
+  CHECK(build(o).delete_excluded());
+  CHECK_FALSE(build(o).active());  // not a filter by itself
   CHECK(f.files_from() == nullptr);
   check_keys(f, {{"a", true}, {"a/b/c.txt", true}});
 }
