@@ -227,13 +227,6 @@ class LocalRemote : public Remote {
   const bool warn_links_;
 };
 
-Status config_error(const ConfigSection& s, const std::string& key, const std::string& what) {
-  std::string where = s.origin;
-  auto line = s.lines.find(key);
-  if (line != s.lines.end() && line->second > 0) where += ":" + std::to_string(line->second);
-  return Status{Errc::invalid_argument, "remote '" + s.name + "' (" + where + "): " + what};
-}
-
 }  // namespace
 
 std::span<const OptionSpec> local_option_schema() {
@@ -241,20 +234,12 @@ std::span<const OptionSpec> local_option_schema() {
 }
 
 Result<std::unique_ptr<Remote>> make_local_remote(const ConfigSection& section) {
-  bool skip_links = false;
   for (const auto& [key, value] : section.values) {
-    if (key == "skip_links") {
-      if (value == "true" || value == "1" || value == "yes") {
-        skip_links = true;
-      } else if (value == "false" || value == "0" || value == "no" || value.empty()) {
-        skip_links = false;
-      } else {
-        return config_error(section, key, "skip_links must be true or false, not '" + value + "'");
-      }
-    } else {
-      return config_error(section, key, "unknown key '" + key + "' for a local remote");
-    }
+    const bool known = std::any_of(std::begin(kLocalOptions), std::end(kLocalOptions),
+                                   [&](const OptionSpec& o) { return key == o.key; });
+    if (!known) return section.error(key, "unknown key '" + key + "' for a local remote");
   }
+  CPSYNC_ASSIGN_OR_RETURN(bool skip_links, section.get_bool("skip_links", false));
   return std::unique_ptr<Remote>(new LocalRemote(section.name, !skip_links));
 }
 
