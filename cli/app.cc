@@ -2,15 +2,15 @@
 // cli/commands.h), parses argv and turns the outcome into one exit code.
 #include "cli/app.h"
 
-#include "core/http.h"
-#include "core/log.h"
-
 #include <CLI/CLI.hpp>
 
 #include <iostream>
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "core/http.h"
+#include "core/log.h"
+#include "core/redact.h"
 
 namespace cpsync {
 namespace {
@@ -34,6 +34,23 @@ void add_global_flags(CLI::App& app, GlobalFlags& f) {
                "Do not verify TLS certificates (insecure; for test endpoints)");
 }
 
+// Hands the global flags to the process-wide logger and transport, once parsing is done
+// and before any command runs.
+void apply_global_flags(const GlobalFlags& f) {
+  LogOptions log;
+  log.level = f.quiet          ? LogLevel::error
+              : f.verbose >= 2 ? LogLevel::debug
+              : f.verbose == 1 ? LogLevel::info
+                               : LogLevel::notice;
+  log.json = f.json;
+  set_log_options(log);
+  if (f.no_check_certificate) {
+    TransportOptions t = transport_options();
+    t.verify_tls = false;
+    set_transport_options(t);
+  }
+}
+
 }  // namespace
 
 AppContext::AppContext(std::ostream& o, std::ostream& e, Environment env,
@@ -52,33 +69,16 @@ Result<const Config*> AppContext::config() {
 }
 
 int AppContext::fail(const Status& s, int code) {
-  err << "cpsync: error: " << s.to_string() << "\n";
+  err << "cpsync: error: " << redact_secrets(s.to_string()) << "\n";
   return code >= 0 ? code : exit_code_for(s);
 }
 
 void AppContext::warn(std::string_view message) {
-  if (!flags.quiet) err << "cpsync: warning: " << message << "\n";
-}
-
-// Logging and transport follow the global flags; set once, before the command runs.
-static void apply_global_flags(const GlobalFlags& f) {
-  LogOptions lo;
-  lo.level = f.quiet          ? LogLevel::error
-             : f.verbose >= 2 ? LogLevel::debug
-             : f.verbose == 1 ? LogLevel::info
-                              : LogLevel::notice;
-  lo.json = f.json;
-  set_log_options(lo);
-  TransportOptions to = transport_options();
-  to.verify_tls = !f.no_check_certificate;
-  set_transport_options(to);
+  if (!flags.quiet) err << "cpsync: warning: " << redact_secrets(message) << "\n";
 }
 
 void on_run(CLI::App* cmd, AppContext& ctx, std::function<int()> body) {
-  cmd->callback([&ctx, body = std::move(body)] {
-    apply_global_flags(ctx.flags);
-    ctx.exit_code = body();
-  });
+  cmd->callback([&ctx, body = std::move(body)] { ctx.exit_code = body(); });
 }
 
 int run_cli(int argc, const char* const* argv, AppContext& ctx) {
@@ -91,6 +91,7 @@ int run_cli(int argc, const char* const* argv, AppContext& ctx) {
   app.require_subcommand(1);
   app.fallthrough();  // global flags may follow the command: cpsync listremotes --json
   for (AddCommands add : kCommandFamilies) add(app, ctx);
+  app.parse_complete_callback([&ctx] { apply_global_flags(ctx.flags); });
 
   if (argc <= 1) {
     ctx.err << app.help();

@@ -40,6 +40,27 @@ std::string lower(std::string_view s) {
   return out;
 }
 
+// Key names are short identifiers ("secret_access_key"). Anything else on the left of '='
+// may be a secret pasted without its key, so messages must not show it.
+bool plausible_key(std::string_view k) {
+  if (k.empty() || k.size() > 40) return false;
+  int digits = 0;
+  bool lower = false, inner_upper = false;
+  for (size_t i = 0; i < k.size(); ++i) {
+    auto c = static_cast<unsigned char>(k[i]);
+    if (std::isdigit(c)) {
+      ++digits;
+    } else if (std::islower(c)) {
+      lower = true;
+    } else if (std::isupper(c)) {
+      inner_upper = inner_upper || i > 0;
+    } else if (c != '_' && c != '-' && c != '.') {
+      return false;
+    }
+  }
+  return digits < 3 && !(lower && inner_upper);  // "Region", "REGION" yes; "QXp1cm" no
+}
+
 struct Parser {
   std::string_view text;
   size_t pos = 0;
@@ -79,6 +100,7 @@ struct Parser {
     if (lineno == 1 && line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);  // BOM
     line = trim(line);
     std::string out = rewrite(line, static_cast<size_t>(num) - 2);
+    if (out.size() > static_cast<size_t>(num) - 2) out.resize(static_cast<size_t>(num) - 2);
     out += '\n';
     std::memcpy(str, out.data(), out.size());
     str[out.size()] = '\0';
@@ -95,11 +117,15 @@ struct Parser {
       }
       std::string name(trim(line.substr(1, close - 1)));
       std::string_view rest = trim(line.substr(close + 1));
+      // A rejected header still starts a section for inih, one whose keys are ignored.
+      const std::string rejected = "[#rejected]";
       if (!rest.empty() && rest[0] != ';' && rest[0] != '#') {
         fail_here("syntax error: unexpected text after [" + name + "]");
+        return rejected;
       } else if (!valid_remote_name(name) || name.size() > kMaxSectionName) {
         fail_here("invalid remote name [" + name +
                   "]: use up to 48 letters, digits, '_', '-', '.', '+', '@'");
+        return rejected;
       } else if (ConfigSection* s = find(name)) {
         fail_here("duplicate section [" + name + "], first defined at line " +
                   std::to_string(s->lines[""]));
@@ -134,6 +160,11 @@ struct Parser {
     if (name_in == kLongLineKey) {
       name = lower(long_key);
       value = long_value;
+    }
+    if (!plausible_key(name_in == kLongLineKey ? long_key : name_in)) {
+      // Likely a value without its key ("key AKIA...=" splits at the '='): never echo it.
+      fail_here("syntax error: expected 'key = value' (the key part is not a key name)");
+      return;
     }
     if (section.empty()) {
       fail_here("key '" + name + "' is outside any [remote] section");

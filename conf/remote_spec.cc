@@ -1,14 +1,31 @@
 // conf/remote_spec.cc — `name:bucket/path` and local path parsing (see remote_spec.h).
 #include "conf/remote_spec.h"
 
+#include <cstdio>
 #include <filesystem>
 #include <system_error>
 
 namespace cpsync {
 namespace {
 
+// The text as typed, with control characters shown as \xNN so a message stays one line.
+std::string printable(std::string_view text) {
+  std::string s;
+  for (char c : text) {
+    auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) {
+      char buf[5];
+      std::snprintf(buf, sizeof buf, "\\x%02x", u);
+      s += buf;
+    } else {
+      s += c;
+    }
+  }
+  return s;
+}
+
 Status spec_error(std::string_view text, const std::string& what) {
-  return Status{Errc::invalid_argument, "remote spec '" + std::string(text) + "': " + what};
+  return Status{Errc::invalid_argument, "remote spec '" + printable(text) + "': " + what};
 }
 
 Result<std::string> absolute_local(std::string_view text, std::string_view path) {
@@ -62,7 +79,9 @@ Result<RemoteSpec> parse_remote_spec(std::string_view text, const Config& config
   }
   const ConfigSection* section = config.find(name);
   if (!section) {
+    std::string hint = nearest_word(name, config.names());
     return spec_error(text, "unknown remote '" + std::string(name) + "' (" +
+                                (hint.empty() ? "" : "did you mean '" + hint + "'? ") +
                                 configured_list(config) + "; " + local_hint + ")");
   }
   spec.remote = std::string(name);

@@ -97,6 +97,19 @@ TEST_CASE("config syntax errors name file and line, never the line's text", "[co
   CHECK(contains(cfg.status().message, "syntax error"));
   CHECK_FALSE(contains(cfg.status().message, "AKIASECRETVALUE"));
 
+  for (const char* line : {"key QXp1cmVLZXlWYWx1ZQ==", "QXp1cmVLZXlWYWx1ZQ==",
+                           "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLE=", "abc123def456 = x"}) {
+    INFO(line);
+    auto leaked = parse(std::string("[az]\ntype = azureblob\naccount = a\n") + line + "\n");
+    REQUIRE_FALSE(leaked.ok());
+    CHECK(contains(leaked.status().message, "/etc/test.conf:4: syntax error"));
+    std::string lower_msg = leaked.status().message;
+    for (char& c : lower_msg) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    CHECK_FALSE(contains(lower_msg, "qxp1"));
+    CHECK_FALSE(contains(lower_msg, "wjalr"));
+    CHECK_FALSE(contains(lower_msg, "abc123"));
+  }
+
   auto unclosed = parse("[aws]\ntype = s3\n[az\n");
   REQUIRE_FALSE(unclosed.ok());
   CHECK(contains(unclosed.status().message, "/etc/test.conf:3"));
@@ -106,6 +119,14 @@ TEST_CASE("config syntax errors name file and line, never the line's text", "[co
   REQUIRE_FALSE(outside.ok());
   CHECK(contains(outside.status().message, "/etc/test.conf:1"));
   CHECK(contains(outside.status().message, "'region'"));
+
+  auto longname = parse("[" + std::string(300, 'n') + "]\ntype = s3\n[ok]\ntype = s3\n");
+  REQUIRE_FALSE(longname.ok());
+  CHECK(contains(longname.status().message, "/etc/test.conf:1: invalid remote name"));
+
+  auto trailing = parse("[aws] junk\ntype = s3\n");
+  REQUIRE_FALSE(trailing.ok());
+  CHECK(contains(trailing.status().message, "/etc/test.conf:1: syntax error"));
 
   auto badname = parse("[my remote]\ntype = s3\n");
   REQUIRE_FALSE(badname.ok());
