@@ -1,0 +1,187 @@
+// remotes/s3/multipart.cc — S3 multipart uploads: CreateMultipartUpload, UploadPart with
+// Content-MD5 (parts may be written from several threads at once), Complete with the ETags
+// in part order, Abort. An upload destroyed before commit() aborts itself.
+#include <tinyxml2.h>
+
+#include <map>
+#include <mutex>
+
+#include "core/crypto.h"
+#include "remotes/s3/remote_impl.h"
+
+namespace cpsync::s3 {
+namespace {
+
+std::string xml_text(const std::string& body, const char* root_name, const char* child) {
+  tinyxml2::XMLDocument doc;
+  if (doc.Parse(body.data(), body.size()) != tinyxml2::XML_SUCCESS) return "";
+  const auto* root = doc.FirstChildElement(root_name);
+  const auto* e = root ? root->FirstChildElement(child) : nullptr;
+  return e && e->GetText() ? e->GetText() : "";
+}
+
+class S3Upload : public Upload {
+ public:
+  S3Upload(const S3Client& client, std::string remote, ObjectRef ref, std::string upload_id,
+           UploadOptions opts)
+      : client_(client),
+        remote_(std::move(remote)),
+        ref_(std::move(ref)),
+        id_(std::move(upload_id)),
+        opts_(std::move(opts)) {}
+  ~S3Upload() override {
+    if (!committed_ && !aborted_) (void)abort();  // never visible, never left behind
+  }
+
+  Status write_part(uint32_t n, uint64_t offset, const char* data, size_t len) override;
+  Result<ObjectInfo> commit() override;
+  Status abort() override;
+
+ private:
+  struct Part {
+    std::string etag;
+    std::string md5raw;
+    uint64_t size = 0;
+  };
+  ErrorContext ctx(std::string_view op) const { return {remote_, op, ref_.bucket, ref_.key}; }
+  Status error(Errc e, const std::string& what) const {
+    return Status{
+        e, "s3 remote '" + remote_ + "': upload '" + ref_.bucket + "/" + ref_.key + "': " + what};
+  }
+
+  S3Client client_;
+  std::string remote_;
+  ObjectRef ref_;
+  std::string id_;
+  UploadOptions opts_;
+  std::mutex mu_;
+  std::map<uint32_t, Part> parts_;
+  bool committed_ = false;
+  bool aborted_ = false;
+};
+
+Status S3Upload::write_part(uint32_t n, uint64_t offset, const char* data, size_t len) {
+  (void)offset;  // S3 orders by part number
+  if (n < 1 || n > kMaxParts) return error(Errc::invalid_argument, "part number out of 1..10000");
+  if (len > kMaxPart) return error(Errc::invalid_argument, "part larger than 5 GiB");
+  Part p;
+  p.md5raw = md5_raw(std::string_view(data ? data : "", len));
+  p.size = len;
+  S3Call call;
+  call.method = "PUT";
+  call.bucket = ref_.bucket;
+  call.key = ref_.key;
+  call.query = {{"partNumber", std::to_string(n)}, {"uploadId", id_}};
+  call.headers = {{"content-md5", base64_encode(p.md5raw)}};
+  call.body = data;
+  call.body_size = len;
+  call.op = "part";
+  CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.call(call, ctx("upload part")));
+  p.etag = unquote_etag(r.header_or("etag"));
+  if (p.etag.empty()) return error(Errc::corrupt, "UploadPart returned no ETag");
+  std::lock_guard lock(mu_);
+  parts_[n] = std::move(p);
+  return Status::OK();
+}
+
+Result<ObjectInfo> S3Upload::commit() {
+  if (committed_ || aborted_) return error(Errc::invalid_argument, "already committed or aborted");
+  if (parts_.empty()) CPSYNC_RETURN_IF_ERROR(write_part(1, 0, "", 0));  // S3 needs one part
+  std::lock_guard lock(mu_);
+  tinyxml2::XMLPrinter xml(nullptr, /*compact=*/true);
+  xml.OpenElement("CompleteMultipartUpload");
+  uint32_t expect = 1;
+  uint64_t size = 0;
+  std::string md5s;
+  for (const auto& [n, p] : parts_) {
+    if (n != expect)
+      return error(Errc::invalid_argument, "part " + std::to_string(expect) + " was never written");
+    ++expect;
+    size += p.size;
+    md5s += p.md5raw;
+    xml.OpenElement("Part");
+    xml.OpenElement("PartNumber");
+    xml.PushText(n);
+    xml.CloseElement();
+    xml.OpenElement("ETag");
+    xml.PushText(("\"" + p.etag + "\"").c_str());
+    xml.CloseElement();
+    xml.CloseElement();
+  }
+  xml.CloseElement();
+  std::string body(xml.CStr(), static_cast<size_t>(xml.CStrSize() - 1));
+  if (opts_.size && *opts_.size != size)
+    return error(Errc::invalid_argument, "parts hold " + std::to_string(size) +
+                                             " bytes, the upload was declared " +
+                                             std::to_string(*opts_.size));
+  S3Call call;
+  call.method = "POST";
+  call.bucket = ref_.bucket;
+  call.key = ref_.key;
+  call.query = {{"uploadId", id_}};
+  call.headers = {{"content-type", "application/xml"}};
+  call.body = body.data();
+  call.body_size = body.size();
+  call.sign_body = true;
+  call.op = "complete";
+  CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.call(call, ctx("complete upload")));
+  committed_ = true;
+  ObjectInfo o;
+  o.key = ref_.key;
+  o.size = size;
+  // RGW answers with an empty ETag; the multipart ETag is md5(part md5s)-N everywhere.
+  o.etag = unquote_etag(xml_text(r.body, "CompleteMultipartUploadResult", "ETag"));
+  if (o.etag.empty()) o.etag = hex_lower(md5_raw(md5s)) + "-" + std::to_string(parts_.size());
+  for (const auto& [k, v] : metadata_headers(opts_.metadata, opts_.mtime))
+    o.metadata[k.substr(kMetaPrefix.size())] = v;
+  o.metadata_known = true;
+  if (auto it = o.metadata.find(kMetaMd5); it != o.metadata.end()) {
+    std::string raw;
+    if (base64_decode(it->second, raw) && raw.size() == 16) o.md5 = hex_lower(raw);
+  }
+  o.mtime = opts_.mtime.value_or(now_utc());
+  o.mtime_from_metadata = opts_.mtime.has_value();
+  return o;
+}
+
+Status S3Upload::abort() {
+  if (committed_) return error(Errc::invalid_argument, "abort after commit");
+  if (aborted_) return Status::OK();
+  aborted_ = true;
+  S3Call call;
+  call.method = "DELETE";
+  call.bucket = ref_.bucket;
+  call.key = ref_.key;
+  call.query = {{"uploadId", id_}};
+  call.op = "abort";
+  auto r = client_.call(call, ctx("abort upload"));
+  if (!r.ok() &&
+      (r.status().provider_code == "NoSuchUpload" || r.status().provider_code == "NoSuchKey"))
+    return Status::OK();
+  return r.status();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Upload>> S3Remote::begin_upload(const ObjectRef& ref,
+                                                       const UploadOptions& opts) {
+  if (opts.size && *opts.size > kMaxObject)
+    return Status{Errc::invalid_argument, "s3 remote '" + name() + "': upload '" + ref.bucket +
+                                              "/" + ref.key + "': objects are limited to 5 TiB"};
+  S3Call call;
+  call.method = "POST";
+  call.bucket = ref.bucket;
+  call.key = ref.key;
+  call.query = {{"uploads", ""}};
+  call.op = "create";
+  if (!opts.content_type.empty()) call.headers.emplace_back("content-type", opts.content_type);
+  for (auto& h : metadata_headers(opts.metadata, opts.mtime)) call.headers.push_back(h);
+  CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.call(call, ctx("begin upload", ref)));
+  std::string id = xml_text(r.body, "InitiateMultipartUploadResult", "UploadId");
+  if (id.empty())
+    return Status{Errc::corrupt, "s3 remote '" + name() + "': upload '" + ref.bucket + "/" +
+                                     ref.key + "': CreateMultipartUpload returned no UploadId"};
+  return std::unique_ptr<Upload>(std::make_unique<S3Upload>(client_, name(), ref, id, opts));
+}
+
+}  // namespace cpsync::s3

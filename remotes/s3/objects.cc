@@ -1,0 +1,230 @@
+// remotes/s3/objects.cc — single-object operations: HEAD (stat with x-amz-meta-*), ranged
+// GET streamed into the sink (resumed after a broken connection), PUT with Content-MD5,
+// DELETE, and DeleteObjects in batches of 1000.
+#include <tinyxml2.h>
+
+#include <algorithm>
+#include <thread>
+
+#include "core/crypto.h"
+#include "core/retry.h"
+#include "core/time_format.h"
+#include "remotes/s3/remote_impl.h"
+
+namespace cpsync::s3 {
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+}  // namespace
+
+std::string unquote_etag(std::string_view e) {
+  if (e.starts_with("&quot;") && e.ends_with("&quot;") && e.size() >= 12)
+    return std::string(e.substr(6, e.size() - 12));
+  if (e.size() >= 2 && e.front() == '"' && e.back() == '"')
+    return std::string(e.substr(1, e.size() - 2));
+  return std::string(e);
+}
+
+std::string md5_from_etag(std::string_view etag) {
+  if (etag.size() != 32) return "";
+  for (char c : etag)
+    if (!std::isxdigit(static_cast<unsigned char>(c))) return "";
+  return lower(etag);
+}
+
+std::string content_md5(const char* data, size_t len) {
+  return base64_encode(md5_raw(std::string_view(data ? data : "", len)));
+}
+
+Headers metadata_headers(const Metadata& meta, const std::optional<TimePoint>& mtime) {
+  Headers h;
+  for (const auto& [k, v] : meta)
+    if (!(mtime && lower(k) == kMetaMtime)) h.emplace_back(std::string(kMetaPrefix) + lower(k), v);
+  if (mtime) h.emplace_back(std::string(kMetaPrefix) + kMetaMtime, format_unix_seconds(*mtime));
+  return h;
+}
+
+ObjectInfo info_from_headers(const std::string& key, const Headers& h) {
+  ObjectInfo o;
+  o.key = key;
+  if (const std::string* v = find_header(h, "content-length"))
+    o.size = std::strtoull(v->c_str(), nullptr, 10);
+  if (const std::string* v = find_header(h, "etag")) o.etag = unquote_etag(*v);
+  if (const std::string* v = find_header(h, "last-modified"))
+    if (auto t = parse_rfc1123(*v)) o.mtime = *t;
+  for (const auto& [name, value] : h) {
+    std::string l = lower(name);
+    if (l.starts_with(kMetaPrefix)) o.metadata[l.substr(kMetaPrefix.size())] = value;
+  }
+  o.metadata_known = true;
+  if (auto it = o.metadata.find(kMetaMtime); it != o.metadata.end())
+    if (auto t = parse_unix_seconds(it->second)) {
+      o.mtime = *t;
+      o.mtime_from_metadata = true;
+    }
+  if (std::string md5 = md5_from_etag(o.etag); !md5.empty()) {
+    o.md5 = md5;
+  } else if (auto it = o.metadata.find(kMetaMd5); it != o.metadata.end()) {
+    std::string raw;
+    if (base64_decode(it->second, raw) && raw.size() == 16) o.md5 = hex_lower(raw);
+  }
+  return o;
+}
+
+Result<ObjectInfo> S3Remote::stat(const ObjectRef& ref) {
+  S3Call call;
+  call.method = "HEAD";
+  call.bucket = ref.bucket;
+  call.key = ref.key;
+  call.op = "head";
+  CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.call(call, ctx("stat", ref)));
+  return info_from_headers(ref.key, r.headers);
+}
+
+Status S3Remote::read(const ObjectRef& ref, const ByteRange& range, const DataSink& sink) {
+  const ErrorContext ec = ctx("read", ref);
+  if (range.length && *range.length == 0) return stat(ref).status();
+  uint64_t delivered = 0;
+  const RetryPolicy& policy = default_retry_policy();
+  for (int attempt = 0;; ++attempt) {
+    S3Call call;
+    call.bucket = ref.bucket;
+    call.key = ref.key;
+    call.op = "get";
+    uint64_t from = range.offset + delivered;
+    if (from > 0 || range.length) {
+      std::string spec = "bytes=" + std::to_string(from) + "-";
+      if (range.length) spec += std::to_string(range.offset + *range.length - 1);
+      call.headers.emplace_back("range", spec);
+    }
+    bool partial_ok = true;
+    auto r = client_.send(call, ec, [&](const char* data, size_t len) -> Status {
+      Status s = sink(data, len);
+      if (s.ok())
+        delivered += len;
+      else
+        partial_ok = false;  // the sink's own failure is never retried
+      return s;
+    });
+    Status st;
+    if (!r.ok()) {
+      st = r.status();
+    } else if (!r->success()) {
+      st = to_status(*r, ec);
+    } else if (!call.headers.empty() && r->status != 206) {
+      // The server ignored our Range: the bytes we passed on are wrong.
+      partial_ok = false;
+      st = Status{Errc::corrupt, "s3 remote '" + name() + "': read '" + ref.bucket + "/" + ref.key +
+                                     "': server ignored the Range header"};
+    }
+    if (st.ok()) {
+      if (range.length && delivered != *range.length)
+        return Status{Errc::corrupt, "s3 remote '" + name() + "': read '" + ref.bucket + "/" +
+                                         ref.key + "': got " + std::to_string(delivered) +
+                                         " bytes of " + std::to_string(*range.length)};
+      return st;
+    }
+    // Resume from where the broken body stopped.
+    if (!partial_ok || !st.retryable() || attempt + 1 >= policy.max_attempts) return st;
+    std::this_thread::sleep_for(backoff_delay(policy, attempt));
+  }
+}
+
+Result<ObjectInfo> S3Remote::put(const ObjectRef& ref, const char* data, size_t len,
+                                 const UploadOptions& opts) {
+  if (len > kMaxPart)
+    return Status{Errc::invalid_argument, "s3 remote '" + name() + "': put '" + ref.bucket + "/" +
+                                              ref.key +
+                                              "': a single PUT is limited to 5 GiB; use an upload"};
+  S3Call call;
+  call.method = "PUT";
+  call.bucket = ref.bucket;
+  call.key = ref.key;
+  call.op = "put";
+  call.body = data;
+  call.body_size = len;
+  const std::string md5raw = md5_raw(std::string_view(data ? data : "", len));
+  call.headers.emplace_back("content-md5", base64_encode(md5raw));
+  if (!opts.content_type.empty()) call.headers.emplace_back("content-type", opts.content_type);
+  for (auto& h : metadata_headers(opts.metadata, opts.mtime)) call.headers.push_back(h);
+  CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.call(call, ctx("put", ref)));
+  ObjectInfo o;
+  o.key = ref.key;
+  o.size = len;
+  o.etag = unquote_etag(r.header_or("etag"));
+  o.md5 = hex_lower(md5raw);
+  o.mtime = opts.mtime.value_or(now_utc());
+  o.mtime_from_metadata = opts.mtime.has_value();
+  for (const auto& [k, v] : metadata_headers(opts.metadata, opts.mtime))
+    o.metadata[k.substr(kMetaPrefix.size())] = v;
+  o.metadata_known = true;
+  return o;
+}
+
+Status S3Remote::remove(const ObjectRef& ref) {
+  S3Call call;
+  call.method = "DELETE";
+  call.bucket = ref.bucket;
+  call.key = ref.key;
+  call.op = "delete";
+  auto r = client_.call(call, ctx("remove", ref));
+  if (!r.ok() && r.status().provider_code == "NoSuchKey") return Status::OK();
+  return r.status();
+}
+
+Status S3Remote::remove_many(const std::string& bucket, const std::vector<std::string>& keys) {
+  for (size_t start = 0; start < keys.size(); start += kDeleteBatch) {
+    size_t end = std::min(keys.size(), start + kDeleteBatch);
+    tinyxml2::XMLPrinter xml(nullptr, /*compact=*/true);
+    xml.PushHeader(false, true);
+    xml.OpenElement("Delete");
+    xml.OpenElement("Quiet");
+    xml.PushText("true");
+    xml.CloseElement();
+    for (size_t i = start; i < end; ++i) {
+      xml.OpenElement("Object");
+      xml.OpenElement("Key");
+      xml.PushText(keys[i].c_str());
+      xml.CloseElement();
+      xml.CloseElement();
+    }
+    xml.CloseElement();
+    std::string body(xml.CStr(), static_cast<size_t>(xml.CStrSize() - 1));
+    S3Call call;
+    call.method = "POST";
+    call.bucket = bucket;
+    call.query = {{"delete", ""}};
+    call.op = "delete";
+    call.body = body.data();
+    call.body_size = body.size();
+    call.sign_body = true;
+    call.headers = {{"content-md5", content_md5(body.data(), body.size())},
+                    {"content-type", "application/xml"}};
+    CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.call(call, {name(), "delete", bucket, ""}));
+    tinyxml2::XMLDocument doc;
+    if (doc.Parse(r.body.data(), r.body.size()) != tinyxml2::XML_SUCCESS)
+      return Status{Errc::corrupt, "s3 remote '" + name() + "': malformed DeleteObjects response"};
+    const auto* root = doc.FirstChildElement("DeleteResult");
+    for (const auto* e = root ? root->FirstChildElement("Error") : nullptr; e;
+         e = e->NextSiblingElement("Error")) {
+      auto text = [&](const char* n) {
+        const auto* x = e->FirstChildElement(n);
+        return std::string(x && x->GetText() ? x->GetText() : "");
+      };
+      if (text("Code") == "NoSuchKey") continue;
+      Status st{text("Code") == "AccessDenied" ? Errc::access_denied : Errc::permanent,
+                "s3 remote '" + name() + "': delete '" + bucket + "/" + text("Key") +
+                    "' failed: " + text("Code")};
+      st.provider_code = text("Code");
+      return st;
+    }
+  }
+  return Status::OK();
+}
+
+}  // namespace cpsync::s3

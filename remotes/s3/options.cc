@@ -1,0 +1,112 @@
+// remotes/s3/options.cc — S3 option schema and S3Options::from_section.
+#include "remotes/s3/options.h"
+
+#include <cstdlib>
+
+namespace cpsync::s3 {
+namespace {
+
+constexpr OptionSpec kOptions[] = {
+    {"provider", "S3 provider: AWS, Ceph, Minio, Other (decides path style and bucket regions)",
+     "AWS"},
+    {"access_key_id", "Access key ID; empty with an empty secret for anonymous access", ""},
+    {"secret_access_key", "Secret access key", "", Secret::yes},
+    {"session_token", "Session token from STS (temporary credentials)", "", Secret::yes},
+    {"region", "Region to sign for, e.g. us-east-1", "us-east-1"},
+    {"endpoint", "Endpoint URL for S3-compatible stores, e.g. http://127.0.0.1:7480", ""},
+    {"force_path_style", "Use path style (host/bucket/key) instead of bucket.host/key",
+     "false for AWS, true otherwise"},
+    {"env_auth",
+     "Take credentials from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, "
+     "AWS_SESSION_TOKEN and AWS_REGION",
+     "false"},
+    {"location_constraint", "Bucket location for CreateBucket (default: the region on AWS)", ""},
+    {"chunk_size", "Part size for multipart uploads; held in memory per stream", "5Mi"},
+    {"upload_cutoff", "Objects above this size are uploaded in parts", "200Mi"},
+    {"copy_cutoff", "Server-side copies above this size use UploadPartCopy in parts of it", "5Gi"},
+};
+
+std::string env_or_empty(const char* name) {
+  const char* v = std::getenv(name);
+  return v ? v : "";
+}
+
+bool ieq(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i])))
+      return false;
+  return true;
+}
+
+}  // namespace
+
+std::span<const OptionSpec> option_schema() {
+  return kOptions;
+}
+
+Result<S3Options> S3Options::from_section(const ConfigSection& s) {
+  for (const auto& [key, value] : s.values) {
+    bool known = false;
+    for (const auto& o : kOptions) known = known || key == o.key;
+    if (!known) return s.error(key, "unknown key '" + key + "' for type s3");
+  }
+  S3Options o;
+  o.name = s.name;
+  o.provider = s.get_or("provider", "AWS");
+  const bool aws = o.provider.empty() || ieq(o.provider, "AWS");
+  o.creds.access_key_id = s.get_or("access_key_id", "");
+  o.creds.secret_access_key = s.get_or("secret_access_key", "");
+  o.creds.session_token = s.get_or("session_token", "");
+  o.region = s.get_or("region", "");
+  CPSYNC_ASSIGN_OR_RETURN(bool env_auth, s.get_bool("env_auth", false));
+  if (env_auth && o.creds.access_key_id.empty() && o.creds.secret_access_key.empty()) {
+    o.creds.access_key_id = env_or_empty("AWS_ACCESS_KEY_ID");
+    o.creds.secret_access_key = env_or_empty("AWS_SECRET_ACCESS_KEY");
+    o.creds.session_token = env_or_empty("AWS_SESSION_TOKEN");
+    if (o.creds.access_key_id.empty() || o.creds.secret_access_key.empty())
+      return s.error("env_auth",
+                     "env_auth = true but AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY are not set");
+  }
+  if (env_auth && o.region.empty()) o.region = env_or_empty("AWS_REGION");
+  if (o.region.empty()) o.region = "us-east-1";
+  if (o.creds.access_key_id.empty() != o.creds.secret_access_key.empty())
+    return s.error(o.creds.access_key_id.empty() ? "secret_access_key" : "access_key_id",
+                   "access_key_id and secret_access_key must be given together (or neither, "
+                   "for anonymous access)");
+
+  std::string endpoint = s.get_or("endpoint", "");
+  if (endpoint.empty()) {
+    if (!aws) return s.error("provider", "provider '" + o.provider + "' needs an endpoint = URL");
+    o.host = "s3." + o.region + ".amazonaws.com";
+  } else {
+    auto p = endpoint.find("://");
+    if (p != std::string::npos) {
+      o.scheme = endpoint.substr(0, p);
+      endpoint = endpoint.substr(p + 3);
+      if (o.scheme != "http" && o.scheme != "https")
+        return s.error("endpoint", "endpoint must be http:// or https://, got '" + o.scheme + "'");
+    }
+    while (!endpoint.empty() && endpoint.back() == '/') endpoint.pop_back();
+    if (endpoint.empty() || endpoint.find_first_of("/?# ") != std::string::npos)
+      return s.error("endpoint", "endpoint must be scheme://host[:port] without a path");
+    o.host = endpoint;
+  }
+  CPSYNC_ASSIGN_OR_RETURN(o.path_style, s.get_bool("force_path_style", !aws));
+  o.location_constraint = s.get_or("location_constraint", "");
+  if (o.location_constraint.empty() && aws && o.region != "us-east-1")
+    o.location_constraint = o.region;
+  CPSYNC_ASSIGN_OR_RETURN(o.chunk_size, s.get_size("chunk_size", o.chunk_size));
+  CPSYNC_ASSIGN_OR_RETURN(o.upload_cutoff, s.get_size("upload_cutoff", o.upload_cutoff));
+  CPSYNC_ASSIGN_OR_RETURN(o.copy_cutoff, s.get_size("copy_cutoff", o.copy_cutoff));
+  if (o.chunk_size < 5 * kS3MiB || o.chunk_size > 5 * kS3GiB)
+    return s.error("chunk_size", "chunk_size must be between 5Mi and 5Gi (S3 part limits)");
+  if (o.upload_cutoff > 5 * kS3GiB)
+    return s.error("upload_cutoff", "upload_cutoff must be at most 5Gi (S3 single PUT limit)");
+  if (o.copy_cutoff < 5 * kS3MiB || o.copy_cutoff > 5 * kS3GiB)
+    return s.error("copy_cutoff", "copy_cutoff must be between 5Mi and 5Gi");
+  return o;
+}
+
+}  // namespace cpsync::s3

@@ -1,0 +1,43 @@
+// remotes/s3/options.h — the S3 remote's config keys (rclone's names) and the validated
+// options built from one config section. Plain values; safe to share between threads.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+
+#include "conf/config_section.h"
+#include "core/status.h"
+#include "remotes/s3/sigv4.h"
+
+namespace cpsync::s3 {
+
+inline constexpr uint64_t kS3MiB = uint64_t{1} << 20;
+inline constexpr uint64_t kS3GiB = uint64_t{1} << 30;
+
+struct S3Options {
+  std::string name;      // the remote's name, for messages
+  std::string provider;  // "AWS", "Ceph", "Minio", "Other", ... ("" = AWS)
+  Credentials creds;     // empty access key and secret: anonymous (unsigned) requests
+  std::string region = "us-east-1";
+  std::string scheme = "https";           // from the endpoint; AWS is always https
+  std::string host;                       // endpoint host[:port], no bucket
+  bool path_style = false;                // force_path_style
+  std::string location_constraint;        // CreateBucket; "" = region when not us-east-1 on AWS
+  uint64_t chunk_size = 5 * kS3MiB;       // preferred part size (memory per stream)
+  uint64_t upload_cutoff = 200 * kS3MiB;  // above this, multipart
+  uint64_t copy_cutoff = 5 * kS3GiB;      // above this, UploadPartCopy in parts of this size
+
+  bool anonymous() const { return creds.access_key_id.empty(); }
+  // "https://s3.us-east-1.amazonaws.com" — the endpoint as configured/derived.
+  std::string endpoint_url() const { return scheme + "://" + host; }
+
+  // Validates the section: unknown keys, bad sizes or booleans, a key without a secret,
+  // an endpoint that is not a URL. With env_auth the AWS_* variables fill missing keys.
+  static Result<S3Options> from_section(const ConfigSection& s);
+};
+
+// Every key the s3 type accepts (flags, env overrides, docs and redaction read it).
+std::span<const OptionSpec> option_schema();
+
+}  // namespace cpsync::s3

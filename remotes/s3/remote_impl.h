@@ -1,0 +1,73 @@
+// remotes/s3/remote_impl.h — S3Remote, the Remote implementation for S3 and S3-compatible
+// stores; its methods are spread over one file per concern (listing.cc, objects.cc,
+// multipart.cc, copy.cc, buckets.cc, s3_remote.cc). Internal to remotes/s3/.
+// Thread-safe: all state is the immutable client and features.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "remotes/remote.h"
+#include "remotes/s3/client.h"
+
+namespace cpsync::s3 {
+
+inline constexpr uint64_t kMinPart = 5 * kS3MiB;
+inline constexpr uint64_t kMaxPart = 5 * kS3GiB;
+inline constexpr uint64_t kMaxParts = 10000;
+inline constexpr uint64_t kMaxObject = uint64_t{5} << 40;  // 5 TiB
+inline constexpr size_t kDeleteBatch = 1000;
+inline constexpr std::string_view kMetaPrefix = "x-amz-meta-";
+
+class S3Remote : public Remote {
+ public:
+  explicit S3Remote(S3Options o);
+
+  const Features& features() const override { return features_; }
+  const std::string& name() const override { return client_.options().name; }
+  const S3Client& client() const { return client_; }
+
+  Status list(const ListRequest& req, const PageSink& sink) override;
+  Result<ObjectInfo> stat(const ObjectRef& ref) override;
+  Status read(const ObjectRef& ref, const ByteRange& range, const DataSink& sink) override;
+  Result<ObjectInfo> put(const ObjectRef& ref, const char* data, size_t len,
+                         const UploadOptions& opts) override;
+  Result<std::unique_ptr<Upload>> begin_upload(const ObjectRef& ref,
+                                               const UploadOptions& opts) override;
+  Result<ObjectInfo> copy_server_side(const ObjectRef& src, const ObjectRef& dst,
+                                      const ObjectInfo& src_info) override;
+  Status remove(const ObjectRef& ref) override;
+  Status remove_many(const std::string& bucket, const std::vector<std::string>& keys) override;
+  Status list_buckets(const PageSink& sink) override;
+  Status make_bucket(const std::string& bucket) override;
+  Status remove_bucket(const std::string& bucket) override;
+  Result<std::string> link(const ObjectRef& ref, std::chrono::seconds expires) override;
+  std::string endpoint_id() const override;
+
+ private:
+  ErrorContext ctx(std::string_view op, const ObjectRef& ref) const {
+    return {name(), op, ref.bucket, ref.key};
+  }
+  // UploadPartCopy in parts of copy_cutoff (copy.cc).
+  Result<ObjectInfo> copy_multipart(const ObjectRef& src, const ObjectRef& dst,
+                                    const ObjectInfo& src_info);
+
+  S3Client client_;
+  Features features_;
+};
+
+// Shared helpers (objects.cc).
+// x-amz-meta-* headers for metadata (names lower-cased), with mtime added from opts.mtime.
+Headers metadata_headers(const Metadata& meta, const std::optional<TimePoint>& mtime);
+// ObjectInfo from HEAD/PUT response headers: size, etag, LastModified, user metadata,
+// mtime from x-amz-meta-mtime, md5 from a single-part ETag or x-amz-meta-md5chksum.
+ObjectInfo info_from_headers(const std::string& key, const Headers& h);
+// "\"abc\"" -> "abc"; &quot; forms too.
+std::string unquote_etag(std::string_view etag);
+// The MD5 hex an ETag stands for: 32 hex digits without '-', else "".
+std::string md5_from_etag(std::string_view etag);
+// base64(md5(data)), for Content-MD5.
+std::string content_md5(const char* data, size_t len);
+
+}  // namespace cpsync::s3
