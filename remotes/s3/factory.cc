@@ -1,0 +1,16 @@
+// remotes/s3/factory.cc — the entry points registered for type = s3 (see s3_remote.h).
+#include "remotes/s3/remote_impl.h"
+#include "remotes/s3/s3_remote.h"
+
+namespace cpsync {
+
+std::span<const OptionSpec> s3_option_schema() {
+  return s3::option_schema();
+}
+
+Result<std::unique_ptr<Remote>> make_s3_remote(const ConfigSection& section) {
+  CPSYNC_ASSIGN_OR_RETURN(s3::S3Options o, s3::S3Options::from_section(section));
+  return std::unique_ptr<Remote>(std::make_unique<s3::S3Remote>(std::move(o)));
+}
+
+}  // namespace cpsync
