@@ -5,6 +5,7 @@
 #include "remotes/azure/azure_remote.h"
 #include "remotes/local/local_remote.h"
 #include "remotes/oss/oss_remote.h"
+#include "remotes/s3/s3_remote.h"
 
 namespace cpsync {
 namespace {
@@ -15,7 +16,7 @@ void register_builtin_remotes(RemoteRegistry& r) {
       {"oss", "Alibaba Cloud Object Storage Service (OSS)", oss_option_schema(), &make_oss_remote});
   r.add({"local", "Local filesystem", local_option_schema(), &make_local_remote});
   r.add({"azureblob", "Microsoft Azure Blob Storage", azure_option_schema(), &make_azure_remote});
-  // r.add({"s3", "Amazon S3 and S3-compatible stores", s3_option_schema(), &make_s3_remote});
+  r.add({"s3", "Amazon S3 and S3-compatible stores", s3_option_schema(), &make_s3_remote});
 }
 
 }  // namespace
