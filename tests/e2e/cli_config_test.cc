@@ -70,25 +70,16 @@ const char* kAzureKey = "QXp1cmVLZXlWYWx1ZS1kZWFkYmVlZg==";
 const char* kEnvSecret = "EnvProvidedSecret-77e1";
 
 std::string good_config() {
-  return std::string("# test remotes\n") +
-         "[ossy]\n"
-         "type = oss\n"
-         "access_key_id = LTAIvisibleid\n"
-         "access_key_secret = " +
-         kOssSecret +
-         "\n"
-         "endpoint = http://127.0.0.1:9\n"
-         "\n"
-         "[az]\n"
-         "type = azureblob\n"
-         "account = devstoreaccount1\n"
-         "key = " +
-         kAzureKey +
-         "\n"
-         "endpoint = http://127.0.0.1:10000/devstoreaccount1\n"
-         "\n"
-         "[disk]\n"
-         "type = local\n";
+  std::ostringstream c;
+  c << "# test remotes\n"
+    << "[ossy]\ntype = oss\naccess_key_id = LTAIvisibleid\n"
+    << "access_key_secret = " << kOssSecret << "\n"
+    << "endpoint = http://127.0.0.1:9\n\n"
+    << "[az]\ntype = azureblob\naccount = devstoreaccount1\n"
+    << "key = " << kAzureKey << "\n"
+    << "endpoint = http://127.0.0.1:10000/devstoreaccount1\n\n"
+    << "[disk]\ntype = local\n";
+  return c.str();
 }
 
 }  // namespace
@@ -116,10 +107,11 @@ TEST_CASE("cpsync listremotes lists names and types", "[e2e]") {
 TEST_CASE("cpsync config show never prints a secret", "[e2e]") {
   TempDir dir;
   std::string conf = dir.write("cpsync.conf", good_config());
-  const std::string env = std::string("CPSYNC_CONFIG_AZ_SAS_URL='https://a/c?sig=") + kEnvSecret +
-                          "' CPSYNC_CONFIG_ENVY_TYPE=oss CPSYNC_CONFIG_ENVY_ENDPOINT=http://e "
-                          "CPSYNC_CONFIG_ENVY_ACCESS_KEY_SECRET=" +
-                          kEnvSecret;
+  std::ostringstream env_text;
+  env_text << "CPSYNC_CONFIG_AZ_SAS_URL='https://a/c?sig=" << kEnvSecret
+           << "' CPSYNC_CONFIG_ENVY_TYPE=oss CPSYNC_CONFIG_ENVY_ENDPOINT=http://e "
+           << "CPSYNC_CONFIG_ENVY_ACCESS_KEY_SECRET=" << kEnvSecret;
+  const std::string env = env_text.str();
   for (const std::string args : {"config show", "config show az", "config show ossy:",
                                  "config show envy", "config show --json", "-vv config show"}) {
     INFO(args);
