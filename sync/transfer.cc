@@ -42,6 +42,9 @@ Status read_exact(Remote& src, const ObjectRef& ref, uint64_t offset, char* buf,
   });
 }
 
+// Tries of a whole object when its MD5 differs from the source's.
+constexpr int kCorruptAttempts = 3;
+
 Status check_md5(const ObjectInfo& src_info, const std::string& md5_hex, const Remote& src,
                  const ObjectRef& ref) {
   if (src_info.md5 && !src_info.md5->empty() && *src_info.md5 != md5_hex)
@@ -167,10 +170,16 @@ Result<TransferOutcome> transfer_object(Remote& src, const ObjectRef& src_ref,
   if (src_info.size <= cutoff) {
     const size_t len = static_cast<size_t>(src_info.size);
     Buffer buf = o.pool->acquire(len);
-    CPSYNC_RETURN_IF_ERROR(read_exact(src, src_ref, 0, buf.data(), len, o));
     TransferOutcome out;
-    out.md5 = hex_lower(md5_raw(std::string_view(buf.data(), len)));
-    CPSYNC_RETURN_IF_ERROR(check_md5(src_info, out.md5, src, src_ref));
+    // A mismatch with the source MD5 means bytes were damaged in transit: read again, a
+    // bounded number of times; a persistent mismatch is an error.
+    for (int attempt = 0;; ++attempt) {
+      CPSYNC_RETURN_IF_ERROR(read_exact(src, src_ref, 0, buf.data(), len, o));
+      out.md5 = hex_lower(md5_raw(std::string_view(buf.data(), len)));
+      Status st = check_md5(src_info, out.md5, src, src_ref);
+      if (st.ok()) break;
+      if (attempt + 1 >= kCorruptAttempts) return st;
+    }
     auto put =
         retry_result<ObjectInfo>(o.retry, [&] { return dst.put(dst_ref, buf.data(), len, uo); });
     if (!put.ok()) return put.status();
@@ -182,7 +191,13 @@ Result<TransferOutcome> transfer_object(Remote& src, const ObjectRef& src_ref,
   CPSYNC_ASSIGN_OR_RETURN(uint64_t part_size,
                           choose_part_size(src_info.size, o.chunk_size, policy));
   uo.part_size = part_size;
-  return multipart_copy(src, src_ref, src_info, dst, dst_ref, uo, part_size, o);
+  // A whole-object MD5 mismatch (bytes damaged in transit) aborts the upload and starts
+  // again, a bounded number of times.
+  for (int attempt = 0;; ++attempt) {
+    auto res = multipart_copy(src, src_ref, src_info, dst, dst_ref, uo, part_size, o);
+    if (res.ok() || res.status().code != Errc::corrupt || attempt + 1 >= kCorruptAttempts)
+      return res;
+  }
 }
 
 Result<TransferOutcome> upload_stream(const StreamReader& read, Remote& dst,
