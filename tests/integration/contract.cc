@@ -246,7 +246,7 @@ void step_metadata(Ctx& c) {
   const TimePoint t2 = *parse_unix_seconds("1500000000.5");
   UploadOptions by_meta;
   by_meta.metadata[kMetaMtime] = format_unix_seconds(t1);
-  if (c.q.user_metadata) by_meta.metadata["custom_key"] = "Some value";
+  if (c.q.user_metadata) by_meta.metadata["customkey"] = "Some value";
   put(c, "meta/by-metadata", "hello", by_meta);
   UploadOptions by_opt;
   by_opt.mtime = t2;
@@ -266,7 +266,7 @@ void step_metadata(Ctx& c) {
     CHECK(near(st->mtime, want));
     INFO("mtime " << format_unix_seconds(st->mtime) << " want " << format_unix_seconds(want));
     if (c.q.user_metadata && std::string(rel) != "meta/by-option") {
-      CHECK(st->metadata["custom_key"] == "Some value");
+      CHECK(st->metadata["customkey"] == "Some value");
     }
   }
   if (c.r.features().metadata_in_listing) {
@@ -421,7 +421,7 @@ void step_server_side_copy(Ctx& c) {
   const TimePoint t = *parse_unix_seconds("1400000000.25");
   UploadOptions o;
   o.metadata[kMetaMtime] = format_unix_seconds(t);
-  if (c.q.user_metadata) o.metadata["custom_key"] = "copied";
+  if (c.q.user_metadata) o.metadata["customkey"] = "copied";
   const std::string small = data_for(1000, 11), big = data_for(2 * c.part + 1, 12);
   put(c, "copy/src-small", small, o);
   auto up = upload(c, "copy/src-big", big, false, o);
@@ -439,7 +439,7 @@ void step_server_side_copy(Ctx& c) {
     auto st = c.r.stat(c.ref(dst));
     REQUIRE(st.ok());
     CHECK(near(st->mtime, t));
-    if (c.q.user_metadata) CHECK(st->metadata["custom_key"] == "copied");
+    if (c.q.user_metadata) CHECK(st->metadata["customkey"] == "copied");
   }
 }
 
