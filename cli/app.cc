@@ -21,6 +21,9 @@ constexpr AddCommands kCommandFamilies[] = {
     add_version_command,
     add_config_commands,
     add_sync_commands,
+    add_listing_commands,
+    add_object_commands,
+    add_bucket_commands,
 };
 
 void add_global_flags(CLI::App& app, GlobalFlags& f) {

@@ -1,0 +1,319 @@
+// cli/listing_commands.cc — `ls`, `lsl`, `lsd`, `lsjson` and `size`, in rclone's output
+// formats. Paths are relative to the location given; output is written and flushed page
+// by page as the listing arrives (nothing is collected, lsjson streams its array).
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "cli/app.h"
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "cli/filter_flags.h"
+#include "cli/remote_args.h"
+#include "sync/filter.h"
+
+namespace cpsync {
+namespace {
+
+TimePoint now() {
+  return std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now());
+}
+
+struct ListArgs {
+  std::string location;
+  FilterOptions filter;
+  bool recursive = false;    // lsd, lsjson: -R
+  bool dirs_only = false;    // lsjson
+  bool files_only = false;   // lsjson
+  bool no_modtime = false;   // lsjson
+  bool no_mimetype = false;  // lsjson
+};
+
+// Resolves the location and builds the filter; nullopt after printing the error.
+struct Prepared {
+  Location loc;
+  Filter filter;
+};
+std::optional<Prepared> prepare(AppContext& ctx, const ListArgs& a, int* rc) {
+  auto built = Filter::build(a.filter, now());
+  if (!built.ok()) {
+    *rc = ctx.fail(built.status(), kExitUsage);
+    return std::nullopt;
+  }
+  auto loc = resolve_location(ctx, a.location, rc);
+  if (!loc) return std::nullopt;
+  return Prepared{std::move(*loc), std::move(built).value()};
+}
+
+int depth_of(std::string_view rel) {
+  return 1 + static_cast<int>(std::count(rel.begin(), rel.end(), '/'));
+}
+
+std::string base_name(std::string_view rel) {
+  size_t slash = rel.rfind('/');
+  return std::string(slash == std::string_view::npos ? rel : rel.substr(slash + 1));
+}
+
+// Emits the parent directories of a recursive listing's keys once each, in key order
+// (keys sharing a prefix are contiguous in byte order, so a stack of open dirs suffices).
+class DirSynth {
+ public:
+  // Calls emit(dir_rel) for every ancestor directory of rel not yet emitted. A directory
+  // entry (is_dir) counts as emitted itself.
+  template <class Emit>
+  Status on_entry(std::string_view rel, bool is_dir, Emit&& emit) {
+    size_t depth = 0;
+    size_t pos = 0;
+    for (;;) {
+      size_t slash = rel.find('/', pos);
+      if (slash == std::string_view::npos) break;
+      std::string_view dir = rel.substr(0, slash);
+      if (depth < open_.size() && open_[depth] != dir) open_.resize(depth);
+      if (depth >= open_.size()) {
+        open_.emplace_back(dir);
+        CPSYNC_RETURN_IF_ERROR(emit(dir));
+      }
+      ++depth;
+      pos = slash + 1;
+    }
+    if (depth < open_.size()) open_.resize(depth);
+    if (is_dir) open_.emplace_back(rel);
+    return Status::OK();
+  }
+
+ private:
+  std::vector<std::string> open_;
+};
+
+std::string mime_type(std::string_view name) {
+  static const std::pair<const char*, const char*> kTypes[] = {
+      {"txt", "text/plain; charset=utf-8"},
+      {"html", "text/html; charset=utf-8"},
+      {"htm", "text/html; charset=utf-8"},
+      {"css", "text/css; charset=utf-8"},
+      {"csv", "text/csv; charset=utf-8"},
+      {"md", "text/markdown; charset=utf-8"},
+      {"js", "text/javascript; charset=utf-8"},
+      {"json", "application/json"},
+      {"xml", "text/xml; charset=utf-8"},
+      {"pdf", "application/pdf"},
+      {"zip", "application/zip"},
+      {"gz", "application/gzip"},
+      {"tar", "application/x-tar"},
+      {"jpg", "image/jpeg"},
+      {"jpeg", "image/jpeg"},
+      {"png", "image/png"},
+      {"gif", "image/gif"},
+      {"svg", "image/svg+xml"},
+      {"webp", "image/webp"},
+      {"mp4", "video/mp4"},
+      {"mp3", "audio/mpeg"},
+      {"wav", "audio/wav"},
+      {"parquet", "application/vnd.apache.parquet"},
+  };
+  size_t dot = name.rfind('.');
+  if (dot != std::string_view::npos && dot + 1 < name.size()) {
+    std::string ext(name.substr(dot + 1));
+    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (const auto& [e, t] : kTypes) {
+      if (ext == e) return t;
+    }
+  }
+  return "application/octet-stream";
+}
+
+// ls / lsl: objects only, recursive unless --max-depth 1.
+int run_ls(AppContext& ctx, const ListArgs& a, bool long_format) {
+  int rc = 0;
+  auto p = prepare(ctx, a, &rc);
+  if (!p) return rc;
+  WalkOptions o;
+  o.recursive = a.filter.max_depth != 1;
+  char line[64];
+  Status st = walk(
+      p->loc, o,
+      [&](const ObjectInfo& info, std::string_view rel) {
+        if (info.is_dir || !p->filter.include(rel, info.size, info.mtime)) return Status::OK();
+        std::snprintf(line, sizeof line, "%9llu ", static_cast<unsigned long long>(info.size));
+        ctx.out << line;
+        if (long_format) ctx.out << format_list_time(info.mtime, true) << ' ';
+        ctx.out << rel << '\n';
+        return Status::OK();
+      },
+      [&] { ctx.out.flush(); });
+  ctx.out.flush();
+  if (!st.ok()) return ctx.fail(st);
+  return kExitOk;
+}
+
+void print_dir_line(AppContext& ctx, const ObjectInfo& info, std::string_view rel) {
+  const TimePoint t = info.mtime == TimePoint{} ? now() : info.mtime;
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%12d %s %9d ", -1, format_list_time(t, false).c_str(), -1);
+  ctx.out << buf << rel << '\n';
+}
+
+// lsd: the directories (or buckets at a remote's root) at one level; -R all levels.
+int run_lsd(AppContext& ctx, const ListArgs& a) {
+  int rc = 0;
+  auto p = prepare(ctx, a, &rc);
+  if (!p) return rc;
+  WalkOptions o;
+  o.recursive = a.recursive && a.filter.max_depth != 1;
+  o.bucket_dirs = true;
+  DirSynth synth;
+  const int max_depth = a.recursive ? a.filter.max_depth : 1;
+  auto emit = [&](const ObjectInfo& info, std::string_view rel) {
+    if (max_depth < 0 || depth_of(rel) <= max_depth) print_dir_line(ctx, info, rel);
+    return Status::OK();
+  };
+  Status st = walk(
+      p->loc, o,
+      [&](const ObjectInfo& info, std::string_view rel) -> Status {
+        if (!o.recursive) return info.is_dir ? emit(info, rel) : Status::OK();
+        CPSYNC_RETURN_IF_ERROR(synth.on_entry(
+            rel, info.is_dir, [&](std::string_view dir) { return emit(ObjectInfo{}, dir); }));
+        return info.is_dir ? emit(info, rel) : Status::OK();
+      },
+      [&] { ctx.out.flush(); });
+  ctx.out.flush();
+  if (!st.ok()) return ctx.fail(st);
+  return kExitOk;
+}
+
+// lsjson: one level (or -R), directories and objects, streamed as a JSON array.
+int run_lsjson(AppContext& ctx, const ListArgs& a) {
+  int rc = 0;
+  auto p = prepare(ctx, a, &rc);
+  if (!p) return rc;
+  if (a.dirs_only && a.files_only) {
+    return ctx.fail(Status{Errc::invalid_argument,
+                           "lsjson: --dirs-only and --files-only "
+                           "exclude each other"},
+                    kExitUsage);
+  }
+  WalkOptions o;
+  o.recursive = a.recursive && a.filter.max_depth != 1;
+  o.bucket_dirs = true;
+  const int max_depth = a.recursive ? a.filter.max_depth : 1;
+  const bool at_root = p->loc.root();
+  DirSynth synth;
+  bool first = true;
+  auto put = [&](const ObjectInfo& info, std::string_view rel, bool is_dir) {
+    if (is_dir ? a.files_only : a.dirs_only) return Status::OK();
+    if (max_depth >= 0 && depth_of(rel) > max_depth) return Status::OK();
+    nlohmann::ordered_json j;
+    const std::string name = base_name(rel);
+    j["Path"] = std::string(rel);
+    j["Name"] = name;
+    j["Size"] = is_dir ? int64_t{-1} : static_cast<int64_t>(info.size);
+    if (!a.no_mimetype) j["MimeType"] = is_dir ? "inode/directory" : mime_type(name);
+    if (!a.no_modtime) {
+      j["ModTime"] = format_rfc3339_nano(info.mtime == TimePoint{} ? now() : info.mtime);
+    }
+    j["IsDir"] = is_dir;
+    if (!is_dir && info.md5 && !info.md5->empty()) j["Hashes"] = {{"md5", *info.md5}};
+    if (is_dir && at_root && depth_of(rel) == 1) j["IsBucket"] = true;
+    ctx.out << (first ? "" : ",\n")
+            << j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    first = false;
+    return Status::OK();
+  };
+  ctx.out << "[\n";
+  Status st = walk(
+      p->loc, o,
+      [&](const ObjectInfo& info, std::string_view rel) -> Status {
+        if (o.recursive) {
+          CPSYNC_RETURN_IF_ERROR(synth.on_entry(rel, info.is_dir, [&](std::string_view dir) {
+            return put(ObjectInfo{}, dir, true);
+          }));
+        }
+        if (!info.is_dir && !p->filter.include(rel, info.size, info.mtime)) return Status::OK();
+        return put(info, rel, info.is_dir);
+      },
+      [&] { ctx.out.flush(); });
+  if (!st.ok()) {
+    ctx.out.flush();
+    return ctx.fail(st);
+  }
+  ctx.out << (first ? "" : "\n") << "]\n";
+  ctx.out.flush();
+  return kExitOk;
+}
+
+// size: objects and bytes below the location (every bucket at a remote's root).
+int run_size(AppContext& ctx, const ListArgs& a) {
+  int rc = 0;
+  auto p = prepare(ctx, a, &rc);
+  if (!p) return rc;
+  WalkOptions o;
+  o.recursive = a.filter.max_depth != 1;
+  uint64_t count = 0, bytes = 0;
+  Status st = walk(p->loc, o, [&](const ObjectInfo& info, std::string_view rel) {
+    if (info.is_dir || !p->filter.include(rel, info.size, info.mtime)) return Status::OK();
+    ++count;
+    bytes += info.size;
+    return Status::OK();
+  });
+  if (!st.ok()) return ctx.fail(st);
+  if (ctx.flags.json) {
+    ctx.out << nlohmann::ordered_json{{"count", count}, {"bytes", bytes}, {"sizeless", 0}}.dump() << "\n";
+  } else {
+    ctx.out << "Total objects: " << human_count(count) << " (" << count << ")\n"
+            << "Total size: " << human_size(bytes) << " (" << bytes << " Byte)\n";
+  }
+  return kExitOk;
+}
+
+CLI::App* add_list_command(CLI::App& app, AppContext& ctx, const char* name, const char* help,
+                           std::shared_ptr<ListArgs>& args) {
+  args = std::make_shared<ListArgs>();
+  auto* cmd = app.add_subcommand(name, help);
+  cmd->add_option("remote", args->location, "Location: remote:bucket/path, remote: or a local path")
+      ->required();
+  add_filter_flags(*cmd, args->filter);
+  (void)ctx;
+  return cmd;
+}
+
+}  // namespace
+
+void add_listing_commands(CLI::App& app, AppContext& ctx) {
+  std::shared_ptr<ListArgs> a;
+  auto* ls = add_list_command(app, ctx, "ls", "List the objects in the path with size and path", a);
+  on_run(ls, ctx, [&ctx, a] { return run_ls(ctx, *a, false); });
+
+  auto* lsl = add_list_command(app, ctx, "lsl",
+                               "List the objects in the path with size, modification time and "
+                               "path",
+                               a);
+  on_run(lsl, ctx, [&ctx, a] { return run_ls(ctx, *a, true); });
+
+  auto* lsd = add_list_command(
+      app, ctx, "lsd", "List the directories in the path (the buckets at a remote's root)", a);
+  lsd->add_flag("-R,--recursive", a->recursive, "List directories at every level");
+  on_run(lsd, ctx, [&ctx, a] { return run_lsd(ctx, *a); });
+
+  auto* lsjson = add_list_command(app, ctx, "lsjson",
+                                  "List directories and objects in the path as a JSON array", a);
+  lsjson->add_flag("-R,--recursive", a->recursive, "Recurse into the listing");
+  lsjson->add_flag("--dirs-only", a->dirs_only, "Show only directories");
+  lsjson->add_flag("--files-only", a->files_only, "Show only objects");
+  lsjson->add_flag("--no-modtime", a->no_modtime, "Don't show ModTime");
+  lsjson->add_flag("--no-mimetype", a->no_mimetype, "Don't show MimeType");
+  on_run(lsjson, ctx, [&ctx, a] { return run_lsjson(ctx, *a); });
+
+  auto* size = add_list_command(
+      app, ctx, "size", "Total number and size of the objects in the path (--json for JSON)", a);
+  on_run(size, ctx, [&ctx, a] { return run_size(ctx, *a); });
+}
+
+}  // namespace cpsync

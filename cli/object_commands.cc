@@ -1,0 +1,258 @@
+// cli/object_commands.cc — one-object commands: `cat` (ranged read to stdout), `rcat`
+// (stdin streamed to an object of unknown length), `copyto` (one object to a new name on
+// any remote, server-side where possible), `deletefile` and `link` (presigned/SAS URL).
+#include <unistd.h>
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <memory>
+#include <ostream>
+#include <string>
+
+#include "cli/app.h"
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "cli/remote_args.h"
+#include "core/buffer_pool.h"
+#include "core/log.h"
+#include "core/time_format.h"
+#include "sync/transfer.h"
+
+namespace cpsync {
+namespace {
+
+struct ObjectArgs {
+  std::string location;
+  std::string dst;  // copyto
+  int64_t offset = 0;
+  int64_t count = -1;
+  int64_t head = -1;
+  int64_t tail = -1;
+  std::string chunk_size = "16Mi";
+  int streams = 4;
+  std::string expire = "1h";
+  bool dry_run = false;
+};
+
+// Resolves a location that must name one object; nullopt after printing the error.
+std::optional<Location> object_location(AppContext& ctx, const std::string& text, int* rc) {
+  auto loc = resolve_location(ctx, text, rc);
+  if (!loc) return std::nullopt;
+  if (!loc->names_object()) {
+    *rc = ctx.fail(
+        Status{Errc::invalid_argument, text + ": not an object path (use " +
+                                           (loc->local() ? std::string("/dir/file")
+                                                         : loc->remote().name() + ":bucket/key") +
+                                           ")"},
+        kExitUsage);
+    return std::nullopt;
+  }
+  return loc;
+}
+
+Result<TransferOptions> transfer_options(const ObjectArgs& a) {
+  TransferOptions o;
+  CPSYNC_ASSIGN_OR_RETURN(o.chunk_size, parse_size_flag("--chunk-size", a.chunk_size));
+  if (o.chunk_size == 0) {
+    return Status{Errc::invalid_argument, "--chunk-size must be more than 0"};
+  }
+  if (a.streams < 1 || a.streams > 64) {
+    return Status{Errc::invalid_argument, "--multi-thread-streams must be 1 to 64"};
+  }
+  o.streams = a.streams;
+  return o;
+}
+
+int run_cat(AppContext& ctx, const ObjectArgs& a) {
+  int rc = 0;
+  auto loc = object_location(ctx, a.location, &rc);
+  if (!loc) return rc;
+  auto info = stat_object(*loc);
+  if (!info.ok()) return fail_object(ctx, *loc, info.status());
+  const uint64_t size = info->size;
+  int64_t offset = a.offset;
+  int64_t count = a.count;
+  if (a.head >= 0) offset = 0, count = a.head;
+  if (a.tail >= 0) offset = -a.tail, count = -1;
+  // rclone: a negative offset counts from the end.
+  uint64_t start = offset >= 0 ? static_cast<uint64_t>(offset)
+                               : size - std::min<uint64_t>(size, static_cast<uint64_t>(-offset));
+  if (start >= size) return kExitOk;
+  uint64_t length = size - start;
+  if (count >= 0) length = std::min<uint64_t>(length, static_cast<uint64_t>(count));
+  if (length == 0) return kExitOk;
+  Status st = loc->remote().read(loc->object(), ByteRange{start, length},
+                                 [&](const char* data, size_t len) -> Status {
+                                   ctx.out.write(data, static_cast<std::streamsize>(len));
+                                   if (!ctx.out) {
+                                     return Status{Errc::permanent, "cat: writing stdout failed"};
+                                   }
+                                   return Status::OK();
+                                 });
+  ctx.out.flush();
+  if (!st.ok()) return fail_object(ctx, *loc, st);
+  return kExitOk;
+}
+
+int run_rcat(AppContext& ctx, const ObjectArgs& a) {
+  int rc = 0;
+  auto loc = object_location(ctx, a.location, &rc);
+  if (!loc) return rc;
+  auto o = transfer_options(a);
+  if (!o.ok()) return ctx.fail(o.status(), kExitUsage);
+  // Parts of an unknown-length upload grow up to the remote's largest part, one at a time:
+  // the budget only has to admit the largest single lease.
+  const PartPolicy& policy = loc->remote().features().parts;
+  const uint64_t largest =
+      std::max<uint64_t>(o->chunk_size, policy.max_part ? policy.max_part : 5 * kGiB);
+  BufferPool pool(static_cast<size_t>(largest), static_cast<size_t>(o->chunk_size));
+  o->pool = &pool;
+  const TimePoint now =
+      std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now());
+  UploadOptions base;
+  base.mtime = now;
+  base.metadata[kMetaMtime] = format_unix_seconds(now);
+  StreamReader read_stdin = [](char* buf, size_t len) -> Result<size_t> {
+    for (;;) {
+      ssize_t n = ::read(STDIN_FILENO, buf, len);
+      if (n >= 0) return static_cast<size_t>(n);
+      if (errno != EINTR) {
+        return Status{Errc::permanent, std::string("rcat: reading stdin: ") + std::strerror(errno)};
+      }
+    }
+  };
+  auto done = upload_stream(read_stdin, loc->remote(), loc->object(), base, *o);
+  if (!done.ok()) return fail_object(ctx, *loc, done.status());
+  log_info(loc->text() + ": stored " + std::to_string(done->dst.size) + " bytes from stdin");
+  return kExitOk;
+}
+
+int run_copyto(AppContext& ctx, const ObjectArgs& a) {
+  int rc = 0;
+  auto src = object_location(ctx, a.location, &rc);
+  if (!src) return rc;
+  auto dst = object_location(ctx, a.dst, &rc);
+  if (!dst) return rc;
+  auto o = transfer_options(a);
+  if (!o.ok()) return ctx.fail(o.status(), kExitUsage);
+  auto info = stat_object(*src);
+  if (!info.ok()) return fail_object(ctx, *src, info.status());
+  const uint64_t budget = o->chunk_size * static_cast<uint64_t>(o->streams);
+  BufferPool pool(static_cast<size_t>(budget), static_cast<size_t>(o->chunk_size));
+  o->pool = &pool;
+  auto done =
+      transfer_object(src->remote(), src->object(), *info, dst->remote(), dst->object(), *o);
+  if (!done.ok()) {
+    const Status& s = done.status();
+    // A missing destination bucket is a directory-level error (3), never "object".
+    return ctx.fail(s, s.code == Errc::not_found ? kExitDirNotFound : -1);
+  }
+  log_info(src->text() + " -> " + dst->text() + ": copied " + std::to_string(info->size) +
+           " bytes" + (done->server_side ? " (server-side)" : ""));
+  return kExitOk;
+}
+
+int run_deletefile(AppContext& ctx, const ObjectArgs& a) {
+  int rc = 0;
+  auto loc = object_location(ctx, a.location, &rc);
+  if (!loc) return rc;
+  auto info = stat_object(*loc);
+  if (!info.ok()) return fail_object(ctx, *loc, info.status());
+  if (a.dry_run) {
+    log_notice(loc->text() + ": skipped delete as --dry-run is set");
+    return kExitOk;
+  }
+  Status st = loc->remote().remove(loc->object());
+  if (!st.ok()) return fail_object(ctx, *loc, st);
+  log_info(loc->text() + ": deleted");
+  return kExitOk;
+}
+
+int run_link(AppContext& ctx, const ObjectArgs& a) {
+  int rc = 0;
+  auto loc = object_location(ctx, a.location, &rc);
+  if (!loc) return rc;
+  auto expire = parse_duration_flag("--expire", a.expire);
+  if (!expire.ok()) return ctx.fail(expire.status(), kExitUsage);
+  if (loc->local() || !loc->remote().features().presign) {
+    return ctx.fail(Status{Errc::not_supported,
+                           "link: remote '" + loc->remote().name() +
+                               "' cannot make public links (needs an S3, OSS or Azure remote "
+                               "with credentials)"});
+  }
+  auto info = stat_object(*loc);
+  if (!info.ok()) return fail_object(ctx, *loc, info.status());
+  auto url = loc->remote().link(loc->object(), *expire);
+  if (!url.ok()) {
+    const Status& s = url.status();
+    return ctx.fail(s, s.code == Errc::invalid_argument ? kExitUsage : -1);
+  }
+  // The URL is the output; it is never logged.
+  ctx.out << *url << "\n";
+  ctx.out.flush();
+  return kExitOk;
+}
+
+void add_transfer_flags(CLI::App* cmd, ObjectArgs& a) {
+  cmd->add_option("--chunk-size", a.chunk_size,
+                  "Part size for multipart uploads, held in memory per stream (default 16Mi)")
+      ->type_name("SIZE");
+  cmd->add_option("--multi-thread-streams", a.streams,
+                  "Parts of the object in flight at once (default 4)");
+}
+
+}  // namespace
+
+void add_object_commands(CLI::App& app, AppContext& ctx) {
+  {
+    auto a = std::make_shared<ObjectArgs>();
+    auto* cmd = app.add_subcommand("cat", "Write an object (or a byte range of it) to stdout");
+    cmd->add_option("remote", a->location, "The object: remote:bucket/key or a local file")
+        ->required();
+    cmd->add_option("--offset", a->offset, "Start at this byte offset (negative: from the end)");
+    cmd->add_option("--count", a->count, "Write at most this many bytes (-1: to the end)");
+    cmd->add_option("--head", a->head, "Only the first N bytes");
+    cmd->add_option("--tail", a->tail, "Only the last N bytes");
+    on_run(cmd, ctx, [&ctx, a] { return run_cat(ctx, *a); });
+  }
+  {
+    auto a = std::make_shared<ObjectArgs>();
+    auto* cmd =
+        app.add_subcommand("rcat", "Stream stdin to an object (unknown length, no temporary file)");
+    cmd->add_option("remote", a->location, "The object to write: remote:bucket/key")->required();
+    add_transfer_flags(cmd, *a);
+    on_run(cmd, ctx, [&ctx, a] { return run_rcat(ctx, *a); });
+  }
+  {
+    auto a = std::make_shared<ObjectArgs>();
+    auto* cmd = app.add_subcommand(
+        "copyto", "Copy one object to a new name on any remote (server-side where possible)");
+    cmd->add_option("source", a->location, "The object to copy")->required();
+    cmd->add_option("dest", a->dst, "The destination object")->required();
+    add_transfer_flags(cmd, *a);
+    on_run(cmd, ctx, [&ctx, a] { return run_copyto(ctx, *a); });
+  }
+  {
+    auto a = std::make_shared<ObjectArgs>();
+    auto* cmd = app.add_subcommand("deletefile", "Delete one object");
+    cmd->add_option("remote", a->location, "The object: remote:bucket/key or a local file")
+        ->required();
+    cmd->add_flag("-n,--dry-run", a->dry_run, "Only say what would be deleted");
+    on_run(cmd, ctx, [&ctx, a] { return run_deletefile(ctx, *a); });
+  }
+  {
+    auto a = std::make_shared<ObjectArgs>();
+    auto* cmd = app.add_subcommand(
+        "link", "Print a URL anyone can GET the object with (presigned S3/OSS, Azure SAS)");
+    cmd->add_option("remote", a->location, "The object: remote:bucket/key")->required();
+    cmd->add_option("--expire", a->expire,
+                    "How long the link works: 90s, 30m, 1h, 7d, 1w (default 1h; S3 and OSS V4 "
+                    "at most 7d)")
+        ->type_name("DURATION");
+    on_run(cmd, ctx, [&ctx, a] { return run_link(ctx, *a); });
+  }
+}
+
+}  // namespace cpsync
