@@ -265,7 +265,8 @@ int run_size(AppContext& ctx, const ListArgs& a) {
   });
   if (!st.ok()) return ctx.fail(st);
   if (ctx.flags.json) {
-    ctx.out << nlohmann::ordered_json{{"count", count}, {"bytes", bytes}, {"sizeless", 0}}.dump() << "\n";
+    ctx.out << nlohmann::ordered_json{{"count", count}, {"bytes", bytes}, {"sizeless", 0}}.dump()
+            << "\n";
   } else {
     ctx.out << "Total objects: " << human_count(count) << " (" << count << ")\n"
             << "Total size: " << human_size(bytes) << " (" << bytes << " Byte)\n";
