@@ -225,4 +225,47 @@ inline void run_object_suite(const std::string& config, const TempDir& tmp, cons
   }
 }
 
+// Makes a fresh bucket on remote, runs body, then empties and removes the bucket.
+template <class Body>
+inline void with_bucket(const std::string& config, const std::string& remote, Body&& body) {
+  const std::string bucket = unique_bucket("cpsync-e2e");
+  run_ok(config, {"mkdir", remote + ":" + bucket});
+  body(bucket);
+  run_cpsync(config, {"delete", remote + ":" + bucket});
+  run_cpsync(config, {"rmdir", remote + ":" + bucket});
+}
+
+inline void suite_on(const std::string& section, const std::string& remote) {
+  TempDir tmp;
+  const std::string config = write_config(tmp, section);
+  with_bucket(config, remote, [&](const std::string& bucket) {
+    run_object_suite(config, tmp, remote + ":" + bucket, remote + ":", bucket, SuiteOptions{});
+  });
+}
+
+inline void bucket_cycle(const std::string& section, const std::string& remote) {
+  TempDir tmp;
+  const std::string config = write_config(tmp, section);
+  const std::string bucket = unique_bucket("cpsync-mk");
+  const std::string loc = remote + ":" + bucket;
+  run_ok(config, {"mkdir", loc});
+  run_ok(config, {"mkdir", loc});  // already ours: fine, as in rclone
+  CHECK(run_ok(config, {"lsd", remote + ":"}).out.find(" " + bucket + "\n") != std::string::npos);
+  const std::string in = tmp / "in";
+  write_file_text(in, "x");
+  run_ok(config, {"rcat", loc + "/dir/x"}, in);
+  auto busy = run_cpsync(config, {"rmdir", loc});
+  CHECK(busy.code != 0);
+  CHECK(split_lines(busy.err).size() == 1);
+  auto dir_busy = run_cpsync(config, {"rmdir", loc + "/dir"});
+  CHECK(dir_busy.code != 0);
+  run_ok(config, {"deletefile", loc + "/dir/x"});
+  run_ok(config, {"rmdir", loc});
+  CHECK(run_ok(config, {"lsd", remote + ":"}).out.find(" " + bucket + "\n") == std::string::npos);
+  auto gone = run_cpsync(config, {"ls", loc});
+  CHECK(gone.code == 3);
+  auto root = run_cpsync(config, {"mkdir", remote + ":"});
+  CHECK(root.code == 1);
+}
+
 }  // namespace cpsync::testing
