@@ -1,0 +1,98 @@
+// tests/integration/peer_remotes.h — a Remote for each running test peer ("s3" on Ceph RGW,
+// "azure" on Azurite, "oss" on the OSS test server) or "local", built through the real
+// factories from the fixtures' env files, with a fresh bucket (or temp dir) that is
+// emptied and removed when the PeerBucket goes away.
+#pragma once
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "remotes/azure/azure_remote.h"
+#include "remotes/local/local_remote.h"
+#include "remotes/oss/oss_remote.h"
+#include "remotes/s3/s3_remote.h"
+#include "sync/engine.h"
+#include "tests/integration/contract.h"
+#include "tests/integration/peer_env.h"
+
+namespace cpsync::testing {
+
+inline ConfigSection peer_section(const std::string& kind) {
+  ConfigSection s;
+  s.name = kind;
+  s.origin = "test";
+  if (kind == "s3") {
+    auto env = peer_env("ceph");
+    s.type = "s3";
+    s.values = {{"provider", "Ceph"},
+                {"endpoint", env["S3_ENDPOINT"]},
+                {"access_key_id", env["S3_ACCESS_KEY_ID"]},
+                {"secret_access_key", env["S3_SECRET_ACCESS_KEY"]},
+                {"region", env["S3_REGION"]},
+                {"force_path_style", "true"}};
+  } else if (kind == "azure") {
+    auto env = peer_env("azurite");
+    s.type = "azureblob";
+    s.values = {{"account", env["AZURE_ACCOUNT"]},
+                {"key", env["AZURE_KEY"]},
+                {"endpoint", env["AZURE_ENDPOINT"]}};
+  } else if (kind == "oss") {
+    auto env = peer_env("oss");
+    s.type = "oss";
+    s.values = {{"endpoint", env["OSS_ENDPOINT"]},
+                {"access_key_id", env["OSS_ACCESS_KEY_ID"]},
+                {"access_key_secret", env["OSS_ACCESS_KEY_SECRET"]},
+                {"region", env["OSS_REGION"]}};
+  } else {
+    s.type = "local";
+  }
+  return s;
+}
+
+inline std::unique_ptr<Remote> make_peer_remote(const std::string& kind) {
+  ConfigSection s = peer_section(kind);
+  Result<std::unique_ptr<Remote>> r = kind == "s3"      ? make_s3_remote(s)
+                                      : kind == "azure" ? make_azure_remote(s)
+                                      : kind == "oss"   ? make_oss_remote(s)
+                                                        : make_local_remote(s);
+  INFO(kind << ": " << r.status().message);
+  REQUIRE(r.ok());
+  return std::move(r).value();
+}
+
+// A remote plus a fresh place in it: a new bucket, or a temp directory for local.
+struct PeerBucket {
+  std::string kind;
+  std::unique_ptr<Remote> remote;
+  std::string bucket;
+  std::string prefix;  // "" in a bucket; "<temp dir>/" for local
+  explicit PeerBucket(const std::string& k) : kind(k), remote(make_peer_remote(k)) {
+    if (kind == "local") {
+      auto dir = std::filesystem::temp_directory_path() / unique_bucket_name();
+      std::filesystem::create_directories(dir);
+      prefix = dir.string() + "/";
+    } else {
+      bucket = unique_bucket_name();
+      Status st = remote->make_bucket(bucket);
+      INFO(st.to_string());
+      REQUIRE(st.ok());
+    }
+  }
+  ~PeerBucket() {
+    if (kind == "local") {
+      std::error_code ec;
+      std::filesystem::remove_all(prefix, ec);
+    } else {
+      (void)empty_prefix(*remote, bucket, "");
+      (void)remote->remove_bucket(bucket);
+    }
+  }
+  SyncEndpoint endpoint(const std::string& dir) {
+    return SyncEndpoint{remote.get(), bucket, prefix + dir, kind + ":" + bucket + "/" + dir};
+  }
+};
+
+}  // namespace cpsync::testing
