@@ -141,8 +141,9 @@ int run(AppContext& ctx, SyncMode mode, const std::string& src_text, const std::
 
   SyncEndpoint s = endpoint_of(*src), d = endpoint_of(*dst);
   std::unique_ptr<SyncState> state;
+  const std::string state_path = SyncState::default_path(f.state_dir, pair_id(*src), pair_id(*dst));
   if (!f.no_state && mode != SyncMode::check && !f.dry_run) {
-    auto st = SyncState::open(SyncState::default_path(f.state_dir, pair_id(*src), pair_id(*dst)));
+    auto st = SyncState::open(state_path);
     if (st.ok())
       state = std::move(st).value();
     else
@@ -182,7 +183,7 @@ int run(AppContext& ctx, SyncMode mode, const std::string& src_text, const std::
     log_notice("attempt " + std::to_string(attempt) + "/" + std::to_string(f.retries) +
                " failed with " + std::to_string(run_stats.errors.load()) + " errors; retrying");
     if (state) {  // the state was committed by the run; reopen it for the next pass
-      auto st = SyncState::open(SyncState::default_path(f.state_dir, pair_id(*src), pair_id(*dst)));
+      auto st = SyncState::open(state_path);
       state = st.ok() ? std::move(st).value() : nullptr;
     }
   }

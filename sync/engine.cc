@@ -283,7 +283,6 @@ Status run_sync(const SyncEndpoint& src, const SyncEndpoint& dst, const SyncOpti
     return Status{Errc::invalid_argument, "run_sync: remote or buffer pool missing"};
   // The destination may not exist yet: a missing bucket or directory lists as empty and
   // the first upload creates it.
-  bool dst_missing = false;
   Status merged;
   Planner planner(src, dst, o, stats);
   {
@@ -292,7 +291,6 @@ Status run_sync(const SyncEndpoint& src, const SyncEndpoint& dst, const SyncOpti
     if (o.mode != SyncMode::check && !o.dry_run) {
       // Make the bucket before transfers start if the destination lacks it.
       if (dst_list.wait_first() && dst_list.missing() && !dst.bucket.empty()) {
-        dst_missing = true;
         Status mk = dst.remote->make_bucket(dst.bucket);
         if (!mk.ok() && mk.code != Errc::conflict) return mk.with_context(dst.display);
       }
@@ -316,7 +314,6 @@ Status run_sync(const SyncEndpoint& src, const SyncEndpoint& dst, const SyncOpti
                 " extra objects: there were transfer errors");
     return transfers;
   }
-  (void)dst_missing;
   return planner.run_deletes();
 }
 
