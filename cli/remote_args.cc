@@ -88,6 +88,11 @@ bool Location::names_object() const {
   return !r.bucket.empty() && !r.prefix.empty();
 }
 
+int resolve_exit_code(const Status& s) {
+  if (s.provider_code == kBadConfig) return kExitFatal;
+  return s.code == Errc::invalid_argument ? kExitUsage : exit_code_for(s);
+}
+
 std::optional<Location> resolve_location(AppContext& ctx, const std::string& text, int* exit_code) {
   auto config = ctx.config();
   if (!config.ok()) {
@@ -96,8 +101,7 @@ std::optional<Location> resolve_location(AppContext& ctx, const std::string& tex
   }
   auto resolved = resolve_remote(text, **config, ctx.registry());
   if (!resolved.ok()) {
-    const Status& s = resolved.status();
-    *exit_code = ctx.fail(s, s.code == Errc::invalid_argument ? kExitUsage : -1);
+    *exit_code = ctx.fail(resolved.status(), resolve_exit_code(resolved.status()));
     return std::nullopt;
   }
   return Location{std::move(resolved).value()};

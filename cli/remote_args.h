@@ -36,6 +36,10 @@ struct Location {
   bool names_object() const;
 };
 
+// The exit code for a failed resolve_remote: a bad option value in the config 7, a bad
+// spec or unknown remote 1, others mapped from the error class.
+int resolve_exit_code(const Status& s);
+
 // Loads the config and resolves text. On failure prints the error line and returns the
 // exit code in *exit_code (config problems: 7; bad spec: 1).
 std::optional<Location> resolve_location(AppContext& ctx, const std::string& text, int* exit_code);

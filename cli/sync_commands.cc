@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/filter_flags.h"
+#include "cli/remote_args.h"
 #include "cli/stats_output.h"
 #include "conf/resolve.h"
 #include "core/log.h"
@@ -81,9 +82,9 @@ int run(AppContext& ctx, SyncMode mode, const std::string& src_text, const std::
   auto cfg = ctx.config();
   if (!cfg.ok()) return ctx.fail(cfg.status(), kExitFatal);
   auto src = resolve_remote(src_text, **cfg, ctx.registry());
-  if (!src.ok()) return ctx.fail(src.status(), kExitUsage);
+  if (!src.ok()) return ctx.fail(src.status(), resolve_exit_code(src.status()));
   auto dst = resolve_remote(dst_text, **cfg, ctx.registry());
-  if (!dst.ok()) return ctx.fail(dst.status(), kExitUsage);
+  if (!dst.ok()) return ctx.fail(dst.status(), resolve_exit_code(dst.status()));
   if (src->bucket.empty() && src->remote->features().buckets)
     return ctx.fail(
         {Errc::invalid_argument, src_text + ": name a bucket, e.g. " + src_text + "bucket"},
@@ -119,6 +120,11 @@ int run(AppContext& ctx, SyncMode mode, const std::string& src_text, const std::
   if (!chunk || *chunk == 0)
     return ctx.fail({Errc::invalid_argument, "--chunk-size: bad size '" + f.chunk_size + "'"},
                     kExitUsage);
+  if (f.max_delete < -1)
+    return ctx.fail(
+        {Errc::invalid_argument, "--max-delete " + std::to_string(f.max_delete) +
+                                     ": use 0 or more (-1, the default, means no limit)"},
+        kExitUsage);
   auto filter = Filter::build(f.filter, std::chrono::system_clock::now());
   if (!filter.ok()) return ctx.fail(filter.status(), kExitUsage);
   o.filter = &*filter;
@@ -192,8 +198,12 @@ int run(AppContext& ctx, SyncMode mode, const std::string& src_text, const std::
     print_final_stats(ctx.flags.json ? ctx.out : ctx.err, stats, mode, elapsed, ctx.flags.json);
 
   if (!result.ok()) {
-    int code = stats.transferred > 0 || stats.matched > 0 ? exit_code_for(result) : -1;
+    int code = -1;
     if (result.code == Errc::conflict || result.code == Errc::corrupt) code = kExitLessSerious;
+    // Everything typed was checked before the run: a per-object error of the usage class (a
+    // source key that cannot be a local file name) is about the data, not the command line.
+    if (result.code == Errc::invalid_argument)
+      code = stats.transferred > 0 || stats.matched > 0 ? kExitLessSerious : kExitError;
     return ctx.fail(result, code);
   }
   if (mode == SyncMode::check) {

@@ -99,6 +99,14 @@ struct Parser {
     ++lineno;
     if (lineno == 1 && line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);  // BOM
     line = trim(line);
+    for (char c : line) {
+      // inih would stop reading the line at a NUL and keep other control bytes in values.
+      if (static_cast<unsigned char>(c) < 0x20 && c != '\t') {
+        fail_here("syntax error: control character or NUL byte (is this a text config file?)");
+        line = {};
+        break;
+      }
+    }
     std::string out = rewrite(line, static_cast<size_t>(num) - 2);
     if (out.size() > static_cast<size_t>(num) - 2) out.resize(static_cast<size_t>(num) - 2);
     out += '\n';

@@ -25,7 +25,11 @@ Result<ResolvedRemote> resolve_remote(const RemoteSpec& spec, const Config& conf
                                            "' is not built into this cpsync"};
   }
   auto made = backend->make(*section);
-  if (!made.ok()) return made.status();
+  if (!made.ok()) {
+    Status st = made.status();
+    if (st.code == Errc::invalid_argument) st.provider_code = kBadConfig;
+    return st;
+  }
   ResolvedRemote r;
   r.remote = std::move(made).value();
   r.spec = spec;

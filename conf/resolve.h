@@ -23,6 +23,9 @@ struct ResolvedRemote {
 };
 
 // Plain local paths use the built-in "local" type with no options (remote name "local").
+// A backend that rejects the remote's options (a bad value in the config file) fails with
+// provider_code kBadConfig, so the CLI can tell a bad config (exit 7) from a bad spec (1).
+inline constexpr const char* kBadConfig = "BadConfig";
 Result<ResolvedRemote> resolve_remote(const RemoteSpec& spec, const Config& config,
                                       const RemoteRegistry& registry);
 Result<ResolvedRemote> resolve_remote(std::string_view text, const Config& config,

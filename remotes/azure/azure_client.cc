@@ -6,6 +6,7 @@
 
 #include "core/encoding.h"
 #include "core/retry.h"
+#include "core/time_format.h"
 #include "remotes/azure/sas.h"
 #include "remotes/azure/shared_key.h"
 
@@ -43,6 +44,10 @@ std::string AzureClient::auth_hint() const {
                  ? "check " + o_.auth_source.substr(10, o_.auth_source.size() - 11)
                  : "check account/key";
     case AuthMode::sas:
+      if (auto se = sas_expiry(o_.sas_token); se && *se < std::chrono::system_clock::now()) {
+        return "the SAS expired at " + format_iso8601(*se) + ": make a new one and set " +
+               (o_.auth_source == "sas_url" ? "sas_url" : "the SAS token");
+      }
       return o_.auth_source == "sas_url" ? "check sas_url (permissions, expiry, signature)"
                                          : "check the SAS token (permissions, expiry)";
     case AuthMode::anonymous:
