@@ -13,8 +13,10 @@ std::string redact_secrets(std::string_view text) {
   static const std::regex kAuthHeader(
       R"(((?:authorization|x-amz-security-token|x-oss-security-token)\s*[:=]\s*)[^\r\n]*)",
       std::regex::icase);
+  // A scheme followed by a credential ("OSS ak:sig", "SharedKey acct:sig", "... Credential=");
+  // plain words after a scheme name ("S3, OSS or Azure") stay.
   static const std::regex kSchemeCredential(
-      R"(((?:SharedKey|SharedKeyLite|OSS|OSS4-HMAC-SHA256|AWS4-HMAC-SHA256)\s+)[^\s'"]+)");
+      R"(((?:SharedKey|SharedKeyLite|OSS|OSS4-HMAC-SHA256|AWS4-HMAC-SHA256)\s+)[^\s'"]*[:=][^\s'"]*)");
   static const std::regex kQuotedMac(R"('[A-Za-z0-9+/]{40,}={0,2}')");
   std::string s(text);
   s = std::regex_replace(s, kAuthHeader, "$1***");
