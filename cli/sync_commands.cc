@@ -15,6 +15,8 @@
 #include "conf/resolve.h"
 #include "core/log.h"
 #include "core/retry.h"
+#include "sync/backup_dir.h"
+#include "sync/bandwidth_limiter.h"
 #include "sync/engine.h"
 #include "sync/filter.h"
 #include "sync/sync_state.h"
@@ -36,6 +38,8 @@ struct SyncFlags {
   int retries = 3;
   int low_level_retries = 10;
   bool one_way = false, download = false;  // check
+  std::string bwlimit;
+  std::string backup_dir, suffix;
   FilterOptions filter;
 };
 
@@ -146,6 +150,45 @@ int run(AppContext& ctx, SyncMode mode, const std::string& src_text, const std::
   o.transfer.retry.max_attempts = f.low_level_retries;
 
   SyncEndpoint s = endpoint_of(*src), d = endpoint_of(*dst);
+  // A source naming one object rather than a directory: that object alone, into the
+  // destination directory (rclone's behaviour). Costs one stat of the source path.
+  std::vector<std::string> single;
+  if (!src->prefix.empty() && src->prefix.back() != '/') {
+    auto info = src->remote->stat(ObjectRef{src->bucket, src->prefix});
+    if (info.ok() && !info->is_dir) {
+      const size_t slash = src->prefix.rfind('/');
+      const size_t name_at = slash == std::string::npos ? 0 : slash + 1;
+      s.prefix = src->prefix.substr(0, name_at);
+      single.push_back(src->prefix.substr(name_at));
+      o.only_keys = &single;
+      log_debug(src_text + ": a single object");
+    }
+  }
+
+  std::unique_ptr<BandwidthLimiter> bw_up, bw_down;
+  if (!f.bwlimit.empty()) {
+    auto limits = parse_bwlimit(f.bwlimit);
+    if (!limits.ok()) return ctx.fail(limits.status(), kExitUsage);
+    if (limits->up) bw_up = std::make_unique<BandwidthLimiter>(limits->up);
+    if (limits->down) bw_down = std::make_unique<BandwidthLimiter>(limits->down);
+    o.transfer.bw_up = bw_up.get();
+    o.transfer.bw_down = bw_down.get();
+  }
+
+  Result<ResolvedRemote> backup_remote = Status{Errc::not_found, "no --backup-dir"};
+  BackupTarget backup;
+  if (!f.backup_dir.empty()) {
+    backup_remote = resolve_remote(f.backup_dir, **cfg, ctx.registry());
+    if (!backup_remote.ok())
+      return ctx.fail(backup_remote.status().with_context("--backup-dir"), kExitUsage);
+    backup.where = endpoint_of(*backup_remote);
+    backup.suffix = f.suffix;
+    Status ok = check_backup_dir(d, backup.where);
+    if (!ok.ok()) return ctx.fail(ok, kExitUsage);
+    o.backup = &backup;
+  } else if (!f.suffix.empty()) {
+    return ctx.fail({Errc::invalid_argument, "--suffix needs --backup-dir"}, kExitUsage);
+  }
   std::unique_ptr<SyncState> state;
   const std::string state_path = SyncState::default_path(f.state_dir, pair_id(*src), pair_id(*dst));
   if (!f.no_state && mode != SyncMode::check && !f.dry_run) {
@@ -243,6 +286,11 @@ void add_sync_command(CLI::App& app, AppContext& ctx, const char* name, SyncMode
     cmd->add_flag("--no-state", f->no_state, "Neither read nor write the sync state");
     cmd->add_option("--retries", f->retries, "Retry the whole run this many times on errors")
         ->capture_default_str();
+    cmd->add_option("--bwlimit", f->bwlimit,
+                    "Bandwidth limit for the whole run, each way: 10M, 512k, UP:DOWN, off");
+    cmd->add_option("--backup-dir", f->backup_dir,
+                    "Keep overwritten and deleted objects here (same remote as the destination)");
+    cmd->add_option("--suffix", f->suffix, "With --backup-dir: append this to backed-up keys");
   }
   if (mode == SyncMode::sync)
     cmd->add_option("--max-delete", f->max_delete, "Stop before deleting more than N objects");

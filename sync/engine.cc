@@ -2,11 +2,15 @@
 // pools) behind copy, sync, move and check.
 #include "sync/engine.h"
 
+#include <algorithm>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 #include "core/crypto.h"
 #include "core/log.h"
+#include "sync/backup_dir.h"
 #include "sync/entry_stream.h"
 #include "sync/filter.h"
 #include "sync/merge.h"
@@ -47,7 +51,10 @@ class Planner : public MergeVisitor {
 
   Status dst_only(const ObjectInfo& d) override {
     ++stats_.listed_dst;
-    if (!in_scope(d)) return Status::OK();  // the destination's own size and age
+    if (!in_scope(d)) {  // the destination's own size and age
+      if (delete_excluded()) pending_deletes_.push_back(d);
+      return Status::OK();
+    }
     if (o_.mode == SyncMode::check) {
       if (!o_.one_way) {
         ++stats_.missing_on_src;
@@ -55,14 +62,18 @@ class Planner : public MergeVisitor {
       }
       return Status::OK();
     }
-    if (o_.mode == SyncMode::sync) pending_deletes_.push_back(d.key);
+    if (o_.mode == SyncMode::sync) pending_deletes_.push_back(d);
     return Status::OK();
   }
 
   Status both(const ObjectInfo& s, const ObjectInfo& d) override {
     ++stats_.listed_src;
+    if (!in_scope(s)) {
+      // As in rclone, each side is filtered on its own: an excluded source object leaves
+      // the destination's one to be judged as if it were the only one.
+      return dst_only(d);
+    }
     ++stats_.listed_dst;
-    if (!in_scope(s)) return Status::OK();
     ++stats_.checked;
     if (o_.mode == SyncMode::check && o_.download) {
       checkers_.submit([this, s, d] { check_download(s, d); });
@@ -79,7 +90,7 @@ class Planner : public MergeVisitor {
         if (o_.state) o_.state->record_in_order(s, d);
         return matched(s);
       case Verdict::differ:
-        return differs(s, "changed");
+        return differs(s, "changed", &d);
       case Verdict::need_dst_stat:
       case Verdict::need_hash:
         checkers_.submit([this, s, d] { check_slow(s, d); });
@@ -121,12 +132,24 @@ class Planner : public MergeVisitor {
       batch.clear();
     };
     for (size_t i = 0; i < allowed; ++i) {
-      const std::string& rel = pending_deletes_[i];
+      const std::string& rel = pending_deletes_[i].key;
       if (o_.dry_run) {
         log_notice(rel + ": skipped delete as --dry-run is set");
         continue;
       }
-      log_info(rel + ": deleted");
+      if (o_.backup) {
+        auto b = backup_object(dst_, *o_.backup, pending_deletes_[i], topts_);
+        if (!b.ok()) {  // not kept, so not deleted
+          ++stats_.errors;
+          log_error(b.status().to_string());
+          if (first.ok()) first = b.status();
+          continue;
+        }
+        ++stats_.backed_up;
+        log_info(rel + ": moved to " + o_.backup->where.display);
+      } else {
+        log_info(rel + ": deleted");
+      }
       batch.push_back(join_key(dst_.prefix, rel));
       if (batch.size() == 1000) flush();
     }
@@ -138,7 +161,13 @@ class Planner : public MergeVisitor {
 
  private:
   bool in_scope(const ObjectInfo& s) const {
+    if (o_.only_keys && !std::binary_search(o_.only_keys->begin(), o_.only_keys->end(), s.key))
+      return false;
     return !o_.filter || o_.filter->include(s.key, s.size, s.mtime);
+  }
+
+  bool delete_excluded() const {
+    return o_.mode == SyncMode::sync && o_.filter && o_.filter->delete_excluded();
   }
 
   Status matched(const ObjectInfo& s) {
@@ -148,13 +177,14 @@ class Planner : public MergeVisitor {
     return Status::OK();
   }
 
-  Status differs(const ObjectInfo& s, const char* why) {
+  // d: the destination object that the copy replaces (kept first with --backup-dir).
+  Status differs(const ObjectInfo& s, const char* why, const ObjectInfo* d) {
     if (o_.mode == SyncMode::check) {
       ++stats_.differ;
       log_notice("ERROR: " + s.key + ": files differ");
       return Status::OK();
     }
-    schedule_copy(s, why);
+    schedule_copy(s, why, d);
     return Status::OK();
   }
 
@@ -177,16 +207,24 @@ class Planner : public MergeVisitor {
     });
   }
 
-  void schedule_copy(const ObjectInfo& s, const char* why) {
+  void schedule_copy(const ObjectInfo& s, const char* why, const ObjectInfo* d = nullptr) {
     if (o_.dry_run) {
       log_notice(s.key + ": skipped copy (" + why + ") as --dry-run is set");
       return;
     }
     stats_.planned_bytes += s.size;
-    transfers_.submit([this, s] { copy_one(s); });
+    std::optional<ObjectInfo> replaced;
+    if (d && o_.backup) replaced = *d;
+    transfers_.submit([this, s, replaced] { copy_one(s, replaced); });
   }
 
-  void copy_one(const ObjectInfo& s) {
+  void copy_one(const ObjectInfo& s, const std::optional<ObjectInfo>& replaced) {
+    if (replaced) {
+      auto b = backup_object(dst_, *o_.backup, *replaced, topts_);
+      if (!b.ok()) return fail(b.status());  // not kept, so not overwritten
+      ++stats_.backed_up;
+      log_info(s.key + ": old version moved to " + o_.backup->where.display);
+    }
     ++stats_.in_flight;
     ObjectRef from{src_.bucket, join_key(src_.prefix, s.key)};
     ObjectRef to{dst_.bucket, join_key(dst_.prefix, s.key)};
@@ -232,7 +270,7 @@ class Planner : public MergeVisitor {
       if (o_.mode == SyncMode::move) schedule_src_delete(s);
       return;
     }
-    (void)differs(s, "changed");
+    (void)differs(s, "changed", &d);
   }
 
   Result<std::string> hash_object(const SyncEndpoint& ep, const std::string& rel) {
@@ -249,7 +287,7 @@ class Planner : public MergeVisitor {
   // check --download: compare the bytes of both sides, streamed through MD5.
   void check_download(const ObjectInfo& s, const ObjectInfo& d) {
     if (s.size != d.size) {
-      (void)differs(s, "size");
+      (void)differs(s, "size", &d);
       return;
     }
     auto hs = hash_object(src_, s.key);
@@ -259,7 +297,7 @@ class Planner : public MergeVisitor {
     if (*hs == *hd) {
       ++stats_.matched;
     } else {
-      (void)differs(s, "content");
+      (void)differs(s, "content", &d);
     }
   }
 
@@ -270,10 +308,32 @@ class Planner : public MergeVisitor {
   TransferOptions topts_;
   std::mutex mu_;
   Status first_error_;
-  std::vector<std::string> pending_deletes_;  // relative keys, in order
+  std::vector<ObjectInfo> pending_deletes_;  // relative keys, in order
   WorkPool checkers_;
   WorkPool transfers_;
 };
+
+std::string common_prefix(const std::string& a, const std::string& b) {
+  size_t n = 0;
+  while (n < a.size() && n < b.size() && a[n] == b[n]) ++n;
+  return a.substr(0, n);
+}
+
+// Without a listing of the destination, learns whether its bucket exists from a one-key,
+// non-recursive listing, and makes the bucket when it does not.
+Status ensure_bucket(const SyncEndpoint& dst, const std::string& rel_key) {
+  ListRequest req;
+  req.bucket = dst.bucket;
+  req.prefix = dst.prefix + rel_key;
+  req.recursive = false;
+  Status st = dst.remote->list(req, [](std::vector<ObjectInfo>&) {
+    return Status{Errc::cancelled, "first page is enough"};
+  });
+  if (st.code != Errc::not_found) return Status::OK();
+  Status mk = dst.remote->make_bucket(dst.bucket);
+  if (!mk.ok() && mk.code != Errc::conflict) return mk.with_context(dst.display);
+  return Status::OK();
+}
 
 }  // namespace
 
@@ -281,21 +341,53 @@ Status run_sync(const SyncEndpoint& src, const SyncEndpoint& dst, const SyncOpti
                 SyncStats& stats) {
   if (!src.remote || !dst.remote || !o.transfer.pool)
     return Status{Errc::invalid_argument, "run_sync: remote or buffer pool missing"};
+  // Named keys (a single-file source or --files-from) are stat'ed, never listed.
+  const std::vector<std::string>* named = o.only_keys ? o.only_keys
+                                          : o.filter  ? o.filter->files_from()
+                                                      : nullptr;
+  // Filters that admit only keys under one prefix: list only there (rclone does the same).
+  std::string under;
+  if (o.only_keys && !o.only_keys->empty())
+    under = common_prefix(o.only_keys->front(), o.only_keys->back());
+  else if (o.filter)
+    under = o.filter->required_prefix();
+  // --delete-excluded deletes what the filters exclude: the whole destination is listed.
+  const bool whole_dst = o.mode == SyncMode::sync && o.filter && o.filter->delete_excluded();
+  const bool stat_dst = named && !whole_dst && named->size() <= kStatDstMaxKeys &&
+                        !dst.remote->features().metadata_in_listing;
+  const bool make_dst = o.mode != SyncMode::check && !o.dry_run && !dst.bucket.empty();
+
   // The destination may not exist yet: a missing bucket or directory lists as empty and
   // the first upload creates it.
   Status merged;
   Planner planner(src, dst, o, stats);
   {
-    RemoteListing src_list(*src.remote, src.bucket, src.prefix);
-    RemoteListing dst_list(*dst.remote, dst.bucket, dst.prefix, 4, /*missing_is_empty=*/true);
-    if (o.mode != SyncMode::check && !o.dry_run) {
+    std::unique_ptr<EntryStream> src_list, dst_list;
+    if (named)
+      src_list =
+          std::make_unique<StatStream>(*src.remote, src.bucket, src.prefix, *named, o.checkers);
+    else
+      src_list =
+          std::make_unique<RemoteListing>(*src.remote, src.bucket, src.prefix, 4, false, under);
+    if (stat_dst) {
+      if (make_dst && !named->empty()) {
+        Status mk = ensure_bucket(dst, named->front());
+        if (!mk.ok()) return mk;
+      }
+      dst_list =
+          std::make_unique<StatStream>(*dst.remote, dst.bucket, dst.prefix, *named, o.checkers);
+    } else {
+      auto listing = std::make_unique<RemoteListing>(*dst.remote, dst.bucket, dst.prefix, 4,
+                                                     /*missing_is_empty=*/true,
+                                                     whole_dst ? std::string() : under);
       // Make the bucket before transfers start if the destination lacks it.
-      if (dst_list.wait_first() && dst_list.missing() && !dst.bucket.empty()) {
+      if (make_dst && listing->wait_first() && listing->missing()) {
         Status mk = dst.remote->make_bucket(dst.bucket);
         if (!mk.ok() && mk.code != Errc::conflict) return mk.with_context(dst.display);
       }
+      dst_list = std::move(listing);
     }
-    merged = merge_sorted(src_list, dst_list, planner);
+    merged = merge_sorted(*src_list, *dst_list, planner);
   }
   Status transfers = planner.finish();
   if (!merged.ok()) {

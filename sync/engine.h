@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "sync/compare.h"
 #include "sync/transfer.h"
@@ -16,6 +17,7 @@ namespace cpsync {
 
 class Filter;
 class SyncState;
+struct BackupTarget;
 
 enum class SyncMode { copy, sync, move, check };
 
@@ -39,7 +41,16 @@ struct SyncOptions {
   bool one_way = false;        // check: ignore objects only on the destination
   bool download = false;       // check: compare content byte for byte
   SyncState* state = nullptr;  // may be null (--no-state)
+  // Only these keys (relative, sorted by bytes, unique), stat'ed instead of listed: a
+  // single-file source. --files-from does the same through the filter. May be null.
+  const std::vector<std::string>* only_keys = nullptr;
+  const BackupTarget* backup = nullptr;  // --backup-dir; may be null
 };
+
+// --files-from lists up to this many keys: the destination is stat'ed key by key when its
+// listing lacks metadata (a HEAD each would follow a listing anyway); otherwise, and for
+// longer lists, it is listed under the keys' common prefix.
+inline constexpr size_t kStatDstMaxKeys = 100;
 
 struct SyncStats {
   std::atomic<uint64_t> listed_src{0}, listed_dst{0};
@@ -47,6 +58,7 @@ struct SyncStats {
   std::atomic<uint64_t> transferred{0}, server_side{0};
   std::atomic<uint64_t> bytes{0};  // body bytes moved (progress)
   std::atomic<uint64_t> deleted{0}, src_deleted{0};
+  std::atomic<uint64_t> backed_up{0};  // --backup-dir copies
   std::atomic<uint64_t> errors{0};
   std::atomic<uint64_t> in_flight{0};
   std::atomic<uint64_t> missing_on_dst{0}, missing_on_src{0}, differ{0};  // check

@@ -1,13 +1,16 @@
 // sync/entry_stream.cc — threaded, bounded remote listing stream.
 #include "sync/entry_stream.h"
 
+#include <algorithm>
+
 namespace cpsync {
 
 RemoteListing::RemoteListing(Remote& remote, std::string bucket, std::string prefix,
-                             size_t max_pages, bool missing_is_empty)
+                             size_t max_pages, bool missing_is_empty, std::string under)
     : remote_(remote),
       bucket_(std::move(bucket)),
       prefix_(std::move(prefix)),
+      under_(std::move(under)),
       max_pages_(max_pages),
       missing_is_empty_(missing_is_empty),
       thread_([this] { produce(); }) {}
@@ -24,7 +27,7 @@ RemoteListing::~RemoteListing() {
 void RemoteListing::produce() {
   ListRequest req;
   req.bucket = bucket_;
-  req.prefix = prefix_;
+  req.prefix = prefix_ + under_;
   req.recursive = true;
   bool any_page = false;
   Status st = remote_.list(req, [&](std::vector<ObjectInfo>& page) -> Status {
@@ -82,6 +85,73 @@ bool RemoteListing::missing() const {
 }
 
 Status RemoteListing::status() const {
+  std::lock_guard lock(mu_);
+  return status_;
+}
+
+StatStream::StatStream(Remote& remote, std::string bucket, std::string prefix,
+                       const std::vector<std::string>& keys, int parallel)
+    : remote_(remote),
+      bucket_(std::move(bucket)),
+      prefix_(std::move(prefix)),
+      keys_(keys),
+      window_(static_cast<size_t>(std::max(1, parallel)) * 4) {
+  const size_t n = std::min(keys_.size(), static_cast<size_t>(std::max(1, parallel)));
+  for (size_t i = 0; i < n; ++i) threads_.emplace_back([this] { work(); });
+}
+
+StatStream::~StatStream() {
+  {
+    std::lock_guard lock(mu_);
+    cancelled_ = true;
+  }
+  cv_.notify_all();
+  for (auto& t : threads_) t.join();
+}
+
+void StatStream::work() {
+  for (;;) {
+    size_t index;
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock,
+               [&] { return cancelled_ || claimed_ >= keys_.size() || claimed_ < pos_ + window_; });
+      if (cancelled_ || claimed_ >= keys_.size()) return;
+      index = claimed_++;
+      if (results_.size() < claimed_ - pos_) results_.resize(claimed_ - pos_);
+    }
+    auto r = remote_.stat(ObjectRef{bucket_, prefix_ + keys_[index]});
+    {
+      std::lock_guard lock(mu_);
+      if (index >= pos_) results_[index - pos_] = std::move(r);
+    }
+    cv_.notify_all();
+  }
+}
+
+const ObjectInfo* StatStream::next() {
+  std::unique_lock lock(mu_);
+  for (;;) {
+    if (!status_.ok() || pos_ >= keys_.size()) return nullptr;
+    cv_.wait(lock, [&] { return !results_.empty() && results_.front().has_value(); });
+    Result<ObjectInfo> r = std::move(*results_.front());
+    results_.pop_front();
+    const std::string& key = keys_[pos_++];
+    cv_.notify_all();
+    if (!r.ok()) {
+      if (r.status().code == Errc::not_found) continue;
+      status_ = r.status().with_context("stat " + key);
+      return nullptr;
+    }
+    if (r->is_dir) continue;
+    current_ = std::move(r).value();
+    current_.key = key;
+    current_.metadata_known = true;
+    return &current_;
+  }
+}
+
+Status StatStream::status() const {
   std::lock_guard lock(mu_);
   return status_;
 }

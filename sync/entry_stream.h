@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -26,11 +27,12 @@ class EntryStream {
 
 // Lists `prefix` of bucket on remote; yields keys with the prefix removed. Directory
 // markers (keys ending in "/" with size 0) are skipped. With missing_is_empty, a missing
-// bucket lists as empty and missing() turns true.
+// bucket lists as empty and missing() turns true. `under` (relative to prefix) narrows the
+// listing request to prefix + under; keys are still yielded relative to prefix.
 class RemoteListing : public EntryStream {
  public:
   RemoteListing(Remote& remote, std::string bucket, std::string prefix, size_t max_pages = 4,
-                bool missing_is_empty = false);
+                bool missing_is_empty = false, std::string under = "");
   ~RemoteListing() override;
   const ObjectInfo* next() override;
   Status status() const override;
@@ -43,7 +45,7 @@ class RemoteListing : public EntryStream {
   void produce();
 
   Remote& remote_;
-  const std::string bucket_, prefix_;
+  const std::string bucket_, prefix_, under_;
   const size_t max_pages_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
@@ -55,6 +57,35 @@ class RemoteListing : public EntryStream {
   size_t pos_ = 0;
   uint64_t count_ = 0;
   std::thread thread_;
+};
+
+// Stats each of `keys` (relative to prefix, sorted by bytes, unique) instead of listing:
+// up to `parallel` stats in flight on internal threads, at most a bounded window ahead of
+// the reader. Yields the keys that exist, in order, with their metadata; an absent key (or
+// a directory) is skipped; any other error ends the stream. `keys` must outlive the stream.
+class StatStream : public EntryStream {
+ public:
+  StatStream(Remote& remote, std::string bucket, std::string prefix,
+             const std::vector<std::string>& keys, int parallel);
+  ~StatStream() override;
+  const ObjectInfo* next() override;
+  Status status() const override;
+
+ private:
+  void work();
+
+  Remote& remote_;
+  const std::string bucket_, prefix_;
+  const std::vector<std::string>& keys_;
+  const size_t window_;
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::optional<Result<ObjectInfo>>> results_;  // results_[i] is key pos_ + i
+  size_t pos_ = 0, claimed_ = 0;
+  bool cancelled_ = false;
+  Status status_;
+  ObjectInfo current_;
+  std::vector<std::thread> threads_;
 };
 
 // A fixed, already sorted list (tests, --files-from after stat).

@@ -10,6 +10,7 @@
 #include "core/crypto.h"
 #include "core/part_size.h"
 #include "core/time_format.h"
+#include "sync/bandwidth_limiter.h"
 
 namespace cpsync {
 namespace {
@@ -32,6 +33,7 @@ Status read_exact(Remote& src, const ObjectRef& ref, uint64_t offset, char* buf,
         return Status{Errc::conflict, describe(src, ref) + ": source is larger than listed"};
       std::copy(d, d + n, buf + got);
       got += n;
+      if (o.bw_down) o.bw_down->take(n);
       return Status::OK();
     });
     if (!st.ok()) return st;
@@ -92,6 +94,7 @@ Result<TransferOutcome> multipart_copy(Remote& src, const ObjectRef& src_ref,
       const uint64_t offset = uint64_t{index} * part_size;
       const size_t len = static_cast<size_t>(std::min(part_size, size - offset));
       Status st = read_exact(src, src_ref, offset, buf.data(), len, o);
+      if (st.ok() && o.bw_up) o.bw_up->take(len);
       if (st.ok())
         st = retry_status(o.retry,
                           [&] { return upload->write_part(index + 1, offset, buf.data(), len); });
@@ -180,6 +183,7 @@ Result<TransferOutcome> transfer_object(Remote& src, const ObjectRef& src_ref,
       if (st.ok()) break;
       if (attempt + 1 >= kCorruptAttempts) return st;
     }
+    if (o.bw_up) o.bw_up->take(len);
     auto put =
         retry_result<ObjectInfo>(o.retry, [&] { return dst.put(dst_ref, buf.data(), len, uo); });
     if (!put.ok()) return put.status();

@@ -16,6 +16,8 @@
 
 namespace cpsync {
 
+class BandwidthLimiter;
+
 struct TransferOptions {
   uint64_t chunk_size = 16 * kMiB;  // preferred part size; memory per stream
   uint64_t upload_cutoff = 0;       // objects up to this go in one PUT; 0 = chunk_size
@@ -24,6 +26,8 @@ struct TransferOptions {
   BufferPool* pool = nullptr;       // required
   RetryPolicy retry;                // per request (--low-level-retries)
   std::atomic<uint64_t>* bytes_done = nullptr;  // progress: body bytes moved, may be null
+  BandwidthLimiter* bw_up = nullptr;            // --bwlimit on bytes sent, may be null
+  BandwidthLimiter* bw_down = nullptr;          // --bwlimit on bytes received, may be null
 };
 
 struct TransferOutcome {
