@@ -61,6 +61,8 @@ struct Features {
   bool etag_is_md5 = false;         // single-part ETag equals the MD5 of the content
   bool buckets = true;              // has buckets/containers (false for local)
   bool presign = false;             // link() is available
+  bool resume_uploads = false;      // begin_upload honours UploadOptions::resume
+  bool pending_uploads = false;     // list_pending_uploads/abort_pending_upload work
   PartPolicy parts;
 };
 
@@ -88,6 +90,18 @@ struct UploadOptions {
   Metadata metadata;             // user metadata to store (mtime, md5chksum, ...)
   std::string content_type;
   std::optional<TimePoint> mtime;  // local: set the file mtime; clouds: stored as metadata
+  // Adopt an unfinished upload of this key that an earlier (killed) run left behind, when
+  // features().resume_uploads: write_part then sends nothing for a part the remote already
+  // holds with the same number, size and MD5. S3/OSS adopt only an upload started at or
+  // after `mtime` (its metadata was fixed when it started). None found: a new upload.
+  bool resume = false;
+};
+
+// An unfinished multipart upload (S3/OSS) or a blob with only uncommitted blocks (Azure).
+struct PendingUpload {
+  std::string key;
+  std::string upload_id;  // "" on Azure (blocks belong to the blob)
+  TimePoint initiated{};  // Azure: unknown (the epoch)
 };
 
 // A multipart upload (S3/OSS), block upload (Azure) or temp file (local).
@@ -103,6 +117,8 @@ class Upload {
   // Makes the object visible, parts in order 1..N. Returns the stored object's info.
   virtual Result<ObjectInfo> commit() = 0;
   virtual Status abort() = 0;
+  // Bytes write_part did not send because a resumed upload already held them.
+  virtual uint64_t reused_bytes() const { return 0; }
 };
 
 class Remote {
@@ -147,6 +163,18 @@ class Remote {
   virtual Result<std::string> link(const ObjectRef& ref, std::chrono::seconds expires) {
     (void)ref, (void)expires;
     return Status{Errc::not_supported, name() + ": link"};
+  }
+
+  // Unfinished uploads in bucket whose keys start with prefix, appended to out (only when
+  // features().pending_uploads), and aborting one of them (its stored parts are deleted).
+  virtual Status list_pending_uploads(const std::string& bucket, const std::string& prefix,
+                                      std::vector<PendingUpload>& out) {
+    (void)bucket, (void)prefix, (void)out;
+    return Status{Errc::not_supported, name() + ": listing unfinished uploads"};
+  }
+  virtual Status abort_pending_upload(const std::string& bucket, const PendingUpload& u) {
+    (void)bucket, (void)u;
+    return Status{Errc::not_supported, name() + ": aborting unfinished uploads"};
   }
 
   // Identity of the storage endpoint/account: two remotes with equal, non-empty

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/crypto.h"
+#include "core/log.h"
 #include "core/part_size.h"
 #include "core/time_format.h"
 #include "sync/bandwidth_limiter.h"
@@ -122,6 +123,10 @@ Result<TransferOutcome> multipart_copy(Remote& src, const ObjectRef& src_ref,
   }
   TransferOutcome out;
   out.md5 = hex_lower(whole.digest());
+  out.reused_bytes = upload->reused_bytes();
+  if (out.reused_bytes)
+    log_info(describe(dst, dst_ref) + ": resumed; " + std::to_string(out.reused_bytes) + " of " +
+             std::to_string(size) + " bytes were already stored and not sent again");
   if (Status st = check_md5(src_info, out.md5, src, src_ref); !st.ok()) {
     (void)upload->abort();
     return st;
@@ -196,8 +201,10 @@ Result<TransferOutcome> transfer_object(Remote& src, const ObjectRef& src_ref,
                           choose_part_size(src_info.size, o.chunk_size, policy));
   uo.part_size = part_size;
   // A whole-object MD5 mismatch (bytes damaged in transit) aborts the upload and starts
-  // again, a bounded number of times.
+  // again, a bounded number of times. The first try adopts what a killed run left behind:
+  // stored parts are kept only where they hold the bytes we read (same part size, same MD5).
   for (int attempt = 0;; ++attempt) {
+    uo.resume = attempt == 0 && dst.features().resume_uploads;
     auto res = multipart_copy(src, src_ref, src_info, dst, dst_ref, uo, part_size, o);
     if (res.ok() || res.status().code != Errc::corrupt || attempt + 1 >= kCorruptAttempts)
       return res;

@@ -33,7 +33,8 @@ struct TransferOptions {
 struct TransferOutcome {
   ObjectInfo dst;  // what the destination reports after commit
   bool server_side = false;
-  std::string md5;  // hex MD5 of the bytes sent ("" for server-side copies)
+  std::string md5;            // hex MD5 of the bytes sent ("" for server-side copies)
+  uint64_t reused_bytes = 0;  // parts a resumed upload already held (not sent again)
 };
 
 // Copies src_info (listed or stat'ed on src) to dst_ref. The destination object gets

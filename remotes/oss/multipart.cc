@@ -48,6 +48,15 @@ Result<std::unique_ptr<OssUpload>> OssUpload::start(const OssClient& client, con
   return std::unique_ptr<OssUpload>(new OssUpload(client, ref, id, std::move(metadata)));
 }
 
+std::unique_ptr<OssUpload> OssUpload::adopt(const OssClient& client, const ObjectRef& ref,
+                                            std::string upload_id, Metadata metadata,
+                                            std::map<uint32_t, ListedPart> stored) {
+  std::unique_ptr<OssUpload> up(
+      new OssUpload(client, ref, std::move(upload_id), std::move(metadata)));
+  up->stored_ = std::move(stored);
+  return up;
+}
+
 OssUpload::~OssUpload() {
   bool done;
   {
@@ -65,6 +74,16 @@ Status OssUpload::write_part(uint32_t part_number, uint64_t offset, const char* 
   const std::string w = what() + " part " + std::to_string(part_number);
   if (part_number < 1 || part_number > kOssMaxParts)
     return Status{Errc::invalid_argument, w + ": part numbers are 1 to 10000"};
+  if (auto it = stored_.find(part_number);
+      it != stored_.end() && it->second.size == len && !it->second.md5.empty() &&
+      it->second.md5 == hex_lower(md5_raw(std::string_view(data ? data : "", len)))) {
+    // A resumed upload already holds exactly these bytes: keep the stored part.
+    const uint64_t crc = crc64_update(0, data, len);
+    reused_ += len;
+    std::lock_guard lock(mu_);
+    parts_[part_number] = Part{"\"" + it->second.etag + "\"", crc, len};
+    return Status::OK();
+  }
   OssCall c;
   c.method = "PUT";
   c.bucket = ref_.bucket;
@@ -231,6 +250,14 @@ Result<std::unique_ptr<Upload>> OssRemote::begin_upload(const ObjectRef& ref,
   Metadata meta;
   for (const auto& [k, v] : opts.metadata) meta[to_lower(k)] = v;
   if (!meta.count(kMetaMtime) && opts.mtime) meta[kMetaMtime] = format_unix_seconds(*opts.mtime);
+  if (opts.resume) {
+    auto found = find_resumable(ref, opts);
+    if (!found.ok())
+      log_info(client_.describe(ref.bucket, ref.key) + ": not resuming: " + found.status().message);
+    else if (found->has_value())
+      return std::unique_ptr<Upload>(OssUpload::adopt(
+          client_, ref, (*found)->first, std::move(meta), std::move((*found)->second)));
+  }
   CPSYNC_ASSIGN_OR_RETURN(std::unique_ptr<OssUpload> up,
                           OssUpload::start(client_, ref, h, std::move(meta)));
   return std::unique_ptr<Upload>(std::move(up));

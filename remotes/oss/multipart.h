@@ -5,12 +5,14 @@
 // commit/abort are called once, after all parts.
 #pragma once
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
 
 #include "remotes/oss/client.h"
+#include "remotes/pending_xml.h"
 #include "remotes/remote.h"
 
 namespace cpsync::oss {
@@ -20,6 +22,11 @@ class OssUpload : public Upload {
   // Sends InitiateMultipartUpload with the object's metadata headers.
   static Result<std::unique_ptr<OssUpload>> start(const OssClient& client, const ObjectRef& ref,
                                                   const Headers& object_headers, Metadata metadata);
+  // Continues an unfinished upload that holds `stored` parts (found by pending.cc):
+  // write_part keeps a stored part that holds exactly the bytes given (same size and MD5).
+  static std::unique_ptr<OssUpload> adopt(const OssClient& client, const ObjectRef& ref,
+                                          std::string upload_id, Metadata metadata,
+                                          std::map<uint32_t, ListedPart> stored);
   ~OssUpload() override;
 
   Status write_part(uint32_t part_number, uint64_t offset, const char* data, size_t len) override;
@@ -27,6 +34,7 @@ class OssUpload : public Upload {
   Status copy_part(uint32_t part_number, const ObjectRef& src, uint64_t first, uint64_t len);
   Result<ObjectInfo> commit() override;
   Status abort() override;
+  uint64_t reused_bytes() const override { return reused_; }
   const std::string& upload_id() const { return upload_id_; }
 
  private:
@@ -48,7 +56,9 @@ class OssUpload : public Upload {
   const Metadata metadata_;
   std::mutex mu_;
   std::map<uint32_t, Part> parts_;
-  bool done_ = false;  // committed or aborted
+  bool done_ = false;                      // committed or aborted
+  std::map<uint32_t, ListedPart> stored_;  // set once by adopt(), then read-only
+  std::atomic<uint64_t> reused_{0};
 };
 
 }  // namespace cpsync::oss

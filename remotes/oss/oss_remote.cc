@@ -28,6 +28,8 @@ OssRemote::OssRemote(OssOptions o) : client_(std::move(o)) {
   features_.etag_is_md5 = true;
   features_.buckets = true;
   features_.presign = true;
+  features_.resume_uploads = true;
+  features_.pending_uploads = true;
   features_.parts = PartPolicy{kOssMinPart, kOssMaxPart, kOssMaxParts, kOssMaxObject, kOssMaxPart};
 }
 

@@ -4,10 +4,15 @@
 // many threads at once.
 #pragma once
 
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "remotes/oss/client.h"
+#include "remotes/pending_xml.h"
 #include "remotes/remote.h"
 
 namespace cpsync::oss {
@@ -42,9 +47,17 @@ class OssRemote : public Remote {
   Result<std::string> link(const ObjectRef& ref, std::chrono::seconds expires) override;
   std::string endpoint_id() const override;
 
+  Status list_pending_uploads(const std::string& bucket, const std::string& prefix,
+                              std::vector<PendingUpload>& out) override;
+  Status abort_pending_upload(const std::string& bucket, const PendingUpload& u) override;
+
   const OssClient& client() const { return client_; }
 
  private:
+  // The upload of ref to adopt for UploadOptions::resume: its id and the parts it holds
+  // (pending.cc).
+  using Resumable = std::pair<std::string, std::map<uint32_t, ListedPart>>;
+  Result<std::optional<Resumable>> find_resumable(const ObjectRef& ref, const UploadOptions& opts);
   Status list_page_loop(const ListRequest& req, const PageSink& sink);
   Result<ObjectInfo> copy_multipart(const ObjectRef& src, const ObjectRef& dst,
                                     const ObjectInfo& src_info);

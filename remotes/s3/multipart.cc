@@ -3,10 +3,12 @@
 // in part order, Abort. An upload destroyed before commit() aborts itself.
 #include <tinyxml2.h>
 
+#include <atomic>
 #include <map>
 #include <mutex>
 
 #include "core/crypto.h"
+#include "core/log.h"
 #include "remotes/s3/remote_impl.h"
 
 namespace cpsync::s3 {
@@ -23,12 +25,13 @@ std::string xml_text(const std::string& body, const char* root_name, const char*
 class S3Upload : public Upload {
  public:
   S3Upload(const S3Client& client, std::string remote, ObjectRef ref, std::string upload_id,
-           UploadOptions opts)
+           UploadOptions opts, std::map<uint32_t, ListedPart> stored = {})
       : client_(client),
         remote_(std::move(remote)),
         ref_(std::move(ref)),
         id_(std::move(upload_id)),
-        opts_(std::move(opts)) {}
+        opts_(std::move(opts)),
+        stored_(std::move(stored)) {}
   ~S3Upload() override {
     if (!committed_ && !aborted_) (void)abort();  // never visible, never left behind
   }
@@ -36,6 +39,7 @@ class S3Upload : public Upload {
   Status write_part(uint32_t n, uint64_t offset, const char* data, size_t len) override;
   Result<ObjectInfo> commit() override;
   Status abort() override;
+  uint64_t reused_bytes() const override { return reused_; }
 
  private:
   struct Part {
@@ -56,6 +60,8 @@ class S3Upload : public Upload {
   UploadOptions opts_;
   std::mutex mu_;
   std::map<uint32_t, Part> parts_;
+  const std::map<uint32_t, ListedPart> stored_;  // parts a resumed upload already held
+  std::atomic<uint64_t> reused_{0};
   bool committed_ = false;
   bool aborted_ = false;
 };
@@ -67,6 +73,16 @@ Status S3Upload::write_part(uint32_t n, uint64_t offset, const char* data, size_
   Part p;
   p.md5raw = md5_raw(std::string_view(data ? data : "", len));
   p.size = len;
+  // A resumed upload keeps a stored part that holds exactly these bytes (its ETag is their
+  // MD5); any other stored part of this number is replaced.
+  if (auto it = stored_.find(n); it != stored_.end() && it->second.size == len &&
+                                 !it->second.md5.empty() && it->second.md5 == hex_lower(p.md5raw)) {
+    p.etag = it->second.etag;
+    reused_ += len;
+    std::lock_guard lock(mu_);
+    parts_[n] = std::move(p);
+    return Status::OK();
+  }
   S3Call call;
   call.method = "PUT";
   call.bucket = ref_.bucket;
@@ -168,6 +184,19 @@ Result<std::unique_ptr<Upload>> S3Remote::begin_upload(const ObjectRef& ref,
   if (opts.size && *opts.size > kMaxObject)
     return Status{Errc::invalid_argument, "s3 remote '" + name() + "': upload '" + ref.bucket +
                                               "/" + ref.key + "': objects are limited to 5 TiB"};
+  if (opts.resume) {
+    auto found = find_resumable(ref, opts);
+    if (!found.ok())
+      log_info("s3 remote '" + name() + "': not resuming '" + ref.bucket + "/" + ref.key +
+               "': " + found.status().message);
+    else if (found->has_value()) {
+      ResumableUpload& r = **found;
+      log_info("s3 remote '" + name() + "': resuming the unfinished upload of '" + ref.bucket +
+               "/" + ref.key + "' (" + std::to_string(r.parts.size()) + " parts stored)");
+      return std::unique_ptr<Upload>(
+          std::make_unique<S3Upload>(client_, name(), ref, r.upload_id, opts, std::move(r.parts)));
+    }
+  }
   S3Call call;
   call.method = "POST";
   call.bucket = ref.bucket;

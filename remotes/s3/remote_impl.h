@@ -4,10 +4,13 @@
 // Thread-safe: all state is the immutable client and features.
 #pragma once
 
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "remotes/pending_xml.h"
 #include "remotes/remote.h"
 #include "remotes/s3/client.h"
 
@@ -19,6 +22,12 @@ inline constexpr uint64_t kMaxParts = 10000;
 inline constexpr uint64_t kMaxObject = uint64_t{5} << 40;  // 5 TiB
 inline constexpr size_t kDeleteBatch = 1000;
 inline constexpr std::string_view kMetaPrefix = "x-amz-meta-";
+
+// An unfinished upload a resumed transfer adopts, with the parts it holds (pending.cc).
+struct ResumableUpload {
+  std::string upload_id;
+  std::map<uint32_t, ListedPart> parts;
+};
 
 class S3Remote : public Remote {
  public:
@@ -44,8 +53,15 @@ class S3Remote : public Remote {
   Status remove_bucket(const std::string& bucket) override;
   Result<std::string> link(const ObjectRef& ref, std::chrono::seconds expires) override;
   std::string endpoint_id() const override;
+  Status list_pending_uploads(const std::string& bucket, const std::string& prefix,
+                              std::vector<PendingUpload>& out) override;
+  Status abort_pending_upload(const std::string& bucket, const PendingUpload& u) override;
 
  private:
+  // The upload of ref to adopt for UploadOptions::resume, if any (pending.cc).
+  Result<std::optional<ResumableUpload>> find_resumable(const ObjectRef& ref,
+                                                        const UploadOptions& opts);
+  Result<std::vector<ListedPart>> list_parts(const ObjectRef& ref, const std::string& upload_id);
   ErrorContext ctx(std::string_view op, const ObjectRef& ref) const {
     return {name(), op, ref.bucket, ref.key};
   }

@@ -11,6 +11,8 @@ S3Remote::S3Remote(S3Options o) : client_(std::move(o)) {
   features_.etag_is_md5 = true;
   features_.buckets = true;
   features_.presign = !client_.options().anonymous();
+  features_.resume_uploads = true;
+  features_.pending_uploads = true;
   features_.parts = PartPolicy{kMinPart, kMaxPart, kMaxParts, kMaxObject, kMaxPart};
 }
 
