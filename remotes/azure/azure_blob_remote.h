@@ -5,6 +5,7 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -17,6 +18,12 @@ namespace cpsync::azure {
 inline constexpr uint64_t kMaxBlockSize = 4000ull << 20;  // Put Block
 inline constexpr uint64_t kMaxBlocks = 50000;
 inline constexpr uint64_t kMaxPutBlob = 5000ull << 20;  // what Put Blob accepts
+
+// The id of block `part` holding bytes whose MD5 is md5_raw (16 bytes): base64 of
+// "cpsync" + 10-digit part number + the raw MD5, always 32 bytes before encoding (Azure wants
+// one length per blob). Equal ids mean equal part and content, so a resumed upload can keep
+// a stored block without reading it back (azure_pending.cc).
+std::string block_id(uint32_t part, const std::string& md5_raw);
 
 class AzureRemote final : public Remote {
  public:
@@ -40,6 +47,10 @@ class AzureRemote final : public Remote {
   Status remove_bucket(const std::string& bucket) override;
   Result<std::string> link(const ObjectRef& ref, std::chrono::seconds expires) override;
   std::string endpoint_id() const override;
+
+  // Resume support (azure_pending.cc): the blob's uncommitted blocks (base64 id -> size);
+  // empty when the blob has none or does not exist.
+  Result<std::map<std::string, uint64_t>> uncommitted_blocks(const ObjectRef& ref) const;
 
   const AzureClient& client() const { return client_; }
   // invalid_argument naming the remote when the container or key is missing.

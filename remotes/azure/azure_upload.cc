@@ -1,14 +1,17 @@
 // remotes/azure/azure_upload.cc — block uploads: Put Block per part (base64 ids of one fixed
-// length, Content-MD5 on each), parts in parallel from many threads, then Put Block List in
-// part order with the metadata and, when the caller knows it (md5chksum), the whole-object
-// MD5 as x-ms-blob-content-md5. Nothing is visible before the commit; an aborted upload
-// leaves only uncommitted blocks, which Azure discards (after a week, or when the blob is
-// next committed) and which no listing or read ever shows.
+// length that name the part and the MD5 of its bytes, Content-MD5 on each), parts in
+// parallel from many threads, then Put Block List in part order with the metadata and, when
+// the caller knows it (md5chksum), the whole-object MD5 as x-ms-blob-content-md5. Nothing is
+// visible before the commit; an aborted upload leaves only uncommitted blocks, which Azure
+// discards (after a week, or when the blob is next committed) and which no listing or read
+// ever shows. A resumed upload (UploadOptions::resume) reads the blob's uncommitted block
+// list first and does not send a block whose id (part number + MD5) and size are there.
+#include <atomic>
 #include <map>
 #include <mutex>
-#include <random>
 
 #include "core/crypto.h"
+#include "core/log.h"
 #include "remotes/azure/azure_blob_remote.h"
 #include "remotes/azure/azure_info.h"
 #include "remotes/azure/azure_xml.h"
@@ -16,31 +19,19 @@
 namespace cpsync::azure {
 namespace {
 
-// 16 hex digits that tell this upload's blocks from any other upload's to the same blob.
-std::string upload_nonce() {
-  thread_local std::mt19937_64 rng{std::random_device{}()};
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(rng()));
-  return buf;
-}
-
 class AzureBlockUpload final : public Upload {
  public:
   AzureBlockUpload(AzureRemote& remote, ObjectRef ref, Metadata meta,
-                   std::optional<std::string> md5_b64, std::string content_type)
+                   std::optional<std::string> md5_b64, std::string content_type,
+                   std::map<std::string, uint64_t> stored)
       : remote_(remote),
         ref_(std::move(ref)),
         meta_(std::move(meta)),
         md5_b64_(std::move(md5_b64)),
         content_type_(std::move(content_type)),
-        nonce_(upload_nonce()) {}
+        stored_(std::move(stored)) {}
 
-  // "cpsync" + nonce + 10-digit part number: always 32 bytes, so every id has one length.
-  std::string block_id(uint32_t part) const {
-    char num[11];
-    std::snprintf(num, sizeof num, "%010u", part);
-    return base64_encode("cpsync" + nonce_ + num);
-  }
+  uint64_t reused_bytes() const override { return reused_; }
 
   Status write_part(uint32_t part_number, uint64_t offset, const char* data, size_t len) override {
     (void)offset;
@@ -54,7 +45,15 @@ class AzureBlockUpload final : public Upload {
       std::lock_guard lock(mu_);
       if (finished_) return Status{Errc::invalid_argument, label + ": upload already finished"};
     }
-    const std::string id = block_id(part_number);
+    const std::string md5 = md5_raw(std::string_view(data ? data : "", len));
+    const std::string id = block_id(part_number, md5);
+    if (auto it = stored_.find(id); it != stored_.end() && it->second == len) {
+      // A resumed upload already holds this block: same part, same MD5, same size.
+      reused_ += len;
+      std::lock_guard lock(mu_);
+      parts_[part_number] = {len, id};
+      return Status::OK();
+    }
     AzureCall c;
     c.method = "PUT";
     c.container = ref_.bucket;
@@ -63,11 +62,11 @@ class AzureBlockUpload final : public Upload {
     c.query = {{"comp", "block"}, {"blockid", id}};
     c.body = data;
     c.body_size = len;
-    c.headers = {{"Content-MD5", base64_encode(md5_raw(std::string_view(data ? data : "", len)))}};
+    c.headers = {{"Content-MD5", base64_encode(md5)}};
     auto r = remote_.client().send(c);
     if (!r.ok()) return r.status();
     std::lock_guard lock(mu_);
-    parts_[part_number] = len;
+    parts_[part_number] = {len, id};
     return Status::OK();
   }
 
@@ -80,13 +79,13 @@ class AzureBlockUpload final : public Upload {
       if (finished_) return Status{Errc::invalid_argument, label + ": upload already finished"};
       finished_ = true;
       uint32_t expect = 1;
-      for (const auto& [n, len] : parts_) {
+      for (const auto& [n, part] : parts_) {
         if (n != expect)
           return Status{Errc::invalid_argument, label + ": block " + std::to_string(expect) +
                                                     " of '" + ref_.bucket + "/" + ref_.key +
                                                     "' was never written"};
-        ids.push_back(block_id(n));
-        size += len;
+        ids.push_back(part.second);
+        size += part.first;
         ++expect;
       }
     }
@@ -132,9 +131,10 @@ class AzureBlockUpload final : public Upload {
   Metadata meta_;
   std::optional<std::string> md5_b64_;
   std::string content_type_;
-  std::string nonce_;
+  const std::map<std::string, uint64_t> stored_;  // uncommitted block id -> size (resume)
+  std::atomic<uint64_t> reused_{0};
   std::mutex mu_;
-  std::map<uint32_t, uint64_t> parts_;  // part number -> length
+  std::map<uint32_t, std::pair<uint64_t, std::string>> parts_;  // number -> (length, block id)
   bool finished_ = false;
 };
 
@@ -149,8 +149,17 @@ Result<std::unique_ptr<Upload>> AzureRemote::begin_upload(const ObjectRef& ref,
                       "' is larger than Azure's block blob maximum (50,000 x 4000 MiB)"};
   std::optional<std::string> md5_b64;
   CPSYNC_ASSIGN_OR_RETURN(Metadata meta, metadata_for_upload(opts, &md5_b64, name()));
+  std::map<std::string, uint64_t> stored;
+  if (opts.resume) {
+    auto blocks = uncommitted_blocks(ref);
+    if (!blocks.ok())
+      log_info(remote_label(name()) + ": not resuming '" + ref.bucket + "/" + ref.key +
+               "': " + blocks.status().message);
+    else
+      stored = std::move(blocks).value();
+  }
   return std::unique_ptr<Upload>(std::make_unique<AzureBlockUpload>(
-      *this, ref, std::move(meta), std::move(md5_b64), opts.content_type));
+      *this, ref, std::move(meta), std::move(md5_b64), opts.content_type, std::move(stored)));
 }
 
 }  // namespace cpsync::azure

@@ -141,3 +141,8 @@ TEST_CASE("resume: a killed local -> S3 copy resumes from its stored parts", "[s
 TEST_CASE("resume: a killed local -> OSS copy resumes from its stored parts", "[oss][resume]") {
   kill_half_way_and_resume("oss");
 }
+
+TEST_CASE("resume: a killed local -> Azure copy resumes from its uncommitted blocks",
+          "[azure][resume]") {
+  kill_half_way_and_resume("azure");
+}
