@@ -24,6 +24,7 @@ constexpr AddCommands kCommandFamilies[] = {
     add_listing_commands,
     add_object_commands,
     add_bucket_commands,
+    add_cleanup_command,
 };
 
 void add_global_flags(CLI::App& app, GlobalFlags& f) {

@@ -17,5 +17,6 @@ void add_sync_commands(CLI::App& app, AppContext& ctx);    // cli/sync_commands.
 void add_listing_commands(CLI::App& app, AppContext& ctx);  // cli/listing_commands.cc
 void add_object_commands(CLI::App& app, AppContext& ctx);  // cli/object_commands.cc
 void add_bucket_commands(CLI::App& app, AppContext& ctx);  // cli/bucket_commands.cc
+void add_cleanup_command(CLI::App& app, AppContext& ctx);  // cli/cleanup_command.cc
 
 }  // namespace cpsync

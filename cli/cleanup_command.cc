@@ -1,0 +1,152 @@
+// cli/cleanup_command.cc — `cpsync cleanup REMOTE:bucket[/prefix] [--max-age D] [--dry-run]`:
+// lists the unfinished multipart uploads a killed or crashed transfer left behind (S3, OSS)
+// and aborts those started more than --max-age ago (rclone's default: 24h), which deletes
+// their stored parts. Azure keeps no upload object to abort (uncommitted blocks belong to
+// their blob and the service discards them), and local leaves no temp files behind: both
+// say so and succeed. Runs on the main thread.
+#include <CLI/CLI.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/app.h"
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "cli/remote_args.h"
+#include "core/log.h"
+#include "core/time_format.h"
+
+namespace cpsync {
+namespace {
+
+struct CleanupArgs {
+  std::string location;
+  std::string max_age = "24h";
+  bool dry_run = false;
+};
+
+// "90s", "30m", "24h", "7d", "2w", "1h30m" or plain seconds; "0" means every upload.
+std::optional<std::chrono::seconds> parse_age(const std::string& s) {
+  if (s.empty()) return std::nullopt;
+  int64_t total = 0;
+  size_t i = 0;
+  while (i < s.size()) {
+    size_t start = i;
+    int64_t v = 0;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+      if (v > (int64_t{1} << 40)) return std::nullopt;
+      v = v * 10 + (s[i++] - '0');
+    }
+    if (i == start) return std::nullopt;
+    int64_t unit = 1;
+    if (i < s.size()) {
+      switch (s[i++]) {
+        case 's':
+          unit = 1;
+          break;
+        case 'm':
+          unit = 60;
+          break;
+        case 'h':
+          unit = 3600;
+          break;
+        case 'd':
+          unit = 86400;
+          break;
+        case 'w':
+          unit = 7 * 86400;
+          break;
+        default:
+          return std::nullopt;
+      }
+    } else if (start != 0) {
+      return std::nullopt;  // "1h30" — a number without a unit after the first
+    }
+    total += v * unit;
+  }
+  return std::chrono::seconds(total);
+}
+
+int run_cleanup(AppContext& ctx, const CleanupArgs& a) {
+  auto age = parse_age(a.max_age);
+  if (!age)
+    return ctx.fail(Status{Errc::invalid_argument,
+                           "cleanup: invalid --max-age '" + a.max_age +
+                               "' (use e.g. 90s, 30m, 24h, 7d, 2w, or 0 for every upload)"},
+                    kExitUsage);
+  int rc = 0;
+  auto loc = resolve_location(ctx, a.location, &rc);
+  if (!loc) return rc;
+  Remote& remote = loc->remote();
+  if (loc->local()) {
+    log_notice("cleanup: " + loc->text() +
+               ": nothing to do (local uploads leave no temporary files behind)");
+    return kExitOk;
+  }
+  if (loc->root())
+    return ctx.fail(
+        Status{Errc::invalid_argument,
+               "cleanup: " + loc->text() + " names no bucket (use " + remote.name() + ":bucket)"},
+        kExitUsage);
+  if (!remote.features().pending_uploads) {
+    log_notice("cleanup: " + loc->text() +
+               ": nothing to abort: this remote keeps no unfinished uploads (Azure discards "
+               "uncommitted blocks itself, after 7 days or when the blob is next committed)");
+    return kExitOk;
+  }
+  std::vector<PendingUpload> pending;
+  Status st = remote.list_pending_uploads(loc->r.bucket, loc->r.prefix, pending);
+  if (!st.ok()) return ctx.fail(st);
+  const auto now = std::chrono::system_clock::now();
+  uint64_t aborted = 0, kept = 0;
+  Status first_error;
+  for (const PendingUpload& u : pending) {
+    const std::string what = remote.name() + ":" + loc->r.bucket + "/" + u.key + " (started " +
+                             format_iso8601(u.initiated) + ")";
+    if (u.initiated + *age > now) {
+      ++kept;
+      log_info("cleanup: keeping " + what + ": younger than --max-age " + a.max_age);
+      continue;
+    }
+    if (a.dry_run) {
+      ctx.out << "would abort " << what << "\n";
+      ++aborted;
+      continue;
+    }
+    Status ab = remote.abort_pending_upload(loc->r.bucket, u);
+    if (!ab.ok()) {
+      log_error("cleanup: " + what + ": " + ab.message);
+      if (first_error.ok()) first_error = ab;
+      continue;
+    }
+    ctx.out << "aborted " << what << "\n";
+    ++aborted;
+  }
+  log_notice(
+      "cleanup: " + loc->text() + ": " + std::to_string(aborted) +
+      (a.dry_run ? " unfinished uploads would be aborted, " : " unfinished uploads aborted, ") +
+      std::to_string(kept) + " younger than " + a.max_age + " kept");
+  if (!first_error.ok()) return ctx.fail(first_error);
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_cleanup_command(CLI::App& app, AppContext& ctx) {
+  auto a = std::make_shared<CleanupArgs>();
+  auto* cmd = app.add_subcommand(
+      "cleanup",
+      "Abort unfinished multipart uploads (left by killed transfers) older than --max-age");
+  cmd->add_option("remote", a->location, "remote:bucket or remote:bucket/prefix")->required();
+  cmd->add_option("--max-age", a->max_age,
+                  "Only uploads started longer ago than this (e.g. 30m, 24h, 7d; 0 = all)")
+      ->capture_default_str();
+  cmd->add_flag("-n,--dry-run", a->dry_run, "Only list what would be aborted");
+  on_run(cmd, ctx, [&ctx, a] { return run_cleanup(ctx, *a); });
+}
+
+}  // namespace cpsync
