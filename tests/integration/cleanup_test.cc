@@ -73,6 +73,9 @@ void cleanup_removes_old_uploads(const std::string& kind, const std::string& sec
   CHECK(bad.err.find("invalid --max-age 'soon'") != std::string::npos);
   RunResult root = run_cpsync(config, {"cleanup", "peer:"});
   CHECK(root.code == 1);
+  RunResult missing = run_cpsync(config, {"cleanup", "peer:" + b.bucket + "-missing"});
+  INFO(missing.err);
+  CHECK(missing.code == 3);
 }
 
 }  // namespace
