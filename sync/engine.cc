@@ -52,7 +52,7 @@ class Planner : public MergeVisitor {
   Status dst_only(const ObjectInfo& d) override {
     ++stats_.listed_dst;
     if (!in_scope(d)) {  // the destination's own size and age
-      if (delete_excluded()) pending_deletes_.push_back(d);
+      if (delete_excluded()) keep_for_delete(d);
       return Status::OK();
     }
     if (o_.mode == SyncMode::check) {
@@ -62,7 +62,7 @@ class Planner : public MergeVisitor {
       }
       return Status::OK();
     }
-    if (o_.mode == SyncMode::sync) pending_deletes_.push_back(d);
+    if (o_.mode == SyncMode::sync) keep_for_delete(d);
     return Status::OK();
   }
 
@@ -164,6 +164,17 @@ class Planner : public MergeVisitor {
     if (o_.only_keys && !std::binary_search(o_.only_keys->begin(), o_.only_keys->end(), s.key))
       return false;
     return !o_.filter || o_.filter->include(s.key, s.size, s.mtime);
+  }
+
+  // Deletes wait for the end of the run: keep what a delete (and a backup copy) needs.
+  void keep_for_delete(const ObjectInfo& d) {
+    ObjectInfo& kept = pending_deletes_.emplace_back();
+    kept.key = d.key;
+    if (!o_.backup) return;
+    kept.size = d.size;
+    kept.mtime = d.mtime;
+    kept.etag = d.etag;
+    kept.md5 = d.md5;
   }
 
   bool delete_excluded() const {
