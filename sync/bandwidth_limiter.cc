@@ -15,22 +15,23 @@ BandwidthLimiter::BandwidthLimiter(uint64_t rate)
       tokens_(burst_),
       last_(std::chrono::steady_clock::now()) {}
 
-void BandwidthLimiter::take(uint64_t n) {
-  if (rate_ == 0 || n == 0) return;
-  std::chrono::duration<double> wait{0};
-  {
-    std::lock_guard lock(mu_);
-    const auto now = std::chrono::steady_clock::now();
-    const double elapsed = std::chrono::duration<double>(now - last_).count();
-    last_ = now;
-    tokens_ = std::min(burst_, tokens_ + elapsed * static_cast<double>(rate_));
-    tokens_ -= static_cast<double>(n);
-    // Whoever drives the bucket into debt waits until the debt is repaid; later callers
-    // see the larger debt and wait longer, so the average holds across threads.
-    if (tokens_ < 0) wait = std::chrono::duration<double>(-tokens_ / static_cast<double>(rate_));
-  }
-  if (wait.count() > 0)
-    std::this_thread::sleep_for(std::chrono::duration_cast<std::chrono::nanoseconds>(wait));
+std::chrono::steady_clock::time_point BandwidthLimiter::reserve(uint64_t n) {
+  const auto now = std::chrono::steady_clock::now();
+  if (rate_ == 0 || n == 0) return now;
+  std::lock_guard lock(mu_);
+  const double elapsed = std::chrono::duration<double>(now - last_).count();
+  last_ = now;
+  tokens_ = std::min(burst_, tokens_ + elapsed * static_cast<double>(rate_));
+  tokens_ -= static_cast<double>(n);
+  // Whoever drives the bucket into debt waits until the debt is repaid; later callers
+  // see the larger debt and wait longer, so the average holds across threads.
+  if (tokens_ >= 0) return now;
+  return now + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                   std::chrono::duration<double>(-tokens_ / static_cast<double>(rate_)));
+}
+
+void BandwidthLimiter::wait_until(std::chrono::steady_clock::time_point t) {
+  if (t > std::chrono::steady_clock::now()) std::this_thread::sleep_until(t);
 }
 
 namespace {

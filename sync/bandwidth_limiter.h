@@ -18,7 +18,11 @@ class BandwidthLimiter {
   explicit BandwidthLimiter(uint64_t rate);
   // Accounts n bytes, sleeping as long as needed to keep the average at the rate. A burst
   // of up to a tenth of a second's worth passes without waiting.
-  void take(uint64_t n);
+  void take(uint64_t n) { wait_until(reserve(n)); }
+  // Accounts n bytes now and returns when they may be moved: reserve before reading a
+  // part, wait_until before sending it, so the two directions overlap.
+  std::chrono::steady_clock::time_point reserve(uint64_t n);
+  static void wait_until(std::chrono::steady_clock::time_point t);
   uint64_t rate() const { return rate_; }
 
  private:

@@ -94,8 +94,9 @@ Result<TransferOutcome> multipart_copy(Remote& src, const ObjectRef& src_ref,
       }
       const uint64_t offset = uint64_t{index} * part_size;
       const size_t len = static_cast<size_t>(std::min(part_size, size - offset));
+      const auto send_at = o.bw_up ? o.bw_up->reserve(len) : std::chrono::steady_clock::now();
       Status st = read_exact(src, src_ref, offset, buf.data(), len, o);
-      if (st.ok() && o.bw_up) o.bw_up->take(len);
+      if (st.ok()) BandwidthLimiter::wait_until(send_at);
       if (st.ok())
         st = retry_status(o.retry,
                           [&] { return upload->write_part(index + 1, offset, buf.data(), len); });
@@ -181,6 +182,7 @@ Result<TransferOutcome> transfer_object(Remote& src, const ObjectRef& src_ref,
     TransferOutcome out;
     // A mismatch with the source MD5 means bytes were damaged in transit: read again, a
     // bounded number of times; a persistent mismatch is an error.
+    const auto send_at = o.bw_up ? o.bw_up->reserve(len) : std::chrono::steady_clock::now();
     for (int attempt = 0;; ++attempt) {
       CPSYNC_RETURN_IF_ERROR(read_exact(src, src_ref, 0, buf.data(), len, o));
       out.md5 = hex_lower(md5_raw(std::string_view(buf.data(), len)));
@@ -188,7 +190,7 @@ Result<TransferOutcome> transfer_object(Remote& src, const ObjectRef& src_ref,
       if (st.ok()) break;
       if (attempt + 1 >= kCorruptAttempts) return st;
     }
-    if (o.bw_up) o.bw_up->take(len);
+    BandwidthLimiter::wait_until(send_at);
     auto put =
         retry_result<ObjectInfo>(o.retry, [&] { return dst.put(dst_ref, buf.data(), len, uo); });
     if (!put.ok()) return put.status();

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <mutex>
 
 #include "core/http.h"
@@ -101,6 +102,10 @@ void files_from_case(const std::string& kind) {
     // bucket exists; copies within one endpoint are server-side.
     CHECK(cdst.list_prefixes.size() <= 1);
     CHECK(count_op("list") == cdst.list_prefixes.size());
+    CHECK(count_op("head") == 8);  // 4 named keys on each side
+    std::cerr << "files-from on S3, first run:";
+    for (const auto& [op, n] : request_counters().snapshot()) std::cerr << " " << op << "=" << n;
+    std::cerr << "\n";
   } else {
     // Local listings carry mtimes: the destination is listed under the keys' common prefix.
     for (const auto& p : cdst.list_prefixes) CHECK(p == d.prefix + "in/d");
