@@ -165,7 +165,8 @@ TEST_CASE("invalid flag values: one line naming the flag, exit 1", "[e2e]") {
       {{"copy", src, dst, "--modify-window", "xyz"}, "--modify-window"},
       {{"copy", src, dst, "--chunk-size", "0"}, "--chunk-size"},
       {{"copy", src, dst, "--chunk-size", "lots"}, "--chunk-size"},
-      {{"copy", src, dst, "--bwlimit", "1M"}, "--bwlimit"},  // not implemented: unknown flag
+      {{"copy", src, dst, "--bwlimit", "fast"}, "--bwlimit"},
+      {{"sync", src, dst, "--backup-dir", dst + "/old"}, "--backup-dir"},
       {{"copy", src, dst, "--min-size", "big"}, "--min-size"},
       {{"copy", src, dst, "--max-age", "old"}, "--max-age"},
       {{"ls", src, "--max-depth", "x"}, "--max-depth"},
