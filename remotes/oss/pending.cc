@@ -3,10 +3,24 @@
 // AbortMultipartUpload, used to resume a killed transfer (begin_upload with
 // UploadOptions::resume) and by `cpsync cleanup`.
 #include "core/log.h"
+#include "core/retry.h"
 #include "remotes/oss/errors.h"
 #include "remotes/oss/remote_impl.h"
 
 namespace cpsync::oss {
+namespace {
+
+// Sends c with the default retries; a non-2xx answer becomes to_status(op, what).
+Result<HttpResponse> call(const OssClient& client, const OssCall& c, std::string_view op,
+                          const std::string& what) {
+  return retry_result<HttpResponse>(default_retry_policy(), [&]() -> Result<HttpResponse> {
+    CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client.send(c));
+    if (!r.success()) return to_status(r, op, what);
+    return r;
+  });
+}
+
+}  // namespace
 
 Status OssRemote::list_pending_uploads(const std::string& bucket, const std::string& prefix,
                                        std::vector<PendingUpload>& out) {
@@ -20,8 +34,7 @@ Status OssRemote::list_pending_uploads(const std::string& bucket, const std::str
     if (!key_marker.empty()) c.query.emplace_back("key-marker", key_marker);
     if (!id_marker.empty()) c.query.emplace_back("upload-id-marker", id_marker);
     c.op = "list";
-    CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.send(c));
-    if (!r.success()) return to_status(r, "list unfinished uploads", what);
+    CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, call(client_, c, "list unfinished uploads", what));
     CPSYNC_ASSIGN_OR_RETURN(PendingUploadsPage p, parse_pending_uploads(r.body, what));
     for (auto& u : p.uploads)
       if (u.key.starts_with(prefix)) out.push_back(std::move(u));
@@ -41,10 +54,9 @@ Status OssRemote::abort_pending_upload(const std::string& bucket, const PendingU
   c.key = u.key;
   c.query = {{"uploadId", u.upload_id}};
   c.op = "abort";
-  CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.send(c));
-  if (r.success()) return Status::OK();
-  Status s = to_status(r, "abort multipart upload", client_.describe(bucket, u.key));
-  return s.provider_code == "NoSuchUpload" ? Status::OK() : s;
+  auto r = call(client_, c, "abort multipart upload", client_.describe(bucket, u.key));
+  if (r.ok() || r.status().provider_code == "NoSuchUpload") return Status::OK();
+  return r.status();
 }
 
 Result<std::optional<OssRemote::Resumable>> OssRemote::find_resumable(const ObjectRef& ref,
@@ -64,8 +76,7 @@ Result<std::optional<OssRemote::Resumable>> OssRemote::find_resumable(const Obje
     c.query = {{"uploadId", chosen->upload_id}};
     if (!marker.empty()) c.query.emplace_back("part-number-marker", marker);
     c.op = "list";
-    CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.send(c));
-    if (!r.success()) return to_status(r, "list parts", what);
+    CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, call(client_, c, "list parts", what));
     CPSYNC_ASSIGN_OR_RETURN(ListedPartsPage p, parse_listed_parts(r.body, what));
     for (auto& part : p.parts) res.second[part.number] = std::move(part);
     if (!p.truncated) {
