@@ -24,7 +24,12 @@ std::string fmt(TimePoint t, const char* pattern) {
   return std::string(buf, n);
 }
 
-TimePoint from_civil(int y, int mo, int d, int h, int mi, int s, int64_t nanos) {
+// nullopt for fields out of range and for dates a TimePoint (int64 nanoseconds, years
+// 1678-2262) cannot hold: parsed text comes from servers and metadata, and must not overflow.
+std::optional<TimePoint> from_civil(int y, int mo, int d, int h, int mi, int s, int64_t nanos) {
+  if (y < 1678 || y > 2261 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 ||
+      mi > 59 || s < 0 || s > 60)
+    return std::nullopt;
   sys_days day = year_month_day{year{y}, month{static_cast<unsigned>(mo)},
                                 std::chrono::day{static_cast<unsigned>(d)}};
   return TimePoint(duration_cast<nanoseconds>(day.time_since_epoch()) + hours(h) + minutes(mi) +
@@ -103,8 +108,11 @@ std::optional<TimePoint> parse_unix_seconds(std::string_view s) {
   if (s[0] == '-') neg = true, i = 1;
   int64_t secs = 0, nanos = 0;
   size_t digits = 0;
-  for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i, ++digits) secs = secs * 10 + (s[i] - '0');
-  if (digits == 0) return std::nullopt;
+  for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i, ++digits) {
+    if (digits == 10) return std::nullopt;  // past 2262: not a TimePoint
+    secs = secs * 10 + (s[i] - '0');
+  }
+  if (digits == 0 || secs > 9000000000) return std::nullopt;
   if (i < s.size() && s[i] == '.') {
     int64_t scale = 100000000;
     for (++i; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) {

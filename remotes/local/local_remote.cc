@@ -234,7 +234,8 @@ std::span<const OptionSpec> local_option_schema() {
 }
 
 Result<std::unique_ptr<Remote>> make_local_remote(const ConfigSection& section) {
-  for (const auto& [key, value] : section.values) {
+  for (const auto& entry : section.values) {
+    const std::string& key = entry.first;  // clang 14 cannot capture a structured binding
     const bool known = std::any_of(std::begin(kLocalOptions), std::end(kLocalOptions),
                                    [&](const OptionSpec& o) { return key == o.key; });
     if (!known) return section.error(key, "unknown key '" + key + "' for a local remote");

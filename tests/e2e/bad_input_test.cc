@@ -166,6 +166,7 @@ TEST_CASE("invalid flag values: one line naming the flag, exit 1", "[e2e]") {
       {{"copy", src, dst, "--chunk-size", "0"}, "--chunk-size"},
       {{"copy", src, dst, "--chunk-size", "lots"}, "--chunk-size"},
       {{"copy", src, dst, "--bwlimit", "fast"}, "--bwlimit"},
+      {{"copy", src, dst, "--bwlimit", "1M:x"}, "--bwlimit"},
       {{"sync", src, dst, "--backup-dir", dst + "/old"}, "--backup-dir"},
       {{"copy", src, dst, "--min-size", "big"}, "--min-size"},
       {{"copy", src, dst, "--max-age", "old"}, "--max-age"},
@@ -368,6 +369,7 @@ TEST_CASE("a full local disk: one line, no temp file left", "[e2e]") {
   write_file_text(tmp / "big.bin", random_bytes(3 << 20, 8));
   const std::string mnt = tmp / "tiny";
   fs::create_directories(mnt);
+  // One transfer at a time: big.bin fails first (its temp file removed), then small.txt fits.
   // A 1 MiB tmpfs in a private mount namespace (unshare -r maps us to root in a user
   // namespace, so no real root is needed); it vanishes with the shell. The script prints the
   // exit code and the files left, then the marker, so stdout carries both.
@@ -396,9 +398,10 @@ TEST_CASE("a full local disk: one line, no temp file left", "[e2e]") {
   struct Case {
     std::string args, stdin_file, left;
   };
-  for (const Case& c : {Case{"copy '" + src + "' '" + mnt + "/d'", "", "./d\n./d/small.txt\n"},
-                        Case{"copyto '" + tmp / "big.bin" + "' '" + mnt + "/x.bin'", "", ""},
-                        Case{"rcat '" + mnt + "/x.bin'", tmp / "big.bin", ""}}) {
+  for (const Case& c :
+       {Case{"copy --transfers 1 '" + src + "' '" + mnt + "/d'", "", "./d\n./d/small.txt\n"},
+        Case{"copyto '" + tmp / "big.bin" + "' '" + mnt + "/x.bin'", "", ""},
+        Case{"rcat '" + mnt + "/x.bin'", tmp / "big.bin", ""}}) {
     INFO(c.args);
     auto r = in_tiny_fs(c.args, c.stdin_file);
     INFO(r.err);
