@@ -1,9 +1,8 @@
 // cli/cleanup_command.cc — `cpsync cleanup REMOTE:bucket[/prefix] [--max-age D] [--dry-run]`:
-// lists the unfinished multipart uploads a killed or crashed transfer left behind (S3, OSS)
-// and aborts those started more than --max-age ago (rclone's default: 24h), which deletes
-// their stored parts. Azure keeps no upload object to abort (uncommitted blocks belong to
-// their blob and the service discards them), and local leaves no temp files behind: both
-// say so and succeed. Runs on the main thread.
+// lists the unfinished uploads a killed or crashed transfer left behind (S3/OSS multipart
+// uploads; Azure blobs that exist only as uncommitted blocks) and aborts those started more
+// than --max-age ago (rclone's default: 24h), which deletes their stored parts. Local
+// leaves no temp files behind: it says so and succeeds. Runs on the main thread.
 #include <CLI/CLI.hpp>
 
 #include <chrono>
@@ -94,8 +93,7 @@ int run_cleanup(AppContext& ctx, const CleanupArgs& a) {
         kExitUsage);
   if (!remote.features().pending_uploads) {
     log_notice("cleanup: " + loc->text() +
-               ": nothing to abort: this remote keeps no unfinished uploads (Azure discards "
-               "uncommitted blocks itself, after 7 days or when the blob is next committed)");
+               ": nothing to abort: this remote keeps no unfinished uploads");
     return kExitOk;
   }
   std::vector<PendingUpload> pending;

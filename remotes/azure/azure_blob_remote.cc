@@ -39,6 +39,7 @@ AzureRemote::AzureRemote(AzureOptions o) : client_(std::move(o)) {
   features_.buckets = true;
   features_.presign = client_.options().mode == AuthMode::shared_key;
   features_.resume_uploads = true;
+  features_.pending_uploads = true;
   features_.parts.min_part = 1;
   features_.parts.max_part = kMaxBlockSize;
   features_.parts.max_parts = kMaxBlocks;

@@ -47,6 +47,10 @@ class AzureRemote final : public Remote {
   Status remove_bucket(const std::string& bucket) override;
   Result<std::string> link(const ObjectRef& ref, std::chrono::seconds expires) override;
   std::string endpoint_id() const override;
+  // Blobs that exist only as uncommitted blocks, and discarding them (azure_pending.cc).
+  Status list_pending_uploads(const std::string& bucket, const std::string& prefix,
+                              std::vector<PendingUpload>& out) override;
+  Status abort_pending_upload(const std::string& bucket, const PendingUpload& u) override;
 
   // Resume support (azure_pending.cc): the blob's uncommitted blocks (base64 id -> size);
   // empty when the blob has none or does not exist.
