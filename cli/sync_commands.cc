@@ -243,9 +243,9 @@ int run(AppContext& ctx, SyncMode mode, const std::string& src_text, const std::
   if (!result.ok()) {
     int code = -1;
     if (result.code == Errc::conflict || result.code == Errc::corrupt) code = kExitLessSerious;
-    // Everything typed was checked before the run: a per-object error of the usage class (a
-    // source key that cannot be a local file name) is about the data, not the command line.
-    if (result.code == Errc::invalid_argument)
+    // Per-object errors of the usage class (a source key that cannot be a local file name)
+    // are about the data, not the command line.
+    if (result.code == Errc::invalid_argument && stats.errors > 0)
       code = stats.transferred > 0 || stats.matched > 0 ? kExitLessSerious : kExitError;
     return ctx.fail(result, code);
   }

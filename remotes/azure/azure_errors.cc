@@ -60,6 +60,7 @@ Status azure_status(const HttpResponse& r, const ErrorContext& ctx) {
     if (code == "ContainerAlreadyExists" || code == "BlobAlreadyExists") e = Errc::conflict;
     if (code == "OperationTimedOut" || code == "InternalError") e = Errc::transient;
     if (code == "ServerBusy") e = Errc::throttled;
+    if (code == "InvalidResourceName" && ctx.key.empty()) e = Errc::invalid_argument;
     msg = label + ": " + std::string(ctx.op);
     if (!obj.empty()) msg += " '" + obj + "'";
     msg += ": " + std::string(errc_name(e)) + " (" + coded + ")";
@@ -67,6 +68,8 @@ Status azure_status(const HttpResponse& r, const ErrorContext& ctx) {
     // one-line text when there is one.
     size_t pos = base.message.find(": ", label.size() + 2);
     if (pos != std::string::npos) msg += ": " + base.message.substr(pos + 2);
+    if (code == "InvalidResourceName" && ctx.key.empty())
+      msg += " (container names are 3-63 characters of a-z, 0-9 and '-')";
   }
   Status s{e, msg};
   s.provider_code = code;

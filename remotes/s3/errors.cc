@@ -90,6 +90,10 @@ Status to_status(const HttpResponse& r, const ErrorContext& ctx) {
       msg += " failed: " + tag;
       if (!code.empty()) msg += " (HTTP " + std::to_string(r.status) + ")";
       if (std::string text = provider_message(r.body); !text.empty()) msg += ": " + text;
+      if (code == "InvalidBucketName") {  // the user's spelling, not the server's fault
+        base.code = Errc::invalid_argument;
+        msg += ": bucket names are 3-63 characters of a-z, 0-9, '.' and '-'";
+      }
       if (code == "PermanentRedirect" || code == "AuthorizationHeaderMalformed")
         msg += ": the bucket is in another region; set region";
       break;

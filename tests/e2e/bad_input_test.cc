@@ -412,3 +412,16 @@ TEST_CASE("a full local disk: one line, no temp file left", "[e2e]") {
     CHECK(r.out == c.left);  // the small file, and no partial or temp file
   }
 }
+
+TEST_CASE("invalid bucket names: one line with the naming rule, exit 1", "[e2e]") {
+  TempDir tmp;
+  const std::string config = peer_config(tmp);
+  const std::string src = tmp / "src";
+  write_file_text(src + "/a.txt", "a");
+  for (const std::string remote : {"s3", "az", "oss"}) {
+    INFO(remote);
+    const std::string loc = remote + ":BAD_Bucket";
+    expect_error(run_cpsync(config, {"mkdir", loc}), 1, {"BAD_Bucket", "3-63 characters"});
+    expect_error(run_cpsync(config, {"copy", src, loc}), 1, {"BAD_Bucket", "3-63 characters"});
+  }
+}
