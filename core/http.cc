@@ -11,7 +11,9 @@
 #include <map>
 #include <mutex>
 
+#include "core/concurrency_limiter.h"
 #include "core/redact.h"
+#include "core/retry.h"
 
 namespace cpsync {
 
@@ -142,6 +144,8 @@ Result<HttpResponse> HttpClient::send(const HttpRequest& req, const BodySink& si
   if (!c) return Status{Errc::permanent, "HTTP client could not be created"};
   curl_easy_reset(c);  // keeps the connection cache
   request_counters().add(req.op);
+  // Adaptive in-flight limit per endpoint: throttling answers cut it, successes regrow it.
+  LimiterSlot slot(endpoint_limiter(host_of(req.url)));
 
   HttpResponse resp;
   Exchange ex{c, &req, &sink, &resp, 0, {}};
@@ -211,6 +215,10 @@ Result<HttpResponse> HttpClient::send(const HttpRequest& req, const BodySink& si
   long code = 0;
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
   resp.status = static_cast<int>(code);
+  if (code == 429 || code == 503)
+    slot.throttled();
+  else
+    slot.succeeded();
   return resp;
 }
 
@@ -307,6 +315,10 @@ Status status_from_http(const HttpResponse& r, std::string_view what) {
   Status s{e, text};
   s.provider_code = code;
   s.http_status = r.status;
+  if (r.status == 429 || r.status == 503)
+    if (const std::string* ra = r.header("retry-after"))
+      if (auto wait = parse_retry_after(*ra, std::chrono::system_clock::now()))
+        s.retry_after_ms = wait->count();
   for (const char* h : {"x-amz-request-id", "x-ms-request-id", "x-oss-request-id"})
     if (const std::string* v = r.header(h)) {
       s.request_id = *v;

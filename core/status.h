@@ -32,6 +32,9 @@ struct Status {
   std::string provider_code;  // e.g. "NoSuchKey", "SignatureDoesNotMatch"; may be empty
   std::string request_id;     // provider request id, for support tickets; may be empty
   int http_status = 0;        // 0 when no HTTP response was received
+  // A 429/503 answer's Retry-After, in milliseconds (uncapped; core/retry caps it);
+  // -1 when the server sent none.
+  long long retry_after_ms = -1;
 
   Status() = default;
   Status(Errc c, std::string msg) : code(c), message(std::move(msg)) {}

@@ -116,7 +116,7 @@ Result<HttpResponse> AzureClient::send(const AzureCall& c, const BodySink& sink,
       return r;
     }
     if (!st.retryable() || got > 0 || attempt + 1 >= policy.max_attempts) return st;
-    std::this_thread::sleep_for(backoff_delay(policy, attempt));
+    std::this_thread::sleep_for(retry_delay(policy, attempt, st));
   }
 }
 

@@ -75,6 +75,7 @@ Status azure_status(const HttpResponse& r, const ErrorContext& ctx) {
   s.provider_code = code;
   s.request_id = base.request_id;
   s.http_status = r.status;
+  s.retry_after_ms = base.retry_after_ms;
   return s;
 }
 

@@ -141,7 +141,7 @@ Status S3Remote::read(const ObjectRef& ref, const ByteRange& range, const DataSi
     }
     // Resume from where the broken body stopped.
     if (!partial_ok || !st.retryable() || attempt + 1 >= policy.max_attempts) return st;
-    std::this_thread::sleep_for(backoff_delay(policy, attempt));
+    std::this_thread::sleep_for(retry_delay(policy, attempt, st));
   }
 }
 
