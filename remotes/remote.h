@@ -82,6 +82,9 @@ using DataSink = std::function<Status(const char* data, size_t len)>;
 struct ByteRange {
   uint64_t offset = 0;
   std::optional<uint64_t> length;  // nullopt: to the end
+  // When set (an unquoted ETag from a listing or stat), the read is conditional (If-Match):
+  // Errc::conflict if the object has changed since. Remotes without ETags ignore it.
+  std::string if_match = {};
 };
 
 struct UploadOptions {

@@ -22,14 +22,28 @@ std::string describe(const Remote& r, const ObjectRef& ref) {
   return s + ref.key;
 }
 
-// Reads exactly len bytes of src at offset into buf; a short read means the source
-// changed underneath us.
-Status read_exact(Remote& src, const ObjectRef& ref, uint64_t offset, char* buf, size_t len,
-                  const TransferOptions& o) {
+// One clear line for a source deleted or changed since it was listed (or during its copy).
+Status source_gone_or_changed(const Status& st, const Remote& src, const ObjectRef& ref) {
+  if (st.code == Errc::not_found)
+    return Status{Errc::not_found,
+                  describe(src, ref) + ": source deleted since it was listed; not copied"};
+  if (st.code == Errc::conflict)
+    return Status{Errc::conflict,
+                  describe(src, ref) + ": source changed since it was listed; not copied"};
+  return st;
+}
+
+// Reads exactly len bytes of src at offset into buf. Reads are conditional on the listed
+// ETag (If-Match), so bytes of two versions are never mixed; a short read also means the
+// source changed underneath us.
+Status read_exact(Remote& src, const ObjectRef& ref, const ObjectInfo& info, uint64_t offset,
+                  char* buf, size_t len, const TransferOptions& o) {
   if (len == 0) return Status::OK();
-  return retry_status(o.retry, [&]() -> Status {
+  Status res = retry_status(o.retry, [&]() -> Status {
     size_t got = 0;
-    Status st = src.read(ref, ByteRange{offset, len}, [&](const char* d, size_t n) -> Status {
+    ByteRange range{offset, len};
+    range.if_match = info.etag;
+    Status st = src.read(ref, range, [&](const char* d, size_t n) -> Status {
       if (got + n > len)
         return Status{Errc::conflict, describe(src, ref) + ": source is larger than listed"};
       std::copy(d, d + n, buf + got);
@@ -43,6 +57,18 @@ Status read_exact(Remote& src, const ObjectRef& ref, uint64_t offset, char* buf,
                     describe(src, ref) + ": source changed during copy (short read)"};
     return Status::OK();
   });
+  return source_gone_or_changed(res, src, ref);
+}
+
+// Sources without ETags (local files) cannot make reads conditional: before the copy is
+// committed, their size and mtime must still be the listed ones.
+Status check_unchanged(Remote& src, const ObjectRef& ref, const ObjectInfo& info) {
+  if (!info.etag.empty()) return Status::OK();
+  auto now = src.stat(ref);
+  if (!now.ok()) return source_gone_or_changed(now.status(), src, ref);
+  if (now->size != info.size || now->mtime != info.mtime)
+    return source_gone_or_changed(Status{Errc::conflict, ""}, src, ref);
+  return Status::OK();
 }
 
 // Tries of a whole object when its MD5 differs from the source's.
@@ -95,7 +121,7 @@ Result<TransferOutcome> multipart_copy(Remote& src, const ObjectRef& src_ref,
       const uint64_t offset = uint64_t{index} * part_size;
       const size_t len = static_cast<size_t>(std::min(part_size, size - offset));
       const auto send_at = o.bw_up ? o.bw_up->reserve(len) : std::chrono::steady_clock::now();
-      Status st = read_exact(src, src_ref, offset, buf.data(), len, o);
+      Status st = read_exact(src, src_ref, src_info, offset, buf.data(), len, o);
       if (st.ok()) BandwidthLimiter::wait_until(send_at);
       if (st.ok())
         st = retry_status(o.retry,
@@ -128,7 +154,9 @@ Result<TransferOutcome> multipart_copy(Remote& src, const ObjectRef& src_ref,
   if (out.reused_bytes)
     log_info(describe(dst, dst_ref) + ": resumed; " + std::to_string(out.reused_bytes) + " of " +
              std::to_string(size) + " bytes were already stored and not sent again");
-  if (Status st = check_md5(src_info, out.md5, src, src_ref); !st.ok()) {
+  Status st = check_md5(src_info, out.md5, src, src_ref);
+  if (st.ok()) st = check_unchanged(src, src_ref, src_info);
+  if (!st.ok()) {
     (void)upload->abort();
     return st;
   }
@@ -184,12 +212,13 @@ Result<TransferOutcome> transfer_object(Remote& src, const ObjectRef& src_ref,
     // bounded number of times; a persistent mismatch is an error.
     const auto send_at = o.bw_up ? o.bw_up->reserve(len) : std::chrono::steady_clock::now();
     for (int attempt = 0;; ++attempt) {
-      CPSYNC_RETURN_IF_ERROR(read_exact(src, src_ref, 0, buf.data(), len, o));
+      CPSYNC_RETURN_IF_ERROR(read_exact(src, src_ref, src_info, 0, buf.data(), len, o));
       out.md5 = hex_lower(md5_raw(std::string_view(buf.data(), len)));
       Status st = check_md5(src_info, out.md5, src, src_ref);
       if (st.ok()) break;
       if (attempt + 1 >= kCorruptAttempts) return st;
     }
+    CPSYNC_RETURN_IF_ERROR(check_unchanged(src, src_ref, src_info));
     BandwidthLimiter::wait_until(send_at);
     auto put =
         retry_result<ObjectInfo>(o.retry, [&] { return dst.put(dst_ref, buf.data(), len, uo); });

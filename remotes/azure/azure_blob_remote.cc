@@ -90,6 +90,7 @@ Status AzureRemote::read(const ObjectRef& ref, const ByteRange& range, const Dat
       if (left) r += std::to_string(offset + *left - 1);
       c.headers.emplace_back("x-ms-range", r);
     }
+    if (!range.if_match.empty()) c.headers.emplace_back("If-Match", "\"" + range.if_match + "\"");
     uint64_t delivered = 0;
     auto res = client_.send(c, sink, &delivered);
     if (res.ok()) {

@@ -35,6 +35,7 @@ Status OssRemote::read(const ObjectRef& ref, const ByteRange& range, const DataS
   c.bucket = ref.bucket;
   c.key = ref.key;
   c.op = "get";
+  if (!range.if_match.empty()) c.headers.emplace_back("If-Match", "\"" + range.if_match + "\"");
   const bool ranged = range.offset > 0 || range.length.has_value();
   if (range.length && *range.length == 0) {
     // Nothing to read; still report a missing object.

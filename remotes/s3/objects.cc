@@ -98,11 +98,14 @@ Status S3Remote::read(const ObjectRef& ref, const ByteRange& range, const DataSi
     call.key = ref.key;
     call.op = "get";
     uint64_t from = range.offset + delivered;
-    if (from > 0 || range.length) {
+    const bool ranged = from > 0 || range.length.has_value();
+    if (ranged) {
       std::string spec = "bytes=" + std::to_string(from) + "-";
       if (range.length) spec += std::to_string(range.offset + *range.length - 1);
       call.headers.emplace_back("range", spec);
     }
+    if (!range.if_match.empty())
+      call.headers.emplace_back("if-match", "\"" + range.if_match + "\"");
     bool partial_ok = true;
     auto r = client_.send(call, ec, [&](const char* data, size_t len) -> Status {
       Status s = sink(data, len);
@@ -117,7 +120,7 @@ Status S3Remote::read(const ObjectRef& ref, const ByteRange& range, const DataSi
       st = r.status();
     } else if (!r->success()) {
       st = to_status(*r, ec);
-    } else if (!call.headers.empty() && r->status != 206) {
+    } else if (ranged && r->status != 206) {
       // The server ignored our Range: the bytes we passed on are wrong.
       partial_ok = false;
       st = Status{Errc::corrupt, "s3 remote '" + name() + "': read '" + ref.bucket + "/" + ref.key +
