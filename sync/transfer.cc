@@ -23,11 +23,15 @@ std::string describe(const Remote& r, const ObjectRef& ref) {
 }
 
 // One clear line for a source deleted or changed since it was listed (or during its copy).
-Status source_gone_or_changed(const Status& st, const Remote& src, const ObjectRef& ref) {
-  if (st.code == Errc::not_found)
+Status source_gone_or_changed(const Status& st, Remote& src, const ObjectRef& ref) {
+  Errc code = st.code;
+  // A failed If-Match on a deleted object is 412 on some servers (Azurite): tell them apart.
+  if (code == Errc::conflict && src.stat(ref).status().code == Errc::not_found)
+    code = Errc::not_found;
+  if (code == Errc::not_found)
     return Status{Errc::not_found,
                   describe(src, ref) + ": source deleted since it was listed; not copied"};
-  if (st.code == Errc::conflict)
+  if (code == Errc::conflict)
     return Status{Errc::conflict,
                   describe(src, ref) + ": source changed since it was listed; not copied"};
   return st;
