@@ -55,6 +55,9 @@ async function receiveBlob(store, req, headers, limit = MAX_OBJECT) {
     ws.end();
     await once(ws, 'finish');
   } catch (err) {
+    // A write still in flight fails once the stream is destroyed (ERR_STREAM_DESTROYED);
+    // without a listener that 'error' event would crash the server.
+    ws.on('error', () => {});
     ws.destroy();
     store.discardBlob(blob.id);
     if (err instanceof OssError) throw err;
