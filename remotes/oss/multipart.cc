@@ -8,6 +8,7 @@
 #include "core/crypto.h"
 #include "core/encoding.h"
 #include "core/log.h"
+#include "core/retry.h"
 #include "core/time_format.h"
 #include "remotes/oss/errors.h"
 #include "remotes/oss/remote_impl.h"
@@ -231,11 +232,14 @@ Status OssUpload::abort() {
   c.key = ref_.key;
   c.query = {{"uploadId", upload_id_}};
   c.op = "abort";
-  CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.send(c));
-  if (!r.success()) {
+  // Retried like any request: a throttled abort would leave the parts stored and billed.
+  Status st = retry_status(default_retry_policy(), [&]() -> Status {
+    CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.send(c));
+    if (r.success()) return Status::OK();
     Status s = to_status(r, "abort multipart upload", what());
-    if (s.provider_code != "NoSuchUpload") return s;
-  }
+    return s.provider_code == "NoSuchUpload" ? Status::OK() : s;
+  });
+  if (!st.ok()) return st;
   std::lock_guard lock(mu_);
   done_ = true;
   return Status::OK();
