@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """bench/gen_data.py DIR FULL — deterministic benchmark data, made once and reused:
 small/: 2,000 objects of 1-64 KiB in nested prefixes; medium/: 20 objects of 1-8 MiB;
-big/1g.bin; mem256/256m.bin; with FULL=1 also mem4g/4g.bin. Content comes from a seeded
+big/1g.bin; mem256/256m.bin; with FULL=1 also mem4g/4g.bin and huge/6g.bin. Content comes from a seeded
 generator (AES-CTR keystream through openssl for the large files: fast and repeatable)."""
 import os
 import random
@@ -47,3 +47,4 @@ big(os.path.join(root, "big", "1g.bin"), 1 << 30, 1)
 big(os.path.join(root, "mem256", "256m.bin"), 256 << 20, 2)
 if full:
     big(os.path.join(root, "mem4g", "4g.bin"), 4 << 30, 3)
+    big(os.path.join(root, "huge", "6g.bin"), 6 << 30, 4)

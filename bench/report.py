@@ -14,6 +14,8 @@ write_docs = len(sys.argv) > 2 and sys.argv[2] == "1"
 cases = []
 by = {}
 for r in rows:
+    if "bytes_up" in r:  # request and response bodies through the counting proxies
+        r["wire_mib"] = (r["bytes_up"] + r["bytes_down"]) / (1 << 20)
     if r["case"] not in cases:
         cases.append(r["case"])
     by.setdefault((r["case"], r["tool"]), []).append(r)
@@ -38,8 +40,8 @@ def ratio(a, b):
 
 lines = ["| case | cpsync wall s | rclone wall s | wall ratio | cpsync CPU s | rclone CPU s | "
          "CPU ratio | cpsync RSS MiB | rclone RSS MiB | RSS ratio | cpsync requests | "
-         "rclone requests | requests ratio |",
-         "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+         "rclone requests | requests ratio | cpsync MiB on the wire | rclone MiB on the wire |",
+         "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
 for c in cases:
     if c.startswith("ceiling") or c.startswith("planner"):
         continue
@@ -47,9 +49,10 @@ for c in cases:
     cc, rc = med(c, "cpsync", "cpu"), med(c, "rclone", "cpu")
     cm, rm = med(c, "cpsync", "rss_mib"), med(c, "rclone", "rss_mib")
     cq, rq = med(c, "cpsync", "requests"), med(c, "rclone", "requests")
+    cb, rb = med(c, "cpsync", "wire_mib"), med(c, "rclone", "wire_mib")
     lines.append(f"| {c} | {fmt(cw)} | {fmt(rw)} | {ratio(cw, rw)} | {fmt(cc)} | {fmt(rc)} | "
                  f"{ratio(cc, rc)} | {fmt(cm)} | {fmt(rm)} | {ratio(cm, rm)} | {fmt(cq)} | "
-                 f"{fmt(rq)} | {ratio(cq, rq)} |")
+                 f"{fmt(rq)} | {ratio(cq, rq)} | {fmt(cb)} | {fmt(rb)} |")
 extra = []
 for c in cases:
     if c.startswith("planner"):

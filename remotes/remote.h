@@ -98,6 +98,7 @@ struct UploadOptions {
   // holds with the same number, size and MD5. S3/OSS adopt only an upload started at or
   // after `mtime` (its metadata was fixed when it started). None found: a new upload.
   bool resume = false;
+  std::string body_md5;  // put(): raw 16-byte MD5 of the bytes when the caller has it already
 };
 
 // An unfinished multipart upload (S3/OSS) or a blob with only uncommitted blocks (Azure).
@@ -106,6 +107,9 @@ struct PendingUpload {
   std::string upload_id;  // "" on Azure (blocks belong to the blob)
   TimePoint initiated{};  // Azure: unknown (the epoch)
 };
+
+// The raw MD5 of put()'s bytes: opts.body_md5 when given, else computed (hash once).
+std::string put_body_md5(const UploadOptions& opts, const char* data, size_t len);
 
 // A multipart upload (S3/OSS), block upload (Azure) or temp file (local).
 // Nothing is visible at the destination until commit(). Destroying an Upload that was
@@ -154,7 +158,8 @@ class Remote {
   // Deleting an absent object is ok.
   virtual Status remove(const ObjectRef& ref) = 0;
   // Deletes many keys of one bucket (batched where the provider can); absent keys are ok.
-  // Returns the first failure. The default deletes one by one.
+  // Returns the first failure (and may then skip the rest). The default sends single
+  // deletes, several at once.
   virtual Status remove_many(const std::string& bucket, const std::vector<std::string>& keys);
 
   // Buckets/containers (for local: directories).

@@ -217,7 +217,8 @@ Result<TransferOutcome> transfer_object(Remote& src, const ObjectRef& src_ref,
     const auto send_at = o.bw_up ? o.bw_up->reserve(len) : std::chrono::steady_clock::now();
     for (int attempt = 0;; ++attempt) {
       CPSYNC_RETURN_IF_ERROR(read_exact(src, src_ref, src_info, 0, buf.data(), len, o));
-      out.md5 = hex_lower(md5_raw(std::string_view(buf.data(), len)));
+      uo.body_md5 = md5_raw(std::string_view(buf.data(), len));
+      out.md5 = hex_lower(uo.body_md5);
       Status st = check_md5(src_info, out.md5, src, src_ref);
       if (st.ok()) break;
       if (attempt + 1 >= kCorruptAttempts) return st;
@@ -271,7 +272,8 @@ Result<TransferOutcome> upload_stream(const StreamReader& read, Remote& dst,
     UploadOptions uo = base;
     uo.size = first;
     whole.update(buf.data(), first);
-    out.md5 = hex_lower(whole.digest());
+    uo.body_md5 = whole.digest();
+    out.md5 = hex_lower(uo.body_md5);
     auto put =
         retry_result<ObjectInfo>(o.retry, [&] { return dst.put(dst_ref, buf.data(), first, uo); });
     if (!put.ok()) return put.status();

@@ -118,7 +118,7 @@ Result<ObjectInfo> AzureRemote::put(const ObjectRef& ref, const char* data, size
                       "' is too large for one Put Blob (5000 MiB): use a block upload"};
   std::optional<std::string> given_md5;
   CPSYNC_ASSIGN_OR_RETURN(Metadata meta, metadata_for_upload(opts, &given_md5, name()));
-  const std::string raw_md5 = md5_raw(std::string_view(data ? data : "", len));
+  const std::string raw_md5 = put_body_md5(opts, data, len);
   const std::string md5 = base64_encode(raw_md5);
   if (given_md5 && *given_md5 != md5)
     return Status{Errc::corrupt, remote_label(name()) + ": '" + ref.bucket + "/" + ref.key +

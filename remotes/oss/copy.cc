@@ -4,17 +4,19 @@
 #include <tinyxml2.h>
 
 #include <algorithm>
-#include <atomic>
-#include <thread>
 
 #include "core/crc64.h"
 #include "core/encoding.h"
+#include "core/parallel_parts.h"
 #include "remotes/oss/errors.h"
 #include "remotes/oss/multipart.h"
 #include "remotes/oss/remote_impl.h"
 
 namespace cpsync::oss {
 namespace {
+
+// UploadPartCopy requests in flight for one copy.
+constexpr uint32_t kCopyStreams = 4;
 
 std::string copy_source(const ObjectRef& src) {
   return "/" + src.bucket + "/" + uri_encode(src.key, /*keep_slash=*/true);
@@ -87,30 +89,10 @@ Result<ObjectInfo> OssRemote::copy_multipart(const ObjectRef& src, const ObjectR
   part = std::max<uint64_t>(part, (size + kOssMaxParts - 1) / kOssMaxParts);
   part = std::min<uint64_t>(part, kOssMaxPart);
   const uint32_t nparts = size == 0 ? 0 : static_cast<uint32_t>((size + part - 1) / part);
-  std::atomic<uint32_t> next{0};
-  std::mutex mu;
-  Status first;
-  auto worker = [&] {
-    for (;;) {
-      uint32_t i = next.fetch_add(1);
-      if (i >= nparts) return;
-      {
-        std::lock_guard lock(mu);
-        if (!first.ok()) return;
-      }
-      const uint64_t off = uint64_t{i} * part;
-      Status s = up->copy_part(i + 1, src, off, std::min(part, size - off));
-      if (!s.ok()) {
-        std::lock_guard lock(mu);
-        if (first.ok()) first = s;
-        return;
-      }
-    }
-  };
-  const uint32_t nthreads = std::min<uint32_t>(4, std::max<uint32_t>(1, nparts));
-  std::vector<std::thread> threads;
-  for (uint32_t t = 0; t < nthreads; ++t) threads.emplace_back(worker);
-  for (auto& t : threads) t.join();
+  Status first = run_parts_in_parallel(nparts, kCopyStreams, [&](uint32_t i) {
+    const uint64_t off = uint64_t{i} * part;
+    return up->copy_part(i + 1, src, off, std::min(part, size - off));
+  });
   if (!first.ok()) {
     (void)up->abort();
     return first;

@@ -88,7 +88,7 @@ Result<ObjectInfo> OssRemote::put(const ObjectRef& ref, const char* data, size_t
   c.bucket = ref.bucket;
   c.key = ref.key;
   c.op = "put";
-  const std::string md5 = md5_raw(std::string_view(data ? data : "", len));
+  const std::string md5 = put_body_md5(opts, data, len);
   c.headers.emplace_back("Content-MD5", base64_encode(md5));
   c.headers.emplace_back(
       "Content-Type", opts.content_type.empty() ? "application/octet-stream" : opts.content_type);

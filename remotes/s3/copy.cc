@@ -1,14 +1,24 @@
 // remotes/s3/copy.cc — server-side copy: CopyObject (metadata directive COPY) up to
-// copy_cutoff (at most 5 GiB), UploadPartCopy in parts above it, keeping the metadata.
+// copy_cutoff (at most 5 GiB), UploadPartCopy in parallel parts above it, keeping the
+// metadata.
 #include <tinyxml2.h>
 
+#include <algorithm>
+#include <vector>
+
 #include "core/crypto.h"
+#include "core/parallel_parts.h"
 #include "core/part_size.h"
 #include "core/time_format.h"
 #include "remotes/s3/remote_impl.h"
 
 namespace cpsync::s3 {
 namespace {
+
+// UploadPartCopy: parts of at most this size (smaller when copy_cutoff is), this many in
+// flight. The server does the copying, so parallel parts are what makes a large copy fast.
+constexpr uint64_t kCopyPartSize = 512 * kS3MiB;
+constexpr uint32_t kCopyStreams = 4;
 
 // "/bucket/escaped-key" for x-amz-copy-source.
 std::string copy_source(const ObjectRef& src) {
@@ -51,7 +61,9 @@ Result<ObjectInfo> S3Remote::copy_multipart(const ObjectRef& src, const ObjectRe
     CPSYNC_ASSIGN_OR_RETURN(info, stat(src));
   }
   CPSYNC_ASSIGN_OR_RETURN(
-      uint64_t part, choose_part_size(info.size, client_.options().copy_cutoff, features_.parts));
+      uint64_t part,
+      choose_part_size(info.size, std::min(client_.options().copy_cutoff, kCopyPartSize),
+                       features_.parts));
   // The copy is multipart, so its ETag is no MD5: keep the content MD5 as md5chksum.
   if (info.md5 && !info.metadata.count(kMetaMd5)) {
     std::string raw;
@@ -78,42 +90,43 @@ Result<ObjectInfo> S3Remote::copy_multipart(const ObjectRef& src, const ObjectRe
     a.op = "abort";
     (void)client_.call(a, ctx("abort copy", dst));
   };
-  tinyxml2::XMLPrinter xml(nullptr, /*compact=*/true);
-  xml.OpenElement("CompleteMultipartUpload");
-  uint32_t n = 0;
-  for (uint64_t off = 0; off < info.size || n == 0; off += part) {
-    ++n;
-    uint64_t end = std::min(info.size, off + part) - 1;
+  const uint32_t nparts = info.size == 0 ? 1 : static_cast<uint32_t>((info.size + part - 1) / part);
+  std::vector<std::string> etags(nparts);
+  Status parts = run_parts_in_parallel(nparts, kCopyStreams, [&](uint32_t i) -> Status {
+    const uint64_t off = uint64_t{i} * part;
     S3Call pc;
     pc.method = "PUT";
     pc.bucket = dst.bucket;
     pc.key = dst.key;
-    pc.query = {{"partNumber", std::to_string(n)}, {"uploadId", id}};
+    pc.query = {{"partNumber", std::to_string(i + 1)}, {"uploadId", id}};
     pc.headers = {{"x-amz-copy-source", copy_source(src)}};
     if (info.size > 0)
       pc.headers.emplace_back("x-amz-copy-source-range",
-                              "bytes=" + std::to_string(off) + "-" + std::to_string(end));
+                              "bytes=" + std::to_string(off) + "-" +
+                                  std::to_string(std::min(info.size, off + part) - 1));
     pc.op = "copy";
-    auto r = client_.call(pc, ctx("copy part", dst));
-    if (!r.ok()) {
-      abort();
-      return r.status();
-    }
-    std::string etag = unquote_etag(xml_text(r->body, "CopyPartResult", "ETag"));
-    if (etag.empty()) {
-      abort();
+    CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.call(pc, ctx("copy part", dst)));
+    etags[i] = unquote_etag(xml_text(r.body, "CopyPartResult", "ETag"));
+    if (etags[i].empty())
       return Status{Errc::corrupt, "s3 remote '" + name() + "': copy to '" + dst.bucket + "/" +
                                        dst.key + "': UploadPartCopy returned no ETag"};
-    }
+    return Status{};
+  });
+  if (!parts.ok()) {
+    abort();
+    return parts;
+  }
+  tinyxml2::XMLPrinter xml(nullptr, /*compact=*/true);
+  xml.OpenElement("CompleteMultipartUpload");
+  for (uint32_t i = 0; i < nparts; ++i) {
     xml.OpenElement("Part");
     xml.OpenElement("PartNumber");
-    xml.PushText(n);
+    xml.PushText(i + 1);
     xml.CloseElement();
     xml.OpenElement("ETag");
-    xml.PushText(("\"" + etag + "\"").c_str());
+    xml.PushText(("\"" + etags[i] + "\"").c_str());
     xml.CloseElement();
     xml.CloseElement();
-    if (info.size == 0) break;
   }
   xml.CloseElement();
   std::string body(xml.CStr(), static_cast<size_t>(xml.CStrSize() - 1));

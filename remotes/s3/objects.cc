@@ -161,7 +161,7 @@ Result<ObjectInfo> S3Remote::put(const ObjectRef& ref, const char* data, size_t 
   call.op = "put";
   call.body = data;
   call.body_size = len;
-  const std::string md5raw = md5_raw(std::string_view(data ? data : "", len));
+  const std::string md5raw = put_body_md5(opts, data, len);
   call.headers.emplace_back("content-md5", base64_encode(md5raw));
   if (!opts.content_type.empty()) call.headers.emplace_back("content-type", opts.content_type);
   for (auto& h : metadata_headers(opts.metadata, opts.mtime)) call.headers.push_back(h);

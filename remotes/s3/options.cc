@@ -23,7 +23,10 @@ constexpr OptionSpec kOptions[] = {
     {"location_constraint", "Bucket location for CreateBucket (default: the region on AWS)", ""},
     {"chunk_size", "Part size for multipart uploads; held in memory per stream", "5Mi"},
     {"upload_cutoff", "Objects above this size are uploaded in parts", "200Mi"},
-    {"copy_cutoff", "Server-side copies above this size use UploadPartCopy in parts of it", "5Gi"},
+    {"copy_cutoff",
+     "Server-side copies above this size use UploadPartCopy, 4 parts at a time, in parts of "
+     "up to 512 MiB (of copy_cutoff when smaller)",
+     "5Gi"},
 };
 
 std::string env_or_empty(const char* name) {

@@ -26,7 +26,7 @@ struct S3Options {
   std::string location_constraint;        // CreateBucket; "" = region when not us-east-1 on AWS
   uint64_t chunk_size = 5 * kS3MiB;       // preferred part size (memory per stream)
   uint64_t upload_cutoff = 200 * kS3MiB;  // above this, multipart
-  uint64_t copy_cutoff = 5 * kS3GiB;      // above this, UploadPartCopy in parts of this size
+  uint64_t copy_cutoff = 5 * kS3GiB;      // above this, UploadPartCopy (copy.cc)
 
   bool anonymous() const { return creds.access_key_id.empty(); }
   // "https://s3.us-east-1.amazonaws.com" — the endpoint as configured/derived.

@@ -1,6 +1,7 @@
 // tests/e2e/cli_objects_harness.h — runs the built cpsync binary (CPSYNC_BINARY) with a
 // temp config, stdin from a file, and captures stdout, stderr and the exit code; plus the
-// config sections for the local remote and the emulators (peer_env). Test-thread only.
+// config sections for the local remote and the emulators (peer_env); optionally cpsync's
+// peak RSS. Test-thread only.
 #pragma once
 
 #include <fcntl.h>
@@ -64,12 +65,15 @@ class TempDir {
 struct RunResult {
   int code = -1;
   std::string out, err;
+  long peak_rss_kib = 0;  // with measure_rss: cpsync's peak resident set, in KiB
 };
 
 // Runs cpsync with args; stdin from stdin_file ("" = /dev/null). Output goes through
-// files, so large outputs cannot deadlock.
+// files, so large outputs cannot deadlock. measure_rss runs it under /usr/bin/time: a child
+// spawned straight from this (large) test process would report the test's own peak too,
+// as Linux carries the pre-exec memory into the child's ru_maxrss.
 inline RunResult run_cpsync(const std::string& config, const std::vector<std::string>& args,
-                            const std::string& stdin_file = "") {
+                            const std::string& stdin_file = "", bool measure_rss = false) {
   TempDir io;
   const std::string out_path = io / "out", err_path = io / "err";
   posix_spawn_file_actions_t fa;
@@ -78,7 +82,10 @@ inline RunResult run_cpsync(const std::string& config, const std::vector<std::st
                                    O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&fa, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   posix_spawn_file_actions_addopen(&fa, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  std::vector<std::string> argv_s = {CPSYNC_BINARY, "--config", config};
+  const std::string rss_path = io / "rss";
+  std::vector<std::string> argv_s;
+  if (measure_rss) argv_s = {"/usr/bin/time", "-f", "%M", "-o", rss_path};
+  argv_s.insert(argv_s.end(), {CPSYNC_BINARY, "--config", config});
   argv_s.insert(argv_s.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& a : argv_s) argv.push_back(a.data());
@@ -94,12 +101,13 @@ inline RunResult run_cpsync(const std::string& config, const std::vector<std::st
   for (auto& e : env_s) envp.push_back(e.data());
   envp.push_back(nullptr);
   pid_t pid = 0;
-  int rc = posix_spawn(&pid, CPSYNC_BINARY, &fa, nullptr, argv.data(), envp.data());
+  int rc = posix_spawn(&pid, argv_s[0].c_str(), &fa, nullptr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&fa);
   REQUIRE(rc == 0);
   int status = 0;
   REQUIRE(::waitpid(pid, &status, 0) == pid);
   RunResult r;
+  if (measure_rss) r.peak_rss_kib = std::atol(read_file_text(rss_path).c_str());
   r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   r.out = read_file_text(out_path);
   r.err = read_file_text(err_path);
