@@ -16,6 +16,19 @@ namespace {
 
 constexpr size_t kObjectSize = 200u << 20;
 constexpr long kRssLimitKib = 150 * 1024;
+// Under ASan (scripts/test-sanitize; the child is the sanitized binary too) shadow memory and
+// the allocation quarantine add far more than the limit: the bound holds for real builds.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kSanitized = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kSanitized = true;
+#else
+constexpr bool kSanitized = false;
+#endif
+#else
+constexpr bool kSanitized = false;
+#endif
 
 }  // namespace
 
@@ -48,7 +61,7 @@ TEST_CASE("a 200 MiB object across every ordered pair of backends in bounded mem
             REQUIRE(r.code == 0);
             INFO(src << " -> " << dst << ": peak RSS " << r.peak_rss_kib / 1024 << " MiB");
             CHECK(r.peak_rss_kib > 0);
-            CHECK(r.peak_rss_kib < kRssLimitKib);
+            if (!kSanitized) CHECK(r.peak_rss_kib < kRssLimitKib);
             worst_rss = std::max(worst_rss, r.peak_rss_kib);
             const std::string got = dst == "loc" ? read_file_text(to + "/big.bin")
                                                  : run_ok(config, {"cat", to + "/big.bin"}).out;
