@@ -85,6 +85,11 @@ struct ByteRange {
   // When set (an unquoted ETag from a listing or stat), the read is conditional (If-Match):
   // Errc::conflict if the object has changed since. Remotes without ETags ignore it.
   std::string if_match = {};
+  // When set, filled from the read's response with what it says of the object: etag, md5,
+  // user metadata and stored mtime (metadata_known; size is not filled). S3 and OSS send
+  // user metadata with the bytes, so a copy carries it without a HEAD; local stats the
+  // file. Azure may leave it untouched (its listing already carries the metadata).
+  ObjectInfo* info = nullptr;
 };
 
 struct UploadOptions {

@@ -37,7 +37,7 @@ Verdict compare_objects(const ObjectInfo& src, const ObjectInfo& dst, const Comp
     auto dm = stored_mtime(dst);
     if (!dm && !dst_complete) return Verdict::need_dst_stat;
     TimePoint dt = dm ? *dm : dst.mtime;
-    if (dt > src.mtime + o.modify_window) return Verdict::same;
+    if (dt > source_mtime(src) + o.modify_window) return Verdict::same;
   }
   if (src.size != dst.size) return Verdict::differ;
   if (o.mode == CompareMode::size_only) return Verdict::same;
@@ -53,12 +53,18 @@ Verdict compare_objects(const ObjectInfo& src, const ObjectInfo& dst, const Comp
   // size + mtime. Equal MD5s on both sides prove equal content whatever the mtimes.
   if (src_md5 && dst_md5) return *src_md5 == *dst_md5 ? Verdict::same : Verdict::differ;
   auto dm = stored_mtime(dst);
+  const bool dst_stored = dm.has_value();
   if (!dm) {
     if (!dst_complete) return Verdict::need_dst_stat;
     dm = dst.mtime;  // no stored source mtime: the destination's own LastModified
   }
-  auto diff = src.mtime > *dm ? src.mtime - *dm : *dm - src.mtime;
-  return diff <= o.modify_window ? Verdict::same : Verdict::differ;
+  const TimePoint sm = source_mtime(src);
+  auto diff = sm > *dm ? sm - *dm : *dm - sm;
+  if (diff <= o.modify_window) return Verdict::same;
+  // An S3/OSS listing gives the source's LastModified only; a copy carries the source's
+  // stored mtime (from its metadata), which only a stat of the source can show.
+  if (dst_stored && !src.metadata_known && !src.mtime_from_metadata) return Verdict::need_src_stat;
+  return Verdict::differ;
 }
 
 }  // namespace cpsync

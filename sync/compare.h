@@ -22,16 +22,23 @@ enum class Verdict {
   same,           // skip
   differ,         // copy
   need_dst_stat,  // the destination listing lacks what decides (mtime/md5 metadata)
+  need_src_stat,  // the source listing gives only its server time, and the destination
+                  // holds a stored mtime it does not match: the source may store that one
   need_hash,      // --checksum and a side has no MD5: hash that side's bytes
 };
 
 // src and dst carry what their listing (or a stat) gave. need_dst_stat is returned only
-// while dst.metadata_known is false, so after a stat it is never returned again.
+// while dst.metadata_known is false, need_src_stat only while src.metadata_known is false,
+// so after a stat of that side they are never returned again.
 Verdict compare_objects(const ObjectInfo& src, const ObjectInfo& dst, const CompareOptions& o);
 
-// The destination's source-mtime, if it knows one: its listing/stat metadata "mtime",
-// or its own mtime when that is authoritative (mtime_from_metadata).
-std::optional<TimePoint> stored_mtime(const ObjectInfo& dst);
+// The object's source-mtime, if it knows one: its listing/stat metadata "mtime", or its
+// own mtime when that is authoritative (mtime_from_metadata).
+std::optional<TimePoint> stored_mtime(const ObjectInfo& o);
+// The mtime a copy of o carries: the stored one, else the object's own (LastModified).
+inline TimePoint source_mtime(const ObjectInfo& o) {
+  return stored_mtime(o).value_or(o.mtime);
+}
 // The destination's MD5: ObjectInfo.md5, else the md5chksum metadata (base64).
 std::optional<std::string> known_md5(const ObjectInfo& o);
 

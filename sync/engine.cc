@@ -92,6 +92,7 @@ class Planner : public MergeVisitor {
       case Verdict::differ:
         return differs(s, "changed", &d);
       case Verdict::need_dst_stat:
+      case Verdict::need_src_stat:
       case Verdict::need_hash:
         checkers_.submit([this, s, d] { check_slow(s, d); });
         return Status::OK();
@@ -253,7 +254,7 @@ class Planner : public MergeVisitor {
     }
   }
 
-  // Fills in what the listing lacked (destination metadata, MD5s), then decides.
+  // Fills in what the listings lacked (metadata of either side, MD5s), then decides.
   void check_slow(ObjectInfo s, ObjectInfo d) {
     Verdict v = compare_objects(s, d, o_.compare);
     if (v == Verdict::need_dst_stat) {
@@ -263,6 +264,15 @@ class Planner : public MergeVisitor {
       d = std::move(st).value();
       d.key = key;
       d.metadata_known = true;
+      v = compare_objects(s, d, o_.compare);
+    }
+    if (v == Verdict::need_src_stat) {
+      // Only the metadata is taken: s keeps its listed mtime and ETag, which the sync
+      // state records and the next listing is matched against.
+      auto st = src_.remote->stat(ObjectRef{src_.bucket, join_key(src_.prefix, s.key)});
+      if (!st.ok()) return fail(st.status().with_context("stat " + s.key));
+      s.metadata = std::move(st->metadata);
+      s.metadata_known = true;
       v = compare_objects(s, d, o_.compare);
     }
     if (v == Verdict::need_hash) {

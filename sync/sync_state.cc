@@ -32,9 +32,16 @@ std::string escape_key(const std::string& k) {
   return out;
 }
 
+// A destination without ETags (local files) is fingerprinted by its mtime in nanoseconds:
+// a file rewritten since the last run shows another one.
+std::string dst_fingerprint(const ObjectInfo& d) {
+  if (!d.etag.empty()) return d.etag;
+  return "mtime:" + std::to_string(d.mtime.time_since_epoch().count());
+}
+
 StateEntry make_entry(const ObjectInfo& s, const ObjectInfo& d) {
   return StateEntry{s.key,  s.size, static_cast<int64_t>(s.mtime.time_since_epoch().count()),
-                    s.etag, d.size, d.etag};
+                    s.etag, d.size, dst_fingerprint(d)};
 }
 
 std::string format_entry(const StateEntry& e) {

@@ -1,6 +1,6 @@
 // sync/sync_state.h — what the last run of one (source, destination) pair synced, so an
-// incremental run skips unchanged objects without a per-object HEAD where the destination
-// listing lacks metadata (S3, OSS). One sorted file per pair; read as a forward cursor in
+// incremental run skips unchanged objects without a per-object HEAD where a listing lacks
+// metadata (an S3 or OSS destination, or source: its stored mtime). One sorted file per pair; read as a forward cursor in
 // merge order (flat memory) and rewritten at the end of each run through a temp file and
 // rename, so a crash never leaves it half-written. A lost or stale state costs only extra
 // HEAD requests: an entry is trusted only if size, mtime and ETag on BOTH sides still match.
@@ -24,7 +24,7 @@ struct StateEntry {
   int64_t src_mtime_ns = 0;
   std::string src_etag;
   uint64_t dst_size = 0;
-  std::string dst_etag;
+  std::string dst_etag;  // "mtime:<ns>" for a destination without ETags (local files)
 };
 
 class SyncState {

@@ -12,6 +12,7 @@
 #include "core/part_size.h"
 #include "core/time_format.h"
 #include "sync/bandwidth_limiter.h"
+#include "sync/compare.h"
 
 namespace cpsync {
 namespace {
@@ -39,14 +40,21 @@ Status source_gone_or_changed(const Status& st, Remote& src, const ObjectRef& re
 
 // Reads exactly len bytes of src at offset into buf. Reads are conditional on the listed
 // ETag (If-Match), so bytes of two versions are never mixed; a short read also means the
-// source changed underneath us.
+// source changed underneath us. told, when set, gets what the response said of the object.
 Status read_exact(Remote& src, const ObjectRef& ref, const ObjectInfo& info, uint64_t offset,
-                  char* buf, size_t len, const TransferOptions& o) {
-  if (len == 0) return Status::OK();
+                  char* buf, size_t len, const TransferOptions& o, ObjectInfo* told = nullptr) {
+  if (len == 0) {  // nothing to read: a stat tells what a response would have
+    if (!told) return Status::OK();
+    auto st = retry_result<ObjectInfo>(o.retry, [&] { return src.stat(ref); });
+    if (!st.ok()) return source_gone_or_changed(st.status(), src, ref);
+    *told = std::move(st).value();
+    return Status::OK();
+  }
   Status res = retry_status(o.retry, [&]() -> Status {
     size_t got = 0;
     ByteRange range{offset, len};
     range.if_match = info.etag;
+    range.info = told;
     Status st = src.read(ref, range, [&](const char* d, size_t n) -> Status {
       if (got + n > len)
         return Status{Errc::conflict, describe(src, ref) + ": source is larger than listed"};
@@ -80,15 +88,29 @@ constexpr int kCorruptAttempts = 3;
 
 Status check_md5(const ObjectInfo& src_info, const std::string& md5_hex, const Remote& src,
                  const ObjectRef& ref) {
-  if (src_info.md5 && !src_info.md5->empty() && *src_info.md5 != md5_hex)
+  const auto want = known_md5(src_info);
+  if (want && *want != md5_hex)
     return Status{Errc::corrupt, describe(src, ref) + ": MD5 of the bytes read (" + md5_hex +
-                                     ") differs from the source's (" + *src_info.md5 + ")"};
+                                     ") differs from the source's (" + *want + ")"};
   return Status::OK();
 }
 
-// Parallel ranged reads feeding parallel parts. Each worker leases its buffer before it
-// claims a part number, so the lowest unfinished part always owns a buffer and the
-// in-order MD5 can always advance.
+// The listed source, completed by what a read's response or a stat told of it: its user
+// metadata (stored mtime, md5chksum) when the listing had none (S3, OSS).
+ObjectInfo with_metadata_of(const ObjectInfo& listed, const ObjectInfo& told) {
+  if (listed.metadata_known || !told.metadata_known) return listed;
+  ObjectInfo o = listed;
+  o.metadata = told.metadata;
+  o.metadata_known = true;
+  return o;
+}
+
+// Parallel ranged reads feeding parallel parts. When the source's MD5 is known, the
+// parts' bytes are also hashed in order and checked against it (each part keeps its
+// buffer until its turn). Each worker leases its buffer before it claims a part number,
+// so the lowest unfinished part always owns a buffer and the in-order MD5 can always
+// advance. Without a source MD5 there is nothing to check the whole against: each part's
+// own checksum (sent by write_part) is the integrity check, and the bytes are hashed once.
 Result<TransferOutcome> multipart_copy(Remote& src, const ObjectRef& src_ref,
                                        const ObjectInfo& src_info, Remote& dst,
                                        const ObjectRef& dst_ref, const UploadOptions& uo,
@@ -101,6 +123,7 @@ Result<TransferOutcome> multipart_copy(Remote& src, const ObjectRef& src_ref,
   std::condition_variable turn_cv;
   uint32_t next_part = 0, hashed = 0;
   Status first_error;
+  const bool verify_whole = known_md5(src_info).has_value();
   Digest whole(Digest::Algo::md5);
 
   auto failed = [&] {
@@ -131,14 +154,15 @@ Result<TransferOutcome> multipart_copy(Remote& src, const ObjectRef& src_ref,
         st = retry_status(o.retry,
                           [&] { return upload->write_part(index + 1, offset, buf.data(), len); });
       if (!st.ok()) return fail(st.with_context("part " + std::to_string(index + 1)));
-      {
+      if (verify_whole) {
         std::unique_lock lock(mu);
         turn_cv.wait(lock, [&] { return hashed == index || !first_error.ok(); });
         if (!first_error.ok()) return;
         whole.update(buf.data(), len);
         ++hashed;
+        lock.unlock();
+        turn_cv.notify_all();
       }
-      turn_cv.notify_all();
       if (o.bytes_done) *o.bytes_done += len;
     }
   };
@@ -153,7 +177,7 @@ Result<TransferOutcome> multipart_copy(Remote& src, const ObjectRef& src_ref,
     return first_error;
   }
   TransferOutcome out;
-  out.md5 = hex_lower(whole.digest());
+  if (verify_whole) out.md5 = hex_lower(whole.digest());
   out.reused_bytes = upload->reused_bytes();
   if (out.reused_bytes)
     log_info(describe(dst, dst_ref) + ": resumed; " + std::to_string(out.reused_bytes) + " of " +
@@ -177,10 +201,10 @@ Result<TransferOutcome> multipart_copy(Remote& src, const ObjectRef& src_ref,
 
 Metadata metadata_for_copy(const ObjectInfo& src_info) {
   Metadata m;
-  m[kMetaMtime] = format_unix_seconds(src_info.mtime);
-  if (src_info.md5 && !src_info.md5->empty()) {
+  m[kMetaMtime] = format_unix_seconds(source_mtime(src_info));
+  if (auto md5 = known_md5(src_info)) {
     std::string raw;
-    if (hex_decode(*src_info.md5, raw)) m[kMetaMd5] = base64_encode(raw);
+    if (hex_decode(*md5, raw)) m[kMetaMd5] = base64_encode(raw);
   }
   return m;
 }
@@ -203,7 +227,7 @@ Result<TransferOutcome> transfer_object(Remote& src, const ObjectRef& src_ref,
   UploadOptions uo;
   uo.size = src_info.size;
   uo.metadata = metadata_for_copy(src_info);
-  uo.mtime = src_info.mtime;
+  uo.mtime = source_mtime(src_info);
   const PartPolicy& policy = dst.features().parts;
   uint64_t cutoff = o.upload_cutoff ? o.upload_cutoff : o.chunk_size;
   if (policy.max_single_put) cutoff = std::min(cutoff, policy.max_single_put);
@@ -216,10 +240,17 @@ Result<TransferOutcome> transfer_object(Remote& src, const ObjectRef& src_ref,
     // bounded number of times; a persistent mismatch is an error.
     const auto send_at = o.bw_up ? o.bw_up->reserve(len) : std::chrono::steady_clock::now();
     for (int attempt = 0;; ++attempt) {
-      CPSYNC_RETURN_IF_ERROR(read_exact(src, src_ref, src_info, 0, buf.data(), len, o));
+      // The GET's response carries the user metadata an S3/OSS listing lacks: no HEAD.
+      ObjectInfo told;
+      const bool ask = !src_info.metadata_known && !src_info.mtime_from_metadata;
+      CPSYNC_RETURN_IF_ERROR(
+          read_exact(src, src_ref, src_info, 0, buf.data(), len, o, ask ? &told : nullptr));
+      const ObjectInfo source = with_metadata_of(src_info, told);
+      uo.metadata = metadata_for_copy(source);
+      uo.mtime = source_mtime(source);
       uo.body_md5 = md5_raw(std::string_view(buf.data(), len));
       out.md5 = hex_lower(uo.body_md5);
-      Status st = check_md5(src_info, out.md5, src, src_ref);
+      Status st = check_md5(source, out.md5, src, src_ref);
       if (st.ok()) break;
       if (attempt + 1 >= kCorruptAttempts) return st;
     }
@@ -233,6 +264,16 @@ Result<TransferOutcome> transfer_object(Remote& src, const ObjectRef& src_ref,
     return out;
   }
 
+  // The upload's metadata is fixed when it starts: a listing without metadata (S3, OSS)
+  // costs one HEAD per multipart object, for its stored mtime and md5chksum.
+  ObjectInfo source = src_info;
+  if (!src_info.metadata_known && !src_info.mtime_from_metadata) {
+    auto told = retry_result<ObjectInfo>(o.retry, [&] { return src.stat(src_ref); });
+    if (!told.ok()) return source_gone_or_changed(told.status(), src, src_ref);
+    source = with_metadata_of(src_info, *told);
+    uo.metadata = metadata_for_copy(source);
+    uo.mtime = source_mtime(source);
+  }
   CPSYNC_ASSIGN_OR_RETURN(uint64_t part_size,
                           choose_part_size(src_info.size, o.chunk_size, policy));
   uo.part_size = part_size;
@@ -241,7 +282,7 @@ Result<TransferOutcome> transfer_object(Remote& src, const ObjectRef& src_ref,
   // stored parts are kept only where they hold the bytes we read (same part size, same MD5).
   for (int attempt = 0;; ++attempt) {
     uo.resume = attempt == 0 && dst.features().resume_uploads;
-    auto res = multipart_copy(src, src_ref, src_info, dst, dst_ref, uo, part_size, o);
+    auto res = multipart_copy(src, src_ref, source, dst, dst_ref, uo, part_size, o);
     if (res.ok() || res.status().code != Errc::corrupt || attempt + 1 >= kCorruptAttempts)
       return res;
   }
@@ -261,7 +302,6 @@ Result<TransferOutcome> upload_stream(const StreamReader& read, Remote& dst,
     }
     return got;
   };
-  Digest whole(Digest::Algo::md5);
   TransferOutcome out;
   CPSYNC_ASSIGN_OR_RETURN(const uint64_t initial,
                           choose_part_size(std::nullopt, o.chunk_size, policy));
@@ -271,8 +311,7 @@ Result<TransferOutcome> upload_stream(const StreamReader& read, Remote& dst,
   if (first < part_len) {  // the whole stream fits one PUT
     UploadOptions uo = base;
     uo.size = first;
-    whole.update(buf.data(), first);
-    uo.body_md5 = whole.digest();
+    uo.body_md5 = md5_raw(std::string_view(buf.data(), first));
     out.md5 = hex_lower(uo.body_md5);
     auto put =
         retry_result<ObjectInfo>(o.retry, [&] { return dst.put(dst_ref, buf.data(), first, uo); });
@@ -288,7 +327,6 @@ Result<TransferOutcome> upload_stream(const StreamReader& read, Remote& dst,
   uint64_t offset = 0;
   size_t len = first;
   for (uint32_t part = 1;; ++part) {
-    whole.update(buf.data(), len);
     Status st =
         retry_status(o.retry, [&] { return upload->write_part(part, offset, buf.data(), len); });
     if (!st.ok()) {
@@ -316,7 +354,6 @@ Result<TransferOutcome> upload_stream(const StreamReader& read, Remote& dst,
     len = *got;
     if (len == 0) break;
   }
-  out.md5 = hex_lower(whole.digest());
   auto committed = upload->commit();
   if (!committed.ok()) {
     (void)upload->abort();

@@ -33,7 +33,10 @@ struct TransferOptions {
 struct TransferOutcome {
   ObjectInfo dst;  // what the destination reports after commit
   bool server_side = false;
-  std::string md5;            // hex MD5 of the bytes sent ("" for server-side copies)
+  // Hex MD5 of the bytes sent, where it was computed: single PUTs, and multipart copies
+  // of a source whose MD5 is known (checked against it). "" otherwise: a multipart upload
+  // of a source without an MD5 relies on each part's checksum and hashes its bytes once.
+  std::string md5;
   uint64_t reused_bytes = 0;  // parts a resumed upload already held (not sent again)
 };
 

@@ -82,6 +82,7 @@ class LocalRemote : public Remote {
     struct stat st;
     if (::fstat(f.fd, &st) != 0) return local::errno_status(name_, "stat", ref.key, errno);
     if (!S_ISREG(st.st_mode)) return not_a_file(ref.key);
+    if (range.info) *range.info = local::info_from_stat(ref.key, st);
     const uint64_t size = static_cast<uint64_t>(st.st_size);
     if (range.offset > size || (range.offset == size && size > 0)) {
       return Status{Errc::invalid_argument,

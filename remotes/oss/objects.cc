@@ -74,6 +74,7 @@ Status OssRemote::read(const ObjectRef& ref, const ByteRange& range, const DataS
   if (const std::string* len = r.header("content-length");
       len && std::strtoull(len->c_str(), nullptr, 10) != received)
     return Status{Errc::transient, what + ": read: body shorter than Content-Length"};
+  if (range.info) *range.info = info_from_headers(r, ref.key);
   if (!ranged) return check_crc64(r, crc.value(), "read", what, /*required=*/false);
   return Status::OK();
 }

@@ -140,6 +140,7 @@ Status S3Remote::read(const ObjectRef& ref, const ByteRange& range, const DataSi
         return Status{Errc::corrupt, "s3 remote '" + name() + "': read '" + ref.bucket + "/" +
                                          ref.key + "': got " + std::to_string(delivered) +
                                          " bytes of " + std::to_string(*range.length)};
+      if (range.info) *range.info = info_from_headers(ref.key, r->headers);
       return st;
     }
     // Resume from where the broken body stopped.

@@ -65,6 +65,7 @@ TEST_CASE("merge_sorted stops on an out-of-order or repeated key", "[sync][merge
 TEST_CASE("compare_objects follows size, mtime, checksum and etag rules", "[sync][compare]") {
   CompareOptions o;
   ObjectInfo s = obj("k", 10, 1000);
+  s.mtime_from_metadata = true;       // a local source: its mtime is the source mtime
   ObjectInfo d = obj("k", 10, 5000);  // an S3 listing: LastModified, no metadata
   CHECK(compare_objects(s, d, o) == Verdict::need_dst_stat);
   d.metadata_known = true;
@@ -142,4 +143,29 @@ TEST_CASE("sync state trusts an entry only while both sides match it", "[sync][s
     CHECK_FALSE((*st)->unchanged(c2, dc));
   }
   std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("compare_objects stats a source whose listing shows only its server time",
+          "[sync][compare]") {
+  using std::chrono::seconds;
+  CompareOptions o;
+  ObjectInfo s = obj("k", 10, 5000);  // an S3 source listing: LastModified only
+  ObjectInfo d = obj("k", 10, 6000);  // an Azure destination: metadata in the listing
+  d.metadata_known = true;
+  d.metadata[kMetaMtime] = format_unix_seconds(TimePoint(seconds(1000)));
+  CHECK(compare_objects(s, d, o) == Verdict::need_src_stat);
+  s.metadata_known = true;  // after the stat: the source's stored mtime decides
+  s.metadata[kMetaMtime] = format_unix_seconds(TimePoint(seconds(1000)));
+  CHECK(compare_objects(s, d, o) == Verdict::same);
+  s.metadata[kMetaMtime] = format_unix_seconds(TimePoint(seconds(1500)));
+  CHECK(compare_objects(s, d, o) == Verdict::differ);
+  s.metadata.clear();  // no stored mtime: its LastModified is what a copy carried
+  CHECK(compare_objects(s, d, o) == Verdict::differ);
+  d.metadata[kMetaMtime] = format_unix_seconds(TimePoint(seconds(5000)));
+  CHECK(compare_objects(obj("k", 10, 5000), d, o) == Verdict::same);  // no stat needed
+
+  // A destination without a stored mtime gives nothing for the source's to match.
+  ObjectInfo plain = obj("k", 10, 7000);
+  plain.metadata_known = true;
+  CHECK(compare_objects(obj("k", 10, 5000), plain, o) == Verdict::differ);
 }
