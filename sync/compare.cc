@@ -30,7 +30,7 @@ Verdict compare_objects(const ObjectInfo& src, const ObjectInfo& dst, const Comp
   if (o.ignore_existing) return Verdict::same;
   const auto src_md5 = known_md5(src);
   const auto dst_md5 = known_md5(dst);
-  const bool dst_complete = dst.metadata_known || dst.mtime_from_metadata;
+  const bool dst_complete = metadata_complete(dst);
 
   if (o.update) {
     // Skip when the destination is newer than the source (by stored or server time).
@@ -63,7 +63,7 @@ Verdict compare_objects(const ObjectInfo& src, const ObjectInfo& dst, const Comp
   if (diff <= o.modify_window) return Verdict::same;
   // An S3/OSS listing gives the source's LastModified only; a copy carries the source's
   // stored mtime (from its metadata), which only a stat of the source can show.
-  if (dst_stored && !src.metadata_known && !src.mtime_from_metadata) return Verdict::need_src_stat;
+  if (dst_stored && !metadata_complete(src)) return Verdict::need_src_stat;
   return Verdict::differ;
 }
 

@@ -35,6 +35,11 @@ Verdict compare_objects(const ObjectInfo& src, const ObjectInfo& dst, const Comp
 // The object's source-mtime, if it knows one: its listing/stat metadata "mtime", or its
 // own mtime when that is authoritative (mtime_from_metadata).
 std::optional<TimePoint> stored_mtime(const ObjectInfo& o);
+// True when o's listing (or stat) gave all a stat could: its user metadata, or an mtime
+// that is the source mtime itself (local files). S3 and OSS listings are not complete.
+inline bool metadata_complete(const ObjectInfo& o) {
+  return o.metadata_known || o.mtime_from_metadata;
+}
 // The mtime a copy of o carries: the stored one, else the object's own (LastModified).
 inline TimePoint source_mtime(const ObjectInfo& o) {
   return stored_mtime(o).value_or(o.mtime);

@@ -1,7 +1,7 @@
 // sync/sync_state.h — what the last run of one (source, destination) pair synced, so an
 // incremental run skips unchanged objects without a per-object HEAD where a listing lacks
-// metadata (an S3 or OSS destination, or source: its stored mtime). One sorted file per pair; read as a forward cursor in
-// merge order (flat memory) and rewritten at the end of each run through a temp file and
+// metadata (an S3 or OSS destination, or source: its stored mtime). One sorted file per
+// pair; read as a forward cursor in merge order (flat memory) and rewritten at the end of each run through a temp file and
 // rename, so a crash never leaves it half-written. A lost or stale state costs only extra
 // HEAD requests: an entry is trusted only if size, mtime and ETag on BOTH sides still match.
 // unchanged()/record_in_order() are called from the merge thread in key order;

@@ -105,6 +105,12 @@ ObjectInfo with_metadata_of(const ObjectInfo& listed, const ObjectInfo& told) {
   return o;
 }
 
+// The metadata and mtime the copy of source stores.
+void carry_metadata_of(const ObjectInfo& source, UploadOptions& uo) {
+  uo.metadata = metadata_for_copy(source);
+  uo.mtime = source_mtime(source);
+}
+
 // Parallel ranged reads feeding parallel parts. When the source's MD5 is known, the
 // parts' bytes are also hashed in order and checked against it (each part keeps its
 // buffer until its turn). Each worker leases its buffer before it claims a part number,
@@ -226,8 +232,7 @@ Result<TransferOutcome> transfer_object(Remote& src, const ObjectRef& src_ref,
 
   UploadOptions uo;
   uo.size = src_info.size;
-  uo.metadata = metadata_for_copy(src_info);
-  uo.mtime = source_mtime(src_info);
+  carry_metadata_of(src_info, uo);
   const PartPolicy& policy = dst.features().parts;
   uint64_t cutoff = o.upload_cutoff ? o.upload_cutoff : o.chunk_size;
   if (policy.max_single_put) cutoff = std::min(cutoff, policy.max_single_put);
@@ -242,12 +247,11 @@ Result<TransferOutcome> transfer_object(Remote& src, const ObjectRef& src_ref,
     for (int attempt = 0;; ++attempt) {
       // The GET's response carries the user metadata an S3/OSS listing lacks: no HEAD.
       ObjectInfo told;
-      const bool ask = !src_info.metadata_known && !src_info.mtime_from_metadata;
+      const bool ask = !metadata_complete(src_info);
       CPSYNC_RETURN_IF_ERROR(
           read_exact(src, src_ref, src_info, 0, buf.data(), len, o, ask ? &told : nullptr));
       const ObjectInfo source = with_metadata_of(src_info, told);
-      uo.metadata = metadata_for_copy(source);
-      uo.mtime = source_mtime(source);
+      carry_metadata_of(source, uo);
       uo.body_md5 = md5_raw(std::string_view(buf.data(), len));
       out.md5 = hex_lower(uo.body_md5);
       Status st = check_md5(source, out.md5, src, src_ref);
@@ -267,12 +271,11 @@ Result<TransferOutcome> transfer_object(Remote& src, const ObjectRef& src_ref,
   // The upload's metadata is fixed when it starts: a listing without metadata (S3, OSS)
   // costs one HEAD per multipart object, for its stored mtime and md5chksum.
   ObjectInfo source = src_info;
-  if (!src_info.metadata_known && !src_info.mtime_from_metadata) {
+  if (!metadata_complete(src_info)) {
     auto told = retry_result<ObjectInfo>(o.retry, [&] { return src.stat(src_ref); });
     if (!told.ok()) return source_gone_or_changed(told.status(), src, src_ref);
     source = with_metadata_of(src_info, *told);
-    uo.metadata = metadata_for_copy(source);
-    uo.mtime = source_mtime(source);
+    carry_metadata_of(source, uo);
   }
   CPSYNC_ASSIGN_OR_RETURN(uint64_t part_size,
                           choose_part_size(src_info.size, o.chunk_size, policy));
