@@ -9,6 +9,7 @@ namespace cpsync {
 enum ExitCode : int {
   kExitOk = 0,
   kExitUsage = 1,               // syntax or usage error: bad flag, argument or remote spec
+  kExitCheckDiffers = 1,        // check found differences (rclone's code for them)
   kExitError = 2,               // error not otherwise categorised
   kExitDirNotFound = 3,         // directory, bucket or container not found
   kExitFileNotFound = 4,        // file or object not found

@@ -18,6 +18,7 @@
 #include "cli/exit_codes.h"
 #include "cli/filter_flags.h"
 #include "cli/remote_args.h"
+#include "core/log.h"
 #include "sync/filter.h"
 
 namespace cpsync {
@@ -30,12 +31,24 @@ TimePoint now() {
 struct ListArgs {
   std::string location;
   FilterOptions filter;
-  bool recursive = false;    // lsd, lsjson: -R
-  bool dirs_only = false;    // lsjson
-  bool files_only = false;   // lsjson
-  bool no_modtime = false;   // lsjson
-  bool no_mimetype = false;  // lsjson
+  bool recursive = false;           // lsd, lsjson: -R
+  bool dirs_only = false;           // lsjson
+  bool files_only = false;          // lsjson
+  bool no_modtime = false;          // lsjson
+  bool no_mimetype = false;         // lsjson
+  bool use_server_modtime = false;  // S3/OSS: show and filter on the upload time, no HEADs
 };
+
+// Which listed S3/OSS objects are stat'ed for the mtime stored with them: all when the
+// mtime is shown (rclone HEADs them too), else only those the age filters could judge
+// otherwise by it; none with --use-server-modtime.
+std::function<bool(const ObjectInfo&)> stored_mtime_need(const ListArgs& a, const Filter& f,
+                                                         bool mtime_shown) {
+  if (a.use_server_modtime) return nullptr;
+  if (mtime_shown) return [](const ObjectInfo&) { return true; };
+  if (!f.age_needs_stored_mtime(TimePoint::max())) return nullptr;  // no age limit
+  return [&f](const ObjectInfo& info) { return f.age_needs_stored_mtime(info.mtime); };
+}
 
 // Resolves the location and builds the filter; nullopt after printing the error.
 struct Prepared {
@@ -50,6 +63,7 @@ std::optional<Prepared> prepare(AppContext& ctx, const ListArgs& a, int* rc) {
   }
   auto loc = resolve_location(ctx, a.location, rc);
   if (!loc) return std::nullopt;
+  for (const std::string& rule : built->describe()) log_debug("filter: " + rule);
   return Prepared{std::move(*loc), std::move(built).value()};
 }
 
@@ -130,13 +144,25 @@ std::string mime_type(std::string_view name) {
   return "application/octet-stream";
 }
 
+int run_lsjson(AppContext& ctx, const ListArgs& a);
+
+// ls, lsl and lsd with --json print what lsjson prints for the same selection (objects
+// only, recursive unless --max-depth 1; directories only for lsd), never rclone's text.
+int run_as_lsjson(AppContext& ctx, ListArgs a, bool dirs) {
+  (dirs ? a.dirs_only : a.files_only) = true;
+  if (!dirs) a.recursive = a.filter.max_depth != 1;
+  return run_lsjson(ctx, a);
+}
+
 // ls / lsl: objects only, recursive unless --max-depth 1.
 int run_ls(AppContext& ctx, const ListArgs& a, bool long_format) {
+  if (ctx.flags.json) return run_as_lsjson(ctx, a, false);
   int rc = 0;
   auto p = prepare(ctx, a, &rc);
   if (!p) return rc;
   WalkOptions o;
   o.recursive = a.filter.max_depth != 1;
+  o.stored_mtime_if = stored_mtime_need(a, p->filter, long_format);
   char line[64];
   Status st = walk(
       p->loc, o,
@@ -163,6 +189,7 @@ void print_dir_line(AppContext& ctx, const ObjectInfo& info, std::string_view re
 
 // lsd: the directories (or buckets at a remote's root) at one level; -R all levels.
 int run_lsd(AppContext& ctx, const ListArgs& a) {
+  if (ctx.flags.json) return run_as_lsjson(ctx, a, true);
   int rc = 0;
   auto p = prepare(ctx, a, &rc);
   if (!p) return rc;
@@ -203,6 +230,7 @@ int run_lsjson(AppContext& ctx, const ListArgs& a) {
   WalkOptions o;
   o.recursive = a.recursive && a.filter.max_depth != 1;
   o.bucket_dirs = true;
+  o.stored_mtime_if = stored_mtime_need(a, p->filter, !a.no_modtime);
   const int max_depth = a.recursive ? a.filter.max_depth : 1;
   const bool at_root = p->loc.root();
   DirSynth synth;
@@ -256,6 +284,7 @@ int run_size(AppContext& ctx, const ListArgs& a) {
   if (!p) return rc;
   WalkOptions o;
   o.recursive = a.filter.max_depth != 1;
+  o.stored_mtime_if = stored_mtime_need(a, p->filter, false);
   uint64_t count = 0, bytes = 0;
   Status st = walk(p->loc, o, [&](const ObjectInfo& info, std::string_view rel) {
     if (info.is_dir || !p->filter.include(rel, info.size, info.mtime)) return Status::OK();
@@ -281,6 +310,8 @@ CLI::App* add_list_command(CLI::App& app, AppContext& ctx, const char* name, con
   cmd->add_option("remote", args->location, "Location: remote:bucket/path, remote: or a local path")
       ->required();
   add_filter_flags(*cmd, args->filter);
+  cmd->add_flag("--use-server-modtime", args->use_server_modtime,
+                "S3/OSS: use the upload time, not the stored mtime (saves a HEAD per object)");
   (void)ctx;
   return cmd;
 }

@@ -135,6 +135,10 @@ int run_copyto(AppContext& ctx, const ObjectArgs& a) {
   if (!src) return rc;
   auto dst = object_location(ctx, a.dst, &rc);
   if (!dst) return rc;
+  if (a.dst.back() == '/')  // rclone: copyto names the object; copy fills a directory
+    return ctx.fail({Errc::invalid_argument, a.dst + ": copyto needs an object name, not a "
+                                                     "directory (use copy to copy into one)"},
+                    kExitUsage);
   auto o = transfer_options(a);
   if (!o.ok()) return ctx.fail(o.status(), kExitUsage);
   auto info = stat_object(*src);

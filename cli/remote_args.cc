@@ -15,6 +15,7 @@
 
 #include "cli/app.h"
 #include "cli/exit_codes.h"
+#include "cli/stored_mtime.h"
 #include "sync/filter.h"
 
 namespace cpsync {
@@ -41,13 +42,15 @@ Status bucket_not_found(const Location& loc, const std::string& bucket) {
 
 // Lists one bucket (or local directory) below prefix; rel keys get rel_prefix in front.
 Status walk_prefix(const Location& loc, const std::string& bucket, const std::string& prefix,
-                   const std::string& rel_prefix, bool recursive, const WalkSink& sink,
-                   const PageDone& page_done, uint64_t* count) {
+                   const std::string& rel_prefix, bool recursive, const WalkOptions& o,
+                   const WalkSink& sink, const PageDone& page_done, uint64_t* count) {
   ListRequest req;
   req.bucket = bucket;
   req.prefix = prefix;
   req.recursive = recursive;
   Status st = loc.remote().list(req, [&](std::vector<ObjectInfo>& page) -> Status {
+    if (o.stored_mtime_if)
+      CPSYNC_RETURN_IF_ERROR(fill_stored_mtimes(loc.remote(), bucket, page, o.stored_mtime_if));
     for (const ObjectInfo& info : page) {
       if (info.key.size() <= prefix.size()) continue;  // the marker of the prefix itself
       std::string_view rel = std::string_view(info.key).substr(prefix.size());
@@ -158,7 +161,7 @@ Status walk(const Location& loc, const WalkOptions& o, const WalkSink& sink,
       if (page_done) page_done();
       return Status::OK();
     }
-    return walk_prefix(loc, "", loc.dir_prefix(), "", o.recursive, sink, page_done, &count);
+    return walk_prefix(loc, "", loc.dir_prefix(), "", o.recursive, o, sink, page_done, &count);
   }
   if (loc.root()) {
     if (!o.buckets_at_root) {
@@ -179,14 +182,15 @@ Status walk(const Location& loc, const WalkOptions& o, const WalkSink& sink,
         continue;
       }
       if (o.bucket_dirs) CPSYNC_RETURN_IF_ERROR(sink(b, name));
-      CPSYNC_RETURN_IF_ERROR(walk_prefix(loc, name, "", name + "/", true, sink, page_done, &count));
+      CPSYNC_RETURN_IF_ERROR(
+          walk_prefix(loc, name, "", name + "/", true, o, sink, page_done, &count));
     }
     if (page_done) page_done();
     return Status::OK();
   }
   const std::string prefix = loc.dir_prefix();
   CPSYNC_RETURN_IF_ERROR(
-      walk_prefix(loc, loc.r.bucket, prefix, "", o.recursive, sink, page_done, &count));
+      walk_prefix(loc, loc.r.bucket, prefix, "", o.recursive, o, sink, page_done, &count));
   if (count == 0 && loc.names_object()) {
     // Nothing below "path/": the location may name one object.
     auto info = loc.remote().stat(loc.object());

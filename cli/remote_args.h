@@ -61,6 +61,9 @@ struct WalkOptions {
   bool recursive = true;        // false: one level, directories come as is_dir entries
   bool buckets_at_root = true;  // a cloud root walks its buckets (else invalid_argument)
   bool bucket_dirs = false;     // recursive at a root: also yield each bucket as is_dir
+  // Objects whose listing lacks the stored mtime (S3, OSS) and that this selects are
+  // stat'ed first, so sinks see the mtime rclone and cpsync store (cli/stored_mtime.h).
+  std::function<bool(const ObjectInfo&)> stored_mtime_if;
 };
 
 // Lists the location page by page without collecting it. Directory markers (keys ending

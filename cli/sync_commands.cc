@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include <chrono>
+#include <iostream>
 #include <memory>
 #include <ostream>
 
@@ -10,6 +11,7 @@
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/filter_flags.h"
+#include "cli/interactive.h"
 #include "cli/remote_args.h"
 #include "cli/stats_output.h"
 #include "conf/resolve.h"
@@ -31,6 +33,11 @@ struct SyncFlags {
   int transfers = 4, checkers = 8, streams = 4;
   std::string chunk_size = "16M";
   int64_t max_delete = -1;
+  bool allow_empty_source = false;
+  std::string max_transfer;  // rclone size: a bare number is KiB
+  bool error_on_no_transfer = false;
+  bool fast_list = false;  // accepted for rclone scripts: listings are whole already
+  bool interactive = false;
   bool no_server_side_copy = false;
   std::string state_dir;
   bool no_state = false;
@@ -98,6 +105,17 @@ int run(AppContext& ctx, SyncMode mode, const std::string& src_text, const std::
         {Errc::invalid_argument, dst_text + ": name a bucket, e.g. " + dst_text + "bucket"},
         kExitUsage);
 
+  // A destination naming an existing object is not a directory to fill (rclone: "is a
+  // file not a directory"); costs one stat when the path has no trailing '/'.
+  if (mode != SyncMode::check && !dst->prefix.empty() && dst->prefix.back() != '/') {
+    auto info = dst->remote->stat(ObjectRef{dst->bucket, dst->prefix});
+    if (info.ok() && !info->is_dir)
+      return ctx.fail({Errc::invalid_argument,
+                       dst_text + ": is an object, not a directory (use copyto to copy to one "
+                                  "object name)"},
+                      kExitUsage);
+  }
+
   SyncOptions o;
   o.mode = mode;
   if (f.checksum && f.size_only)
@@ -106,6 +124,12 @@ int run(AppContext& ctx, SyncMode mode, const std::string& src_text, const std::
   o.compare.mode = f.checksum    ? CompareMode::checksum
                    : f.size_only ? CompareMode::size_only
                                  : CompareMode::size_mtime;
+  // check compares MD5s where both sides know one (local files are hashed), as rclone's
+  // check does; size and mtime decide the rest.
+  if (mode == SyncMode::check && !f.checksum && !f.size_only) {
+    o.compare.mode = CompareMode::checksum;
+    o.compare.cheap_hashes_only = true;
+  }
   o.compare.update = f.update;
   o.compare.ignore_existing = f.ignore_existing;
   auto window = parse_window(f.modify_window);
@@ -132,8 +156,15 @@ int run(AppContext& ctx, SyncMode mode, const std::string& src_text, const std::
   auto filter = Filter::build(f.filter, std::chrono::system_clock::now());
   if (!filter.ok()) return ctx.fail(filter.status(), kExitUsage);
   o.filter = &*filter;
+  for (const std::string& rule : filter->describe()) log_debug("filter: " + rule);
   o.dry_run = f.dry_run;
   o.max_delete = f.max_delete;
+  o.allow_empty_source = f.allow_empty_source;
+  if (!f.max_transfer.empty()) {
+    auto limit = parse_filter_size(f.max_transfer);
+    if (!limit.ok()) return ctx.fail(limit.status().with_context("--max-transfer"), kExitUsage);
+    o.max_transfer = static_cast<int64_t>(*limit);
+  }
   o.transfers = f.transfers;
   o.checkers = f.checkers;
   o.one_way = f.one_way;
@@ -199,6 +230,12 @@ int run(AppContext& ctx, SyncMode mode, const std::string& src_text, const std::
       ctx.warn("sync state disabled: " + st.status().message);
   }
 
+  InteractivePrompt prompt(std::cin, ctx.err);
+  if (f.interactive && !f.dry_run)
+    o.confirm = [&prompt](std::string_view action, const std::string& key) {
+      return prompt(action, key);
+    };
+
   auto start = std::chrono::steady_clock::now();
   SyncStats stats;
   Status result;
@@ -225,6 +262,7 @@ int run(AppContext& ctx, SyncMode mode, const std::string& src_text, const std::
                             {&stats.differ, &run_stats.differ}})
       *to += from->load();
     stats.errors = run_stats.errors.load();
+    stats.transfer_limit_reached = run_stats.transfer_limit_reached.load();
     if (result.ok() ||
         !(result.retryable() || result.code == Errc::conflict || result.code == Errc::corrupt) ||
         attempt == f.retries)
@@ -237,15 +275,22 @@ int run(AppContext& ctx, SyncMode mode, const std::string& src_text, const std::
     }
   }
   auto elapsed = std::chrono::steady_clock::now() - start;
-  if (!ctx.flags.quiet || ctx.flags.json)
+  // A run that failed as a whole (a listing error, a refused delete) counts as one error.
+  const uint64_t object_errors = stats.errors;
+  if (!result.ok() && object_errors == 0) stats.errors = 1;
+  // Quiet on success, as rclone (cron mails): the block with -v or -P, or after a failure.
+  const bool show_stats =
+      ctx.flags.json || (!ctx.flags.quiet && (ctx.flags.verbose > 0 || f.progress || !result.ok()));
+  if (show_stats)
     print_final_stats(ctx.flags.json ? ctx.out : ctx.err, stats, mode, elapsed, ctx.flags.json);
 
   if (!result.ok()) {
     int code = -1;
+    if (stats.transfer_limit_reached) code = kExitTransferLimit;
     if (result.code == Errc::conflict || result.code == Errc::corrupt) code = kExitLessSerious;
     // Per-object errors of the usage class (a source key that cannot be a local file name)
     // are about the data, not the command line.
-    if (result.code == Errc::invalid_argument && stats.errors > 0)
+    if (result.code == Errc::invalid_argument && object_errors > 0)
       code = stats.transferred > 0 || stats.matched > 0 ? kExitLessSerious : kExitError;
     return ctx.fail(result, code);
   }
@@ -253,9 +298,11 @@ int run(AppContext& ctx, SyncMode mode, const std::string& src_text, const std::
     uint64_t diffs = stats.differ + stats.missing_on_dst + stats.missing_on_src;
     if (diffs) {
       ctx.err << "cpsync: " << diffs << " differences found\n";
-      return kExitError;
+      return kExitCheckDiffers;
     }
     ctx.err << "cpsync: 0 differences found\n";
+  } else if (f.error_on_no_transfer && stats.transferred == 0) {
+    return kExitNoFilesTransferred;
   }
   return kExitOk;
 }
@@ -291,9 +338,20 @@ void add_sync_command(CLI::App& app, AppContext& ctx, const char* name, SyncMode
     cmd->add_option("--backup-dir", f->backup_dir,
                     "Keep overwritten and deleted objects here (same remote as the destination)");
     cmd->add_option("--suffix", f->suffix, "With --backup-dir: append this to backed-up keys");
+    cmd->add_option("--max-transfer", f->max_transfer,
+                    "Start no copy past this many bytes in all (exit 8), e.g. 10G");
+    cmd->add_flag("--error-on-no-transfer", f->error_on_no_transfer,
+                  "Exit 9 when nothing was copied");
+    cmd->add_flag("-i,--interactive", f->interactive,
+                  "Ask before each copy and delete (answers on stdin)");
   }
-  if (mode == SyncMode::sync)
+  cmd->add_flag("--fast-list", f->fast_list,
+                "Accepted for rclone scripts; listings are always recursive and whole");
+  if (mode == SyncMode::sync) {
     cmd->add_option("--max-delete", f->max_delete, "Stop before deleting more than N objects");
+    cmd->add_flag("--allow-empty-source", f->allow_empty_source,
+                  "Delete everything at the destination when the source lists no object");
+  }
   if (mode == SyncMode::check) {
     cmd->add_flag("--one-way", f->one_way, "Ignore objects that exist only on the destination");
     cmd->add_flag("--download", f->download, "Compare content byte for byte");

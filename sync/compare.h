@@ -16,6 +16,10 @@ struct CompareOptions {
   bool update = false;            // --update: skip when the destination is newer
   bool ignore_existing = false;   // --ignore-existing: never touch what exists
   bool etags_comparable = false;  // both sides one endpoint: equal ETags mean equal content
+  // With checksum: hash local files, but never download a cloud object (Features::buckets)
+  // for its MD5; a pair where one lacks a stored MD5 is compared by size and mtime instead
+  // (check's default, as rclone's check).
+  bool cheap_hashes_only = false;
 };
 
 enum class Verdict {

@@ -14,6 +14,7 @@
 #include "sync/entry_stream.h"
 #include "sync/filter.h"
 #include "sync/merge.h"
+#include "sync/preflight.h"
 #include "sync/sync_state.h"
 #include "sync/work_pool.h"
 
@@ -39,64 +40,47 @@ class Planner : public MergeVisitor {
 
   Status src_only(const ObjectInfo& s) override {
     ++stats_.listed_src;
-    if (!in_scope(s)) return Status::OK();
-    if (o_.mode == SyncMode::check) {
-      ++stats_.missing_on_dst;
-      log_notice("ERROR: " + s.key + ": file not in " + dst_.display);
+    if (age_needs_stat(s)) {
+      checkers_.submit([this, s] {
+        if (auto full = with_metadata(src_, s)) new_object(*full);
+      });
       return Status::OK();
     }
-    schedule_copy(s, "new");
+    new_object(s);
     return Status::OK();
   }
 
   Status dst_only(const ObjectInfo& d) override {
     ++stats_.listed_dst;
-    if (!in_scope(d)) {  // the destination's own size and age
-      if (delete_excluded()) keep_for_delete(d);
+    if (age_needs_stat(d)) {
+      checkers_.submit([this, d] {
+        if (auto full = with_metadata(dst_, d)) extra_object(*full);
+      });
       return Status::OK();
     }
-    if (o_.mode == SyncMode::check) {
-      if (!o_.one_way) {
-        ++stats_.missing_on_src;
-        log_notice("ERROR: " + d.key + ": file not in " + src_.display);
-      }
-      return Status::OK();
-    }
-    if (o_.mode == SyncMode::sync) keep_for_delete(d);
+    extra_object(d);
     return Status::OK();
   }
 
   Status both(const ObjectInfo& s, const ObjectInfo& d) override {
     ++stats_.listed_src;
+    if (age_needs_stat(s)) {
+      checkers_.submit([this, s, d] {
+        auto full = with_metadata(src_, s);
+        if (!full) return;
+        if (in_scope(*full)) return pair(*full, d, /*in_merge_order=*/false);
+        ++stats_.listed_dst;
+        if (!age_needs_stat(d)) return extra_object(d);
+        if (auto dst = with_metadata(dst_, d)) extra_object(*dst);
+      });
+      return Status::OK();
+    }
     if (!in_scope(s)) {
       // As in rclone, each side is filtered on its own: an excluded source object leaves
       // the destination's one to be judged as if it were the only one.
       return dst_only(d);
     }
-    ++stats_.listed_dst;
-    ++stats_.checked;
-    if (o_.mode == SyncMode::check && o_.download) {
-      checkers_.submit([this, s, d] { check_download(s, d); });
-      return Status::OK();
-    }
-    if (o_.state && o_.compare.mode == CompareMode::size_mtime && !o_.compare.update &&
-        !o_.compare.ignore_existing && o_.state->unchanged(s, d)) {
-      o_.state->record_in_order(s, d);
-      return matched(s);
-    }
-    Verdict v = compare_objects(s, d, o_.compare);
-    switch (v) {
-      case Verdict::same:
-        if (o_.state) o_.state->record_in_order(s, d);
-        return matched(s);
-      case Verdict::differ:
-        return differs(s, "changed", &d);
-      case Verdict::need_dst_stat:
-      case Verdict::need_src_stat:
-      case Verdict::need_hash:
-        checkers_.submit([this, s, d] { check_slow(s, d); });
-        return Status::OK();
-    }
+    pair(s, d, /*in_merge_order=*/true);
     return Status::OK();
   }
 
@@ -105,11 +89,25 @@ class Planner : public MergeVisitor {
     checkers_.finish();
     transfers_.finish();
     std::lock_guard lock(mu_);
+    if (first_error_.ok() && stats_.transfer_limit_reached)
+      return Status{Errc::cancelled, "--max-transfer " + std::to_string(o_.max_transfer) +
+                                         " bytes reached: stopped before the next copy"};
     return first_error_;
   }
 
   Status run_deletes() {
     if (pending_deletes_.empty()) return Status::OK();
+    if (src_in_scope_ == 0 && !o_.allow_empty_source) {
+      ++stats_.errors;
+      return Status{Errc::not_found,
+                    src_.display + " lists no objects: not deleting the " +
+                        (pending_deletes_.size() == 1
+                             ? std::string("1 object")
+                             : std::to_string(pending_deletes_.size()) + " objects") +
+                        " at " + dst_.display +
+                        " (a mistyped or unmounted source?); pass --allow-empty-source to "
+                        "empty the destination"};
+    }
     size_t allowed = pending_deletes_.size();
     Status limit;
     if (o_.max_delete >= 0 && pending_deletes_.size() > static_cast<size_t>(o_.max_delete)) {
@@ -138,6 +136,7 @@ class Planner : public MergeVisitor {
         log_notice(rel + ": skipped delete as --dry-run is set");
         continue;
       }
+      if (!confirmed("delete", rel)) continue;
       if (o_.backup) {
         auto b = backup_object(dst_, *o_.backup, pending_deletes_[i], topts_);
         if (!b.ok()) {  // not kept, so not deleted
@@ -161,14 +160,97 @@ class Planner : public MergeVisitor {
   size_t pending_deletes() const { return pending_deletes_.size(); }
 
  private:
+  // Objects are filtered by the mtime stored with them (rclone's); an S3/OSS listing gives
+  // only the upload time, which is never earlier.
   bool in_scope(const ObjectInfo& s) const {
     if (o_.only_keys && !std::binary_search(o_.only_keys->begin(), o_.only_keys->end(), s.key))
       return false;
-    return !o_.filter || o_.filter->include(s.key, s.size, s.mtime);
+    return !o_.filter || o_.filter->include(s.key, s.size, source_mtime(s));
+  }
+
+  // True when the age filters could judge o otherwise by its stored mtime than by its
+  // listed upload time: then a stat (on a checker) comes first.
+  bool age_needs_stat(const ObjectInfo& o) const {
+    return o_.filter && !metadata_complete(o) && o_.filter->age_needs_stored_mtime(o.mtime);
+  }
+
+  // o with the metadata a stat gives (its listed mtime and ETag kept, as the sync state
+  // matches on them); nullopt after a failure, which is counted.
+  std::optional<ObjectInfo> with_metadata(const SyncEndpoint& ep, ObjectInfo o) {
+    auto st = ep.remote->stat(ObjectRef{ep.bucket, join_key(ep.prefix, o.key)});
+    if (!st.ok()) {
+      fail(st.status().with_context("stat " + o.key));
+      return std::nullopt;
+    }
+    o.metadata = std::move(st->metadata);
+    o.metadata_known = true;
+    return o;
+  }
+
+  // A source object without a destination twin. Any thread.
+  void new_object(const ObjectInfo& s) {
+    if (!in_scope(s)) return;
+    ++src_in_scope_;
+    if (o_.mode == SyncMode::check) {
+      ++stats_.missing_on_dst;
+      log_notice("ERROR: " + s.key + ": file not in " + dst_.display);
+      return;
+    }
+    schedule_copy(s, "new");
+  }
+
+  // A destination object without a source twin in scope. Any thread.
+  void extra_object(const ObjectInfo& d) {
+    if (!in_scope(d)) {  // the destination's own size and age
+      if (delete_excluded()) keep_for_delete(d);
+      return;
+    }
+    if (o_.mode == SyncMode::check) {
+      if (!o_.one_way) {
+        ++stats_.missing_on_src;
+        log_notice("ERROR: " + d.key + ": file not in " + src_.display);
+      }
+      return;
+    }
+    if (o_.mode == SyncMode::sync) keep_for_delete(d);
+  }
+
+  // Both sides hold the key and the source object is in scope. The sync state is read only
+  // in merge order (from the merge thread); otherwise any thread.
+  void pair(const ObjectInfo& s, const ObjectInfo& d, bool in_merge_order) {
+    ++src_in_scope_;
+    ++stats_.listed_dst;
+    ++stats_.checked;
+    if (o_.mode == SyncMode::check && o_.download) {
+      if (in_merge_order) return checkers_.submit([this, s, d] { check_download(s, d); });
+      return check_download(s, d);
+    }
+    if (in_merge_order && o_.state && o_.compare.mode == CompareMode::size_mtime &&
+        !o_.compare.update && !o_.compare.ignore_existing && o_.state->unchanged(s, d)) {
+      o_.state->record_in_order(s, d);
+      (void)matched(s);
+      return;
+    }
+    if (!in_merge_order) return check_slow(s, d);  // decides every verdict
+    switch (compare_objects(s, d, o_.compare)) {
+      case Verdict::same:
+        if (o_.state) o_.state->record_in_order(s, d);
+        (void)matched(s);
+        return;
+      case Verdict::differ:
+        (void)differs(s, "changed", &d);
+        return;
+      case Verdict::need_dst_stat:
+      case Verdict::need_src_stat:
+      case Verdict::need_hash:
+        checkers_.submit([this, s, d] { check_slow(s, d); });
+        return;
+    }
   }
 
   // Deletes wait for the end of the run: keep what a delete (and a backup copy) needs.
   void keep_for_delete(const ObjectInfo& d) {
+    std::lock_guard lock(mu_);
     ObjectInfo& kept = pending_deletes_.emplace_back();
     kept.key = d.key;
     if (!o_.backup) return;
@@ -212,6 +294,7 @@ class Planner : public MergeVisitor {
       log_notice(s.key + ": skipped source delete as --dry-run is set");
       return;
     }
+    if (!confirmed("delete source", s.key)) return;
     transfers_.submit([this, key = s.key] {
       Status st = src_.remote->remove(ObjectRef{src_.bucket, join_key(src_.prefix, key)});
       if (!st.ok()) return fail(st.with_context("delete source " + key));
@@ -224,10 +307,33 @@ class Planner : public MergeVisitor {
       log_notice(s.key + ": skipped copy (" + why + ") as --dry-run is set");
       return;
     }
-    stats_.planned_bytes += s.size;
+    if (!confirmed(o_.mode == SyncMode::move ? "move" : "copy", s.key)) return;
+    if (!reserve_transfer(s.size)) {
+      if (!stats_.transfer_limit_reached.exchange(true))
+        log_error("--max-transfer " + std::to_string(o_.max_transfer) +
+                  " bytes reached: no more copies start");
+      return;
+    }
     std::optional<ObjectInfo> replaced;
     if (d && o_.backup) replaced = *d;
     transfers_.submit([this, s, replaced] { copy_one(s, replaced); });
+  }
+
+  // -i: the user's answer; a change refused is logged and skipped.
+  bool confirmed(std::string_view action, const std::string& key) {
+    if (!o_.confirm || o_.confirm(action, key)) return true;
+    log_notice(key + ": skipped " + std::string(action) + " (not confirmed)");
+    return false;
+  }
+
+  // Adds size to the planned bytes unless that passes --max-transfer (from any thread).
+  bool reserve_transfer(uint64_t size) {
+    uint64_t planned = stats_.planned_bytes.load();
+    do {
+      if (o_.max_transfer >= 0 && planned + size > static_cast<uint64_t>(o_.max_transfer))
+        return false;
+    } while (!stats_.planned_bytes.compare_exchange_weak(planned, planned + size));
+    return true;
   }
 
   void copy_one(const ObjectInfo& s, const std::optional<ObjectInfo>& replaced) {
@@ -254,36 +360,40 @@ class Planner : public MergeVisitor {
     }
   }
 
-  // Fills in what the listings lacked (metadata of either side, MD5s), then decides.
+  // Fills in what the listings lacked (metadata of either side, MD5s), then decides. Each
+  // step answers one need; compare_objects never asks for the same one twice (compare.h).
   void check_slow(ObjectInfo s, ObjectInfo d) {
-    Verdict v = compare_objects(s, d, o_.compare);
-    if (v == Verdict::need_dst_stat) {
-      auto st = dst_.remote->stat(ObjectRef{dst_.bucket, join_key(dst_.prefix, d.key)});
-      if (!st.ok()) return fail(st.status().with_context("stat " + d.key));
-      std::string key = d.key;
-      d = std::move(st).value();
-      d.key = key;
-      d.metadata_known = true;
-      v = compare_objects(s, d, o_.compare);
-    }
-    if (v == Verdict::need_src_stat) {
-      // Only the metadata is taken: s keeps its listed mtime and ETag, which the sync
-      // state records and the next listing is matched against.
-      auto st = src_.remote->stat(ObjectRef{src_.bucket, join_key(src_.prefix, s.key)});
-      if (!st.ok()) return fail(st.status().with_context("stat " + s.key));
-      s.metadata = std::move(st->metadata);
-      s.metadata_known = true;
-      v = compare_objects(s, d, o_.compare);
-    }
-    if (v == Verdict::need_hash) {
-      for (auto* side : {&s, &d}) {
-        if (known_md5(*side)) continue;
-        const SyncEndpoint& ep = side == &s ? src_ : dst_;
-        auto h = hash_object(ep, side->key);
-        if (!h.ok()) return fail(h.status());
-        side->md5 = *h;
+    CompareOptions opts = o_.compare;
+    Verdict v = compare_objects(s, d, opts);
+    for (int step = 0; step < 4 && v != Verdict::same && v != Verdict::differ; ++step) {
+      if (v == Verdict::need_dst_stat) {
+        auto st = dst_.remote->stat(ObjectRef{dst_.bucket, join_key(dst_.prefix, d.key)});
+        if (!st.ok()) return fail(st.status().with_context("stat " + d.key));
+        std::string key = d.key;
+        d = std::move(st).value();
+        d.key = key;
+        d.metadata_known = true;
+      } else if (v == Verdict::need_src_stat) {
+        // Only the metadata is taken: s keeps its listed mtime and ETag, which the sync
+        // state records and the next listing is matched against.
+        auto st = src_.remote->stat(ObjectRef{src_.bucket, join_key(src_.prefix, s.key)});
+        if (!st.ok()) return fail(st.status().with_context("stat " + s.key));
+        s.metadata = std::move(st->metadata);
+        s.metadata_known = true;
+      } else if (v == Verdict::need_hash) {
+        for (auto* side : {&s, &d}) {
+          if (known_md5(*side)) continue;
+          const SyncEndpoint& ep = side == &s ? src_ : dst_;
+          if (opts.cheap_hashes_only && ep.remote->features().buckets) {
+            opts.mode = CompareMode::size_mtime;  // only a download could tell
+            break;
+          }
+          auto h = hash_object(ep, side->key);
+          if (!h.ok()) return fail(h.status());
+          side->md5 = *h;
+        }
       }
-      v = compare_objects(s, d, o_.compare);
+      v = compare_objects(s, d, opts);
     }
     if (v == Verdict::same) {
       ++stats_.matched;
@@ -329,7 +439,8 @@ class Planner : public MergeVisitor {
   TransferOptions topts_;
   std::mutex mu_;
   Status first_error_;
-  std::vector<ObjectInfo> pending_deletes_;  // relative keys, in order
+  std::atomic<uint64_t> src_in_scope_{0};    // source objects the filters admit
+  std::vector<ObjectInfo> pending_deletes_;  // relative keys; merge order but for checkers
   WorkPool checkers_;
   WorkPool transfers_;
 };
@@ -362,6 +473,8 @@ Status run_sync(const SyncEndpoint& src, const SyncEndpoint& dst, const SyncOpti
                 SyncStats& stats) {
   if (!src.remote || !dst.remote || !o.transfer.pool)
     return Status{Errc::invalid_argument, "run_sync: remote or buffer pool missing"};
+  if (o.mode != SyncMode::check) CPSYNC_RETURN_IF_ERROR(check_overlap(src, dst, o.filter));
+  if (!o.only_keys) CPSYNC_RETURN_IF_ERROR(check_source_root(src));
   // Named keys (a single-file source or --files-from) are stat'ed, never listed.
   const std::vector<std::string>* named = o.only_keys ? o.only_keys
                                           : o.filter  ? o.filter->files_from()
@@ -384,12 +497,24 @@ Status run_sync(const SyncEndpoint& src, const SyncEndpoint& dst, const SyncOpti
   Planner planner(src, dst, o, stats);
   {
     std::unique_ptr<EntryStream> src_list, dst_list;
-    if (named)
+    if (named) {
       src_list =
           std::make_unique<StatStream>(*src.remote, src.bucket, src.prefix, *named, o.checkers);
-    else
-      src_list =
+    } else {
+      // Nothing happens at the destination until the source is known to list: a missing
+      // source bucket stops the run here.
+      auto listing =
           std::make_unique<RemoteListing>(*src.remote, src.bucket, src.prefix, 4, false, under);
+      listing->wait_first();
+      if (Status st = listing->status(); !st.ok()) {
+        if (st.code != Errc::not_found) return st;
+        // A listing finds no bucket only: a missing prefix lists as empty.
+        Status missing{Errc::not_found, src.display + ": bucket '" + src.bucket + "' not found"};
+        missing.provider_code = st.provider_code;
+        return missing;
+      }
+      src_list = std::move(listing);
+    }
     if (stat_dst) {
       if (make_dst && !named->empty()) {
         Status mk = ensure_bucket(dst, named->front());

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sync/compare.h"
@@ -45,6 +46,17 @@ struct SyncOptions {
   // single-file source. --files-from does the same through the filter. May be null.
   const std::vector<std::string>* only_keys = nullptr;
   const BackupTarget* backup = nullptr;  // --backup-dir; may be null
+  // sync: delete at the destination even when the source lists no object in scope. Without
+  // it such a run (a mistyped or unmounted source) deletes nothing and fails.
+  bool allow_empty_source = false;
+  // --max-transfer: copies start only while the bytes of all started copies stay within
+  // this many (rclone's --cutoff-mode=cautious); -1: no limit. Reaching it ends the run
+  // with Errc::cancelled, no deletes, and SyncStats::transfer_limit_reached.
+  int64_t max_transfer = -1;
+  // -i/--interactive: asked before each change ("copy", "move", "delete" of a relative key);
+  // false skips that change. Called from the planner and checker threads, one at a time
+  // only if the callee serialises. May be empty: everything is done.
+  std::function<bool(std::string_view action, const std::string& key)> confirm;
 };
 
 // --files-from lists up to this many keys: the destination is stat'ed key by key when its
@@ -62,11 +74,17 @@ struct SyncStats {
   std::atomic<uint64_t> errors{0};
   std::atomic<uint64_t> in_flight{0};
   std::atomic<uint64_t> missing_on_dst{0}, missing_on_src{0}, differ{0};  // check
-  std::atomic<uint64_t> planned_bytes{0};  // sum of sizes queued for transfer
+  std::atomic<uint64_t> planned_bytes{0};           // sum of sizes queued for transfer
+  std::atomic<bool> transfer_limit_reached{false};  // --max-transfer stopped a copy
 };
 
-// Runs the operation. The returned Status is the first error (listing errors stop the
+// Runs the operation. Before the destination is listed or touched: copy, sync and move
+// refuse overlapping roots, every mode refuses a local source directory that does not
+// exist, and the source listing's first page (or its error: a missing bucket) is awaited.
+// The returned Status is the first error (listing errors stop the
 // run at once; transfer errors are counted and the run goes on, but no delete follows).
+// A sync whose source lists no object in scope deletes nothing and fails (Errc::not_found)
+// unless allow_empty_source.
 // For check, differences are not errors: read them from stats.
 Status run_sync(const SyncEndpoint& src, const SyncEndpoint& dst, const SyncOptions& o,
                 SyncStats& stats);

@@ -342,6 +342,21 @@ bool Filter::include_path(std::string_view rel_key) const {
   return true;
 }
 
+bool Filter::excludes_dir(std::string_view dir) const {
+  if (max_depth_ >= 0 &&
+      std::count(dir.begin(), dir.end(), '/') >= static_cast<std::ptrdiff_t>(max_depth_))
+    return true;
+  if (files_from_) {
+    auto it = std::lower_bound(files_from_->begin(), files_from_->end(), dir);
+    if (it == files_from_->end() || !std::string_view(*it).starts_with(dir)) return true;
+  }
+  for (const Rule& r : rules_) {
+    if (r.include) return false;  // it might admit a key under dir
+    if (r.glob.matches_all_under(dir)) return true;
+  }
+  return false;
+}
+
 const std::vector<std::string>* Filter::files_from() const {
   return files_from_ ? &*files_from_ : nullptr;
 }

@@ -72,10 +72,20 @@ class Filter {
   bool delete_excluded() const { return delete_excluded_; }
   // The object is in scope: files-from, size, age, depth and rules all admit it.
   bool include(std::string_view rel_key, uint64_t size, TimePoint mtime) const;
+  // The age limits could judge an object otherwise by an mtime at or before server_time
+  // (its upload time; the mtime stored with it is never later): only then is a stat of
+  // an S3/OSS object worth sending. False without --min-age/--max-age.
+  bool age_needs_stored_mtime(TimePoint server_time) const {
+    return (oldest_ && server_time >= *oldest_) || (newest_ && server_time > *newest_);
+  }
   // Files-from, depth and rules only: for keys whose size and mtime are unknown. For
   // destination-only objects during sync call include() with the destination's own size
   // and mtime, as rclone does: objects the filter excludes are neither copied nor deleted.
   bool include_path(std::string_view rel_key) const;
+  // Every key under dir (relative, ending in '/') is out of scope by its path: the first
+  // rule that could admit one is a "-" rule matching them all, or --files-from names none,
+  // or --max-depth stops above it. False when that cannot be shown.
+  bool excludes_dir(std::string_view dir) const;
   // --files-from: the sorted (by bytes), de-duplicated keys; nullptr when not given.
   const std::vector<std::string>* files_from() const;
   // Every key include_path() admits starts with this (often ""): the engine may list only

@@ -359,6 +359,17 @@ bool Glob::matches_everything() const {
   return false;
 }
 
+bool Glob::matches_all_under(std::string_view dir) const {
+  if (regex_ || ignore_case_) return false;
+  for (const Alt& a : alts_) {
+    if (a.shape == Alt::Shape::everything) return true;
+    if (a.shape != Alt::Shape::head_dstar) continue;
+    if (dir.starts_with(a.head)) return true;
+    if (!anchored_ && dir.find(a.slash_head) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
 bool Glob::match(std::string_view key) const {
   if (regex_) return match_regex(key);
   for (const Alt& a : alts_)

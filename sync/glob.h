@@ -34,6 +34,9 @@ class Glob {
   std::string literal_prefix() const;
   // The glob matches every key ("**", "/**").
   bool matches_everything() const;
+  // The glob provably matches every key under dir (a relative directory ending in '/'):
+  // "/backup/**", "backup/" and "**" do for "backup/". False when it cannot tell.
+  bool matches_all_under(std::string_view dir) const;
 
   Glob() = default;
 
