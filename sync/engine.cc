@@ -272,6 +272,7 @@ class Planner : public MergeVisitor {
       auto st = src_.remote->stat(ObjectRef{src_.bucket, join_key(src_.prefix, s.key)});
       if (!st.ok()) return fail(st.status().with_context("stat " + s.key));
       s.metadata = std::move(st->metadata);
+      s.content = std::move(st->content);
       s.metadata_known = true;
       v = compare_objects(s, d, o_.compare);
     }
