@@ -18,6 +18,7 @@
 #include "cli/exit_codes.h"
 #include "cli/filter_flags.h"
 #include "cli/remote_args.h"
+#include "core/mime_types.h"
 #include "sync/filter.h"
 
 namespace cpsync {
@@ -35,6 +36,7 @@ struct ListArgs {
   bool files_only = false;   // lsjson
   bool no_modtime = false;   // lsjson
   bool no_mimetype = false;  // lsjson
+  bool metadata = false;     // lsjson -M
 };
 
 // Resolves the location and builds the filter; nullopt after printing the error.
@@ -93,41 +95,26 @@ class DirSynth {
   std::vector<std::string> open_;
 };
 
-std::string mime_type(std::string_view name) {
-  static const std::pair<const char*, const char*> kTypes[] = {
-      {"txt", "text/plain; charset=utf-8"},
-      {"html", "text/html; charset=utf-8"},
-      {"htm", "text/html; charset=utf-8"},
-      {"css", "text/css; charset=utf-8"},
-      {"csv", "text/csv; charset=utf-8"},
-      {"md", "text/markdown; charset=utf-8"},
-      {"js", "text/javascript; charset=utf-8"},
-      {"json", "application/json"},
-      {"xml", "text/xml; charset=utf-8"},
-      {"pdf", "application/pdf"},
-      {"zip", "application/zip"},
-      {"gz", "application/gzip"},
-      {"tar", "application/x-tar"},
-      {"jpg", "image/jpeg"},
-      {"jpeg", "image/jpeg"},
-      {"png", "image/png"},
-      {"gif", "image/gif"},
-      {"svg", "image/svg+xml"},
-      {"webp", "image/webp"},
-      {"mp4", "video/mp4"},
-      {"mp3", "audio/mpeg"},
-      {"wav", "audio/wav"},
-      {"parquet", "application/vnd.apache.parquet"},
-  };
-  size_t dot = name.rfind('.');
-  if (dot != std::string_view::npos && dot + 1 < name.size()) {
-    std::string ext(name.substr(dot + 1));
-    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    for (const auto& [e, t] : kTypes) {
-      if (ext == e) return t;
-    }
-  }
-  return "application/octet-stream";
+// rclone's MimeType: the object's stored Content-Type when the listing gives it, else the
+// one its extension has in /etc/mime.types.
+std::string mime_type(const ObjectInfo& info, std::string_view name) {
+  return info.content.type.empty() ? mime_type_for(name) : info.content.type;
+}
+
+// rclone's lsjson --metadata: the content headers under their lower-case header names and
+// the user metadata (mtime in cpsync's neutral form, fractional unix seconds).
+nlohmann::ordered_json metadata_json(const ObjectInfo& info) {
+  nlohmann::ordered_json m = nlohmann::ordered_json::object();
+  const std::pair<const char*, const std::string*> headers[] = {
+      {"content-type", &info.content.type},
+      {"content-encoding", &info.content.encoding},
+      {"content-language", &info.content.language},
+      {"content-disposition", &info.content.disposition},
+      {"cache-control", &info.content.cache_control}};
+  for (const auto& [name, value] : headers)
+    if (!value->empty()) m[name] = *value;
+  for (const auto& [k, v] : info.metadata) m[k] = v;
+  return m;
 }
 
 // ls / lsl: objects only, recursive unless --max-depth 1.
@@ -207,21 +194,34 @@ int run_lsjson(AppContext& ctx, const ListArgs& a) {
   const bool at_root = p->loc.root();
   DirSynth synth;
   bool first = true;
-  auto put = [&](const ObjectInfo& info, std::string_view rel, bool is_dir) {
+  auto put = [&](const ObjectInfo& listed, std::string_view rel, bool is_dir) {
     if (is_dir ? a.files_only : a.dirs_only) return Status::OK();
     if (max_depth >= 0 && depth_of(rel) > max_depth) return Status::OK();
+    // -M on a listing without metadata (S3, OSS): one HEAD per object, as rclone does; its
+    // stored mtime then is the ModTime too.
+    const ObjectInfo* full = &listed;
+    Result<ObjectInfo> stated = Status{Errc::not_found, ""};
+    if (a.metadata && !is_dir && !listed.metadata_known) {
+      std::string bucket = p->loc.r.bucket;
+      if (at_root) bucket = std::string(rel.substr(0, rel.find('/')));
+      stated = p->loc.remote().stat(ObjectRef{bucket, listed.key});
+      if (!stated.ok()) return stated.status();
+      full = &*stated;
+    }
+    const ObjectInfo& info = *full;
     nlohmann::ordered_json j;
     const std::string name = base_name(rel);
     j["Path"] = std::string(rel);
     j["Name"] = name;
     j["Size"] = is_dir ? int64_t{-1} : static_cast<int64_t>(info.size);
-    if (!a.no_mimetype) j["MimeType"] = is_dir ? "inode/directory" : mime_type(name);
+    if (!a.no_mimetype) j["MimeType"] = is_dir ? "inode/directory" : mime_type(info, name);
     if (!a.no_modtime) {
       j["ModTime"] = format_rfc3339_nano(info.mtime == TimePoint{} ? now() : info.mtime);
     }
     j["IsDir"] = is_dir;
     if (!is_dir && info.md5 && !info.md5->empty()) j["Hashes"] = {{"md5", *info.md5}};
     if (is_dir && at_root && depth_of(rel) == 1) j["IsBucket"] = true;
+    if (a.metadata && !is_dir) j["Metadata"] = metadata_json(*full);
     ctx.out << (first ? "" : ",\n")
             << j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
     first = false;
@@ -310,6 +310,9 @@ void add_listing_commands(CLI::App& app, AppContext& ctx) {
   lsjson->add_flag("--files-only", a->files_only, "Show only objects");
   lsjson->add_flag("--no-modtime", a->no_modtime, "Don't show ModTime");
   lsjson->add_flag("--no-mimetype", a->no_mimetype, "Don't show MimeType");
+  lsjson->add_flag("-M,--metadata", a->metadata,
+                   "Show each object's content headers and user metadata (a HEAD per object "
+                   "on S3 and OSS)");
   on_run(lsjson, ctx, [&ctx, a] { return run_lsjson(ctx, *a); });
 
   auto* size = add_list_command(

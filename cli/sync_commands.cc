@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/filter_flags.h"
+#include "cli/metadata_flags.h"
 #include "cli/remote_args.h"
 #include "cli/stats_output.h"
 #include "conf/resolve.h"
@@ -41,6 +42,7 @@ struct SyncFlags {
   std::string bwlimit;
   std::string backup_dir, suffix;
   FilterOptions filter;
+  MetadataFlags meta;
 };
 
 // "10ms", "2s", "1m", "1h" or plain seconds.
@@ -148,6 +150,9 @@ int run(AppContext& ctx, SyncMode mode, const std::string& src_text, const std::
   o.transfer.pool = &pool;
   o.transfer.retry = default_retry_policy();
   o.transfer.retry.max_attempts = f.low_level_retries;
+  auto meta = metadata_policy(f.meta);
+  if (!meta.ok()) return ctx.fail(meta.status(), kExitUsage);
+  o.transfer.metadata = std::move(meta).value();
 
   SyncEndpoint s = endpoint_of(*src), d = endpoint_of(*dst);
   // A source naming one object rather than a directory: that object alone, into the
@@ -291,6 +296,7 @@ void add_sync_command(CLI::App& app, AppContext& ctx, const char* name, SyncMode
     cmd->add_option("--backup-dir", f->backup_dir,
                     "Keep overwritten and deleted objects here (same remote as the destination)");
     cmd->add_option("--suffix", f->suffix, "With --backup-dir: append this to backed-up keys");
+    add_metadata_flags(*cmd, f->meta);
   }
   if (mode == SyncMode::sync)
     cmd->add_option("--max-delete", f->max_delete, "Stop before deleting more than N objects");
