@@ -47,17 +47,19 @@ Status add_metadata(std::string_view flag, std::string_view given, std::string n
 }  // namespace
 
 void add_metadata_flags(CLI::App& cmd, MetadataFlags& out) {
-  cmd.add_option("--header-upload", out.header_upload,
-                 "Set a header on uploaded objects, e.g. \"Cache-Control: max-age=3600\" "
-                 "(repeatable)")
-      ->type_name("\"NAME: VALUE\"")
-      ->expected(1)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  cmd.add_option("--metadata-set", out.metadata_set,
-                 "Set user metadata on uploaded objects, e.g. owner=alice (repeatable)")
-      ->type_name("KEY=VALUE")
-      ->expected(1)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  // One value per occurrence, so that positionals after the flag stay positionals.
+  cmd.add_option_function<std::string>(
+         "--header-upload", [&out](const std::string& v) { out.header_upload.push_back(v); },
+         "Set a header on uploaded objects, e.g. \"Cache-Control: max-age=3600\" (repeatable)")
+      ->trigger_on_parse()
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->type_name("\"NAME: VALUE\"");
+  cmd.add_option_function<std::string>(
+         "--metadata-set", [&out](const std::string& v) { out.metadata_set.push_back(v); },
+         "Set user metadata on uploaded objects, e.g. owner=alice (repeatable)")
+      ->trigger_on_parse()
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->type_name("KEY=VALUE");
   cmd.add_flag("-M,--metadata", out.metadata,
                "Accepted for rclone scripts: metadata is carried by default");
   cmd.add_flag("--no-metadata", out.no_metadata,
