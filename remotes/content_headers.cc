@@ -22,6 +22,11 @@ constexpr std::array<Field, 5> kFields = {{
 
 }  // namespace
 
+ContentHeaders with_default_type(ContentHeaders c) {
+  if (c.type.empty()) c.type = "application/octet-stream";
+  return c;
+}
+
 ContentHeaders content_from_headers(const Headers& h) {
   ContentHeaders c;
   for (const Field& f : kFields)

@@ -12,6 +12,10 @@ namespace cpsync {
 
 // The content headers of a HEAD or GET response (case-insensitive names).
 ContentHeaders content_from_headers(const Headers& h);
+// c with type application/octet-stream when it has none: what Azure and OSS store then
+// (OSS signs the type, so it is sent explicitly; the put's result then says what a HEAD
+// will).
+ContentHeaders with_default_type(ContentHeaders c);
 // Appends the set fields under their standard names.
 void add_content_headers(Headers& h, const ContentHeaders& c);
 // Appends the set fields as Azure blob properties (x-ms-blob-content-type, ...).

@@ -30,13 +30,6 @@ std::optional<TimePoint> parse_azure_mtime(std::string_view s);
 // form (fractional unix seconds), as on every remote.
 void apply_mtime(ObjectInfo& info, std::string_view last_modified);
 
-// Azure stores application/octet-stream when Put Blob names no type; said explicitly so the
-// put's result is what a HEAD returns.
-inline ContentHeaders with_default_type(ContentHeaders c) {
-  if (c.type.empty()) c.type = "application/octet-stream";
-  return c;
-}
-
 // A HEAD (or GET) response's headers: size, etag, md5, metadata, content headers, mtime.
 ObjectInfo info_from_headers(const Headers& h, std::string key);
 

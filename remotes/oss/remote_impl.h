@@ -71,11 +71,6 @@ class OssRemote : public Remote {
 void add_metadata_headers(Headers& h, const UploadOptions& opts);
 // ObjectInfo from HEAD/GET response headers (size, etag, md5, mtime, metadata).
 ObjectInfo info_from_headers(const HttpResponse& r, std::string key);
-// OSS stores application/octet-stream when a PUT names no type (the signature covers it).
-inline ContentHeaders with_default_type(ContentHeaders c) {
-  if (c.type.empty()) c.type = "application/octet-stream";
-  return c;
-}
 // Unquoted; OSS ETags are upper-case hex: md5 gets the lower-case form when it is one.
 std::string unquote_etag(std::string_view etag);
 std::optional<std::string> md5_from_etag(std::string_view etag);
