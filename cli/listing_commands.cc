@@ -19,6 +19,7 @@
 #include "cli/filter_flags.h"
 #include "cli/remote_args.h"
 #include "core/log.h"
+#include "core/mime_types.h"
 #include "sync/filter.h"
 
 namespace cpsync {
@@ -37,6 +38,7 @@ struct ListArgs {
   bool no_modtime = false;          // lsjson
   bool no_mimetype = false;         // lsjson
   bool use_server_modtime = false;  // S3/OSS: show and filter on the upload time, no HEADs
+  bool metadata = false;            // lsjson -M
 };
 
 // Which listed S3/OSS objects are stat'ed for the mtime stored with them: all when the
@@ -107,41 +109,26 @@ class DirSynth {
   std::vector<std::string> open_;
 };
 
-std::string mime_type(std::string_view name) {
-  static const std::pair<const char*, const char*> kTypes[] = {
-      {"txt", "text/plain; charset=utf-8"},
-      {"html", "text/html; charset=utf-8"},
-      {"htm", "text/html; charset=utf-8"},
-      {"css", "text/css; charset=utf-8"},
-      {"csv", "text/csv; charset=utf-8"},
-      {"md", "text/markdown; charset=utf-8"},
-      {"js", "text/javascript; charset=utf-8"},
-      {"json", "application/json"},
-      {"xml", "text/xml; charset=utf-8"},
-      {"pdf", "application/pdf"},
-      {"zip", "application/zip"},
-      {"gz", "application/gzip"},
-      {"tar", "application/x-tar"},
-      {"jpg", "image/jpeg"},
-      {"jpeg", "image/jpeg"},
-      {"png", "image/png"},
-      {"gif", "image/gif"},
-      {"svg", "image/svg+xml"},
-      {"webp", "image/webp"},
-      {"mp4", "video/mp4"},
-      {"mp3", "audio/mpeg"},
-      {"wav", "audio/wav"},
-      {"parquet", "application/vnd.apache.parquet"},
-  };
-  size_t dot = name.rfind('.');
-  if (dot != std::string_view::npos && dot + 1 < name.size()) {
-    std::string ext(name.substr(dot + 1));
-    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    for (const auto& [e, t] : kTypes) {
-      if (ext == e) return t;
-    }
-  }
-  return "application/octet-stream";
+// rclone's MimeType: the object's stored Content-Type when the listing gives it, else the
+// one its extension has in /etc/mime.types.
+std::string mime_type(const ObjectInfo& info, std::string_view name) {
+  return info.content.type.empty() ? mime_type_for(name) : info.content.type;
+}
+
+// rclone's lsjson --metadata: the content headers under their lower-case header names and
+// the user metadata (mtime in cpsync's neutral form, fractional unix seconds).
+nlohmann::ordered_json metadata_json(const ObjectInfo& info) {
+  nlohmann::ordered_json m = nlohmann::ordered_json::object();
+  const std::pair<const char*, const std::string*> headers[] = {
+      {"content-type", &info.content.type},
+      {"content-encoding", &info.content.encoding},
+      {"content-language", &info.content.language},
+      {"content-disposition", &info.content.disposition},
+      {"cache-control", &info.content.cache_control}};
+  for (const auto& [name, value] : headers)
+    if (!value->empty()) m[name] = *value;
+  for (const auto& [k, v] : info.metadata) m[k] = v;
+  return m;
 }
 
 int run_lsjson(AppContext& ctx, const ListArgs& a);
@@ -230,7 +217,9 @@ int run_lsjson(AppContext& ctx, const ListArgs& a) {
   WalkOptions o;
   o.recursive = a.recursive && a.filter.max_depth != 1;
   o.bucket_dirs = true;
+  // -M on a listing without metadata (S3, OSS): the same HEAD per object, as rclone does.
   o.stored_mtime_if = stored_mtime_need(a, p->filter, !a.no_modtime);
+  if (a.metadata) o.stored_mtime_if = [](const ObjectInfo&) { return true; };
   const int max_depth = a.recursive ? a.filter.max_depth : 1;
   const bool at_root = p->loc.root();
   DirSynth synth;
@@ -243,13 +232,14 @@ int run_lsjson(AppContext& ctx, const ListArgs& a) {
     j["Path"] = std::string(rel);
     j["Name"] = name;
     j["Size"] = is_dir ? int64_t{-1} : static_cast<int64_t>(info.size);
-    if (!a.no_mimetype) j["MimeType"] = is_dir ? "inode/directory" : mime_type(name);
+    if (!a.no_mimetype) j["MimeType"] = is_dir ? "inode/directory" : mime_type(info, name);
     if (!a.no_modtime) {
       j["ModTime"] = format_rfc3339_nano(info.mtime == TimePoint{} ? now() : info.mtime);
     }
     j["IsDir"] = is_dir;
     if (!is_dir && info.md5 && !info.md5->empty()) j["Hashes"] = {{"md5", *info.md5}};
     if (is_dir && at_root && depth_of(rel) == 1) j["IsBucket"] = true;
+    if (a.metadata && !is_dir) j["Metadata"] = metadata_json(info);
     ctx.out << (first ? "" : ",\n")
             << j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
     first = false;
@@ -341,6 +331,9 @@ void add_listing_commands(CLI::App& app, AppContext& ctx) {
   lsjson->add_flag("--files-only", a->files_only, "Show only objects");
   lsjson->add_flag("--no-modtime", a->no_modtime, "Don't show ModTime");
   lsjson->add_flag("--no-mimetype", a->no_mimetype, "Don't show MimeType");
+  lsjson->add_flag("-M,--metadata", a->metadata,
+                   "Show each object's content headers and user metadata (a HEAD per object "
+                   "on S3 and OSS)");
   on_run(lsjson, ctx, [&ctx, a] { return run_lsjson(ctx, *a); });
 
   auto* size = add_list_command(

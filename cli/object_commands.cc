@@ -14,6 +14,7 @@
 #include "cli/app.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/metadata_flags.h"
 #include "cli/remote_args.h"
 #include "core/buffer_pool.h"
 #include "core/log.h"
@@ -34,6 +35,7 @@ struct ObjectArgs {
   int streams = 4;
   std::string expire = "1h";
   bool dry_run = false;
+  MetadataFlags meta;  // copyto, rcat
 };
 
 // Resolves a location that must name one object; nullopt after printing the error.
@@ -62,6 +64,7 @@ Result<TransferOptions> transfer_options(const ObjectArgs& a) {
     return Status{Errc::invalid_argument, "--multi-thread-streams must be 1 to 64"};
   }
   o.streams = a.streams;
+  CPSYNC_ASSIGN_OR_RETURN(o.metadata, metadata_policy(a.meta));
   return o;
 }
 
@@ -114,6 +117,7 @@ int run_rcat(AppContext& ctx, const ObjectArgs& a) {
   UploadOptions base;
   base.mtime = now;
   base.metadata[kMetaMtime] = format_unix_seconds(now);
+  apply_upload_policy(loc->object().key, o->metadata, base);
   StreamReader read_stdin = [](char* buf, size_t len) -> Result<size_t> {
     for (;;) {
       ssize_t n = ::read(STDIN_FILENO, buf, len);
@@ -205,6 +209,7 @@ void add_transfer_flags(CLI::App* cmd, ObjectArgs& a) {
       ->type_name("SIZE");
   cmd->add_option("--multi-thread-streams", a.streams,
                   "Parts of the object in flight at once (default 4)");
+  add_metadata_flags(*cmd, a.meta);
 }
 
 }  // namespace

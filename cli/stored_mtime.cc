@@ -33,6 +33,8 @@ Status fill_stored_mtimes(Remote& remote, const std::string& bucket, std::vector
       }
       e.mtime = source_mtime(*info);
       e.metadata = std::move(info->metadata);
+      e.content = std::move(info->content);
+      if (!e.md5) e.md5 = info->md5;
       e.metadata_known = true;
       e.mtime_from_metadata = stored_mtime(e).has_value();
     }

@@ -16,9 +16,9 @@ namespace cpsync {
 inline constexpr int kStoredMtimeStats = 8;
 
 // For every object entry of page that `needs` selects and whose listing lacked its stored
-// metadata, stats it and takes the stat's mtime and metadata (mtime_from_metadata and
-// metadata_known become true). page holds full keys of bucket. An object gone since the
-// listing keeps its listed values; any other stat error is returned.
+// metadata, stats it and takes the stat's mtime, metadata, content headers and MD5
+// (mtime_from_metadata and metadata_known become true). page holds full keys of bucket. An object
+// gone since the listing keeps its listed values; any other stat error is returned.
 Status fill_stored_mtimes(Remote& remote, const std::string& bucket, std::vector<ObjectInfo>& page,
                           const std::function<bool(const ObjectInfo&)>& needs);
 

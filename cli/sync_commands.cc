@@ -12,6 +12,7 @@
 #include "cli/exit_codes.h"
 #include "cli/filter_flags.h"
 #include "cli/interactive.h"
+#include "cli/metadata_flags.h"
 #include "cli/remote_args.h"
 #include "cli/stats_output.h"
 #include "conf/resolve.h"
@@ -48,6 +49,7 @@ struct SyncFlags {
   std::string bwlimit;
   std::string backup_dir, suffix;
   FilterOptions filter;
+  MetadataFlags meta;
 };
 
 // "10ms", "2s", "1m", "1h" or plain seconds.
@@ -179,6 +181,9 @@ int run(AppContext& ctx, SyncMode mode, const std::string& src_text, const std::
   o.transfer.pool = &pool;
   o.transfer.retry = default_retry_policy();
   o.transfer.retry.max_attempts = f.low_level_retries;
+  auto meta = metadata_policy(f.meta);
+  if (!meta.ok()) return ctx.fail(meta.status(), kExitUsage);
+  o.transfer.metadata = std::move(meta).value();
 
   SyncEndpoint s = endpoint_of(*src), d = endpoint_of(*dst);
   // A source naming one object rather than a directory: that object alone, into the
@@ -344,6 +349,7 @@ void add_sync_command(CLI::App& app, AppContext& ctx, const char* name, SyncMode
                   "Exit 9 when nothing was copied");
     cmd->add_flag("-i,--interactive", f->interactive,
                   "Ask before each copy and delete (answers on stdin)");
+    add_metadata_flags(*cmd, f->meta);
   }
   cmd->add_flag("--fast-list", f->fast_list,
                 "Accepted for rclone scripts; listings are always recursive and whole");

@@ -22,6 +22,18 @@ using TimePoint = std::chrono::time_point<std::chrono::system_clock, std::chrono
 // User metadata: lower-case names without provider prefix (x-amz-meta-, x-ms-meta-, ...).
 using Metadata = std::map<std::string, std::string>;
 
+// The standard HTTP headers an object keeps and serves back, carried across providers on
+// every copy ("" = not set). S3 and OSS store them under their own names; Azure as the
+// blob properties x-ms-blob-content-type, ... x-ms-blob-cache-control.
+struct ContentHeaders {
+  std::string type;           // Content-Type
+  std::string encoding;       // Content-Encoding
+  std::string language;       // Content-Language
+  std::string disposition;    // Content-Disposition
+  std::string cache_control;  // Cache-Control
+  bool operator==(const ContentHeaders&) const = default;
+};
+
 // Where an object lives on a remote. For cloud remotes bucket is the bucket/container and
 // key the full object key. For the local remote bucket is "" and key an absolute path.
 struct ObjectRef {
@@ -37,7 +49,8 @@ struct ObjectInfo {
   std::string etag;            // unquoted; "" when the remote has none (local)
   std::optional<std::string> md5;  // lower-case hex of the whole content, when known
   Metadata metadata;           // user metadata (only meaningful when metadata_known)
-  bool metadata_known = false; // listing/stat included user metadata
+  ContentHeaders content;      // stored content headers (also only when metadata_known)
+  bool metadata_known = false; // listing/stat included user metadata and content headers
   bool is_dir = false;         // a common prefix in delimiter listings ("dir/")
 };
 
@@ -86,9 +99,9 @@ struct ByteRange {
   // Errc::conflict if the object has changed since. Remotes without ETags ignore it.
   std::string if_match = {};
   // When set, filled from the read's response with what it says of the object: etag, md5,
-  // user metadata and stored mtime (metadata_known; size is not filled). S3 and OSS send
-  // user metadata with the bytes, so a copy carries it without a HEAD; local stats the
-  // file. Azure may leave it untouched (its listing already carries the metadata).
+  // user metadata, content headers and stored mtime (metadata_known; size is not filled).
+  // S3 and OSS send them with the bytes, so a copy carries them without a HEAD; local
+  // stats the file. Azure may leave it untouched (its listing already carries them).
   ObjectInfo* info = nullptr;
 };
 
@@ -96,7 +109,7 @@ struct UploadOptions {
   std::optional<uint64_t> size;  // nullopt: unknown length (parts of growing size)
   uint64_t part_size = 0;        // chosen by the caller with choose_part_size()
   Metadata metadata;             // user metadata to store (mtime, md5chksum, ...)
-  std::string content_type;
+  ContentHeaders content;        // stored as given; an empty type is the remote's default
   std::optional<TimePoint> mtime;  // local: set the file mtime; clouds: stored as metadata
   // Adopt an unfinished upload of this key that an earlier (killed) run left behind, when
   // features().resume_uploads: write_part then sends nothing for a part the remote already

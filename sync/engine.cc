@@ -183,6 +183,7 @@ class Planner : public MergeVisitor {
       return std::nullopt;
     }
     o.metadata = std::move(st->metadata);
+    o.content = std::move(st->content);
     o.metadata_known = true;
     return o;
   }
@@ -379,6 +380,7 @@ class Planner : public MergeVisitor {
         auto st = src_.remote->stat(ObjectRef{src_.bucket, join_key(src_.prefix, s.key)});
         if (!st.ok()) return fail(st.status().with_context("stat " + s.key));
         s.metadata = std::move(st->metadata);
+        s.content = std::move(st->content);
         s.metadata_known = true;
       } else if (v == Verdict::need_hash) {
         for (auto* side : {&s, &d}) {

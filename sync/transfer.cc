@@ -96,19 +96,19 @@ Status check_md5(const ObjectInfo& src_info, const std::string& md5_hex, const R
 }
 
 // The listed source, completed by what a read's response or a stat told of it: its user
-// metadata (stored mtime, md5chksum) when the listing had none (S3, OSS).
+// metadata (stored mtime, md5chksum) and content headers when the listing had none (S3, OSS).
 ObjectInfo with_metadata_of(const ObjectInfo& listed, const ObjectInfo& told) {
   if (listed.metadata_known || !told.metadata_known) return listed;
   ObjectInfo o = listed;
   o.metadata = told.metadata;
+  o.content = told.content;
   o.metadata_known = true;
   return o;
 }
 
-// The metadata and mtime the copy of source stores.
-void carry_metadata_of(const ObjectInfo& source, UploadOptions& uo) {
-  uo.metadata = metadata_for_copy(source);
-  uo.mtime = source_mtime(source);
+// The metadata, content headers and mtime the copy of source stores.
+void carry_metadata_of(const ObjectInfo& source, const TransferOptions& o, UploadOptions& uo) {
+  copy_metadata_into(source, o.metadata, uo);
 }
 
 // Parallel ranged reads feeding parallel parts. When the source's MD5 is known, the
@@ -218,8 +218,8 @@ Metadata metadata_for_copy(const ObjectInfo& src_info) {
 Result<TransferOutcome> transfer_object(Remote& src, const ObjectRef& src_ref,
                                         const ObjectInfo& src_info, Remote& dst,
                                         const ObjectRef& dst_ref, const TransferOptions& o) {
-  if (o.server_side_copy && dst.features().server_side_copy && !dst.endpoint_id().empty() &&
-      src.endpoint_id() == dst.endpoint_id()) {
+  if (o.server_side_copy && !o.metadata.overrides() && dst.features().server_side_copy &&
+      !dst.endpoint_id().empty() && src.endpoint_id() == dst.endpoint_id()) {
     auto copied = retry_result<ObjectInfo>(
         o.retry, [&] { return dst.copy_server_side(src_ref, dst_ref, src_info); });
     if (!copied.ok()) return copied.status();
@@ -232,7 +232,7 @@ Result<TransferOutcome> transfer_object(Remote& src, const ObjectRef& src_ref,
 
   UploadOptions uo;
   uo.size = src_info.size;
-  carry_metadata_of(src_info, uo);
+  carry_metadata_of(src_info, o, uo);
   const PartPolicy& policy = dst.features().parts;
   uint64_t cutoff = o.upload_cutoff ? o.upload_cutoff : o.chunk_size;
   if (policy.max_single_put) cutoff = std::min(cutoff, policy.max_single_put);
@@ -251,7 +251,7 @@ Result<TransferOutcome> transfer_object(Remote& src, const ObjectRef& src_ref,
       CPSYNC_RETURN_IF_ERROR(
           read_exact(src, src_ref, src_info, 0, buf.data(), len, o, ask ? &told : nullptr));
       const ObjectInfo source = with_metadata_of(src_info, told);
-      carry_metadata_of(source, uo);
+      carry_metadata_of(source, o, uo);
       uo.body_md5 = md5_raw(std::string_view(buf.data(), len));
       out.md5 = hex_lower(uo.body_md5);
       Status st = check_md5(source, out.md5, src, src_ref);
@@ -275,7 +275,7 @@ Result<TransferOutcome> transfer_object(Remote& src, const ObjectRef& src_ref,
     auto told = retry_result<ObjectInfo>(o.retry, [&] { return src.stat(src_ref); });
     if (!told.ok()) return source_gone_or_changed(told.status(), src, src_ref);
     source = with_metadata_of(src_info, *told);
-    carry_metadata_of(source, uo);
+    carry_metadata_of(source, o, uo);
   }
   CPSYNC_ASSIGN_OR_RETURN(uint64_t part_size,
                           choose_part_size(src_info.size, o.chunk_size, policy));

@@ -13,6 +13,7 @@
 #include "core/part_size.h"
 #include "core/retry.h"
 #include "remotes/remote.h"
+#include "sync/copy_metadata.h"
 
 namespace cpsync {
 
@@ -22,7 +23,9 @@ struct TransferOptions {
   uint64_t chunk_size = 16 * kMiB;  // preferred part size; memory per stream
   uint64_t upload_cutoff = 0;       // objects up to this go in one PUT; 0 = chunk_size
   int streams = 4;                  // parts of one object in flight (--multi-thread-streams)
-  bool server_side_copy = true;     // use it when both sides are one endpoint
+  bool server_side_copy = true;     // use it when both sides are one endpoint (and no
+                                    // metadata override asks for a streamed copy)
+  MetadataPolicy metadata;          // --no-metadata, --metadata-set, --header-upload
   BufferPool* pool = nullptr;       // required
   RetryPolicy retry;                // per request (--low-level-retries)
   std::atomic<uint64_t>* bytes_done = nullptr;  // progress: body bytes moved, may be null
@@ -40,8 +43,9 @@ struct TransferOutcome {
   uint64_t reused_bytes = 0;  // parts a resumed upload already held (not sent again)
 };
 
-// Copies src_info (listed or stat'ed on src) to dst_ref. The destination object gets
-// metadata mtime (the source mtime) and, where known, md5chksum.
+// Copies src_info (listed or stat'ed on src) to dst_ref. The destination object gets the
+// source's user metadata and content headers (see copy_metadata.h), metadata mtime (the
+// source mtime) and, where known, md5chksum.
 Result<TransferOutcome> transfer_object(Remote& src, const ObjectRef& src_ref,
                                         const ObjectInfo& src_info, Remote& dst,
                                         const ObjectRef& dst_ref, const TransferOptions& o);

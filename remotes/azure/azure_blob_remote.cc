@@ -11,6 +11,7 @@
 #include "remotes/azure/azure_remote.h"
 #include "remotes/azure/azure_xml.h"
 #include "remotes/azure/sas.h"
+#include "remotes/content_headers.h"
 
 namespace cpsync::azure {
 
@@ -130,11 +131,9 @@ Result<ObjectInfo> AzureRemote::put(const ObjectRef& ref, const char* data, size
   c.op = "put";
   c.body = data;
   c.body_size = len;
-  c.headers = {{"x-ms-blob-type", "BlockBlob"},
-               {"Content-MD5", md5},
-               {"x-ms-blob-content-md5", md5},
-               {"x-ms-blob-content-type",
-                opts.content_type.empty() ? "application/octet-stream" : opts.content_type}};
+  c.headers = {
+      {"x-ms-blob-type", "BlockBlob"}, {"Content-MD5", md5}, {"x-ms-blob-content-md5", md5}};
+  add_azure_content_headers(c.headers, with_default_type(opts.content));
   add_metadata_headers(c.headers, meta);
   CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.send(c));
   ObjectInfo info;
@@ -145,6 +144,7 @@ Result<ObjectInfo> AzureRemote::put(const ObjectRef& ref, const char* data, size
     info.etag = info.etag.substr(1, info.etag.size() - 2);
   info.md5 = hex_lower(raw_md5);
   info.metadata = std::move(meta);
+  info.content = with_default_type(opts.content);
   info.metadata_known = true;
   apply_mtime(info, r.header_or("Last-Modified"));
   return info;

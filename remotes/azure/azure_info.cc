@@ -12,6 +12,7 @@
 #include "core/crypto.h"
 #include "core/time_format.h"
 #include "remotes/azure/azure_errors.h"
+#include "remotes/content_headers.h"
 
 namespace cpsync::azure {
 
@@ -124,6 +125,7 @@ ObjectInfo info_from_headers(const Headers& h, std::string key) {
       info.metadata[k] = value;
     }
   }
+  info.content = content_from_headers(h);
   info.metadata_known = true;
   const std::string* lm = find_header(h, "Last-Modified");
   apply_mtime(info, lm ? *lm : std::string());

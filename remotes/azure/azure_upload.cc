@@ -15,6 +15,7 @@
 #include "remotes/azure/azure_blob_remote.h"
 #include "remotes/azure/azure_info.h"
 #include "remotes/azure/azure_xml.h"
+#include "remotes/content_headers.h"
 
 namespace cpsync::azure {
 namespace {
@@ -22,13 +23,13 @@ namespace {
 class AzureBlockUpload final : public Upload {
  public:
   AzureBlockUpload(AzureRemote& remote, ObjectRef ref, Metadata meta,
-                   std::optional<std::string> md5_b64, std::string content_type,
+                   std::optional<std::string> md5_b64, ContentHeaders content,
                    std::map<std::string, uint64_t> stored)
       : remote_(remote),
         ref_(std::move(ref)),
         meta_(std::move(meta)),
         md5_b64_(std::move(md5_b64)),
-        content_type_(std::move(content_type)),
+        content_(with_default_type(std::move(content))),
         stored_(std::move(stored)) {}
 
   uint64_t reused_bytes() const override { return reused_; }
@@ -98,9 +99,8 @@ class AzureBlockUpload final : public Upload {
     c.query = {{"comp", "blocklist"}};
     c.body = body.data();
     c.body_size = body.size();
-    c.headers = {{"Content-MD5", base64_encode(md5_raw(body))},
-                 {"x-ms-blob-content-type",
-                  content_type_.empty() ? "application/octet-stream" : content_type_}};
+    c.headers = {{"Content-MD5", base64_encode(md5_raw(body))}};
+    add_azure_content_headers(c.headers, content_);
     if (md5_b64_) c.headers.emplace_back("x-ms-blob-content-md5", *md5_b64_);
     add_metadata_headers(c.headers, meta_);
     CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, remote_.client().send(c));
@@ -112,6 +112,7 @@ class AzureBlockUpload final : public Upload {
       info.etag = info.etag.substr(1, info.etag.size() - 2);
     if (md5_b64_) info.md5 = md5_hex_from_base64(*md5_b64_);
     info.metadata = meta_;
+    info.content = content_;
     info.metadata_known = true;
     apply_mtime(info, r.header_or("Last-Modified"));
     return info;
@@ -130,7 +131,7 @@ class AzureBlockUpload final : public Upload {
   ObjectRef ref_;
   Metadata meta_;
   std::optional<std::string> md5_b64_;
-  std::string content_type_;
+  const ContentHeaders content_;
   const std::map<std::string, uint64_t> stored_;  // uncommitted block id -> size (resume)
   std::atomic<uint64_t> reused_{0};
   std::mutex mu_;
@@ -159,7 +160,7 @@ Result<std::unique_ptr<Upload>> AzureRemote::begin_upload(const ObjectRef& ref,
       stored = std::move(blocks).value();
   }
   return std::unique_ptr<Upload>(std::make_unique<AzureBlockUpload>(
-      *this, ref, std::move(meta), std::move(md5_b64), opts.content_type, std::move(stored)));
+      *this, ref, std::move(meta), std::move(md5_b64), opts.content, std::move(stored)));
 }
 
 }  // namespace cpsync::azure

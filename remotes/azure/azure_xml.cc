@@ -66,6 +66,11 @@ Result<BlobPage> parse_blob_list(std::string_view xml) {
     info.size = std::strtoull(text(props, "Content-Length").c_str(), nullptr, 10);
     info.etag = unquote(text(props, "Etag"));
     info.md5 = md5_hex_from_base64(text(props, "Content-MD5"));
+    info.content.type = text(props, "Content-Type");
+    info.content.encoding = text(props, "Content-Encoding");
+    info.content.language = text(props, "Content-Language");
+    info.content.disposition = text(props, "Content-Disposition");
+    info.content.cache_control = text(props, "Cache-Control");
     if (const XMLElement* meta = e->FirstChildElement("Metadata")) {
       for (const XMLElement* m = meta->FirstChildElement(); m; m = m->NextSiblingElement()) {
         std::string k = m->Name();

@@ -8,6 +8,7 @@
 #include "core/crc64.h"
 #include "core/encoding.h"
 #include "core/parallel_parts.h"
+#include "remotes/content_headers.h"
 #include "remotes/oss/errors.h"
 #include "remotes/oss/multipart.h"
 #include "remotes/oss/remote_impl.h"
@@ -77,7 +78,7 @@ Result<ObjectInfo> OssRemote::copy_multipart(const ObjectRef& src, const ObjectR
                         crc64_parse(trim(head.header_or("x-oss-hash-crc64ecma")), src_crc);
 
   Headers oh;
-  oh.emplace_back("Content-Type", head.header_or("content-type", "application/octet-stream"));
+  add_content_headers(oh, with_default_type(src_now.content));
   UploadOptions uo;
   uo.metadata = src_now.metadata;
   add_metadata_headers(oh, uo);

@@ -10,6 +10,7 @@
 #include "core/log.h"
 #include "core/retry.h"
 #include "core/time_format.h"
+#include "remotes/content_headers.h"
 #include "remotes/oss/errors.h"
 #include "remotes/oss/remote_impl.h"
 
@@ -248,8 +249,7 @@ Status OssUpload::abort() {
 Result<std::unique_ptr<Upload>> OssRemote::begin_upload(const ObjectRef& ref,
                                                         const UploadOptions& opts) {
   Headers h;
-  h.emplace_back("Content-Type",
-                 opts.content_type.empty() ? "application/octet-stream" : opts.content_type);
+  add_content_headers(h, with_default_type(opts.content));
   add_metadata_headers(h, opts);
   Metadata meta;
   for (const auto& [k, v] : opts.metadata) meta[to_lower(k)] = v;

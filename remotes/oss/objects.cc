@@ -9,6 +9,7 @@
 #include "core/crypto.h"
 #include "core/retry.h"
 #include "core/time_format.h"
+#include "remotes/content_headers.h"
 #include "remotes/oss/errors.h"
 #include "remotes/oss/remote_impl.h"
 
@@ -91,8 +92,7 @@ Result<ObjectInfo> OssRemote::put(const ObjectRef& ref, const char* data, size_t
   c.op = "put";
   const std::string md5 = put_body_md5(opts, data, len);
   c.headers.emplace_back("Content-MD5", base64_encode(md5));
-  c.headers.emplace_back(
-      "Content-Type", opts.content_type.empty() ? "application/octet-stream" : opts.content_type);
+  add_content_headers(c.headers, with_default_type(opts.content));
   add_metadata_headers(c.headers, opts);
   c.body = data;
   c.body_size = len;
@@ -113,6 +113,7 @@ Result<ObjectInfo> OssRemote::put(const ObjectRef& ref, const char* data, size_t
   for (const auto& [k, v] : opts.metadata) info.metadata[to_lower(k)] = v;
   if (!info.metadata.count(kMetaMtime) && opts.mtime)
     info.metadata[kMetaMtime] = format_unix_seconds(*opts.mtime);
+  info.content = with_default_type(opts.content);
   info.metadata_known = true;
   if (auto it = info.metadata.find(kMetaMtime); it != info.metadata.end()) {
     if (auto t = parse_unix_seconds(it->second)) {

@@ -5,6 +5,7 @@
 #include "core/crc64.h"
 #include "core/crypto.h"
 #include "core/time_format.h"
+#include "remotes/content_headers.h"
 #include "remotes/oss/errors.h"
 #include "remotes/oss/remote_impl.h"
 
@@ -81,6 +82,7 @@ ObjectInfo info_from_headers(const HttpResponse& r, std::string key) {
     info.size = std::strtoull(len->c_str(), nullptr, 10);
   info.etag = unquote_etag(r.header_or("etag"));
   if (auto t = parse_rfc1123(r.header_or("last-modified"))) info.mtime = *t;
+  info.content = content_from_headers(r.headers);
   info.metadata_known = true;
   for (const auto& [k, v] : r.headers) {
     std::string lk = to_lower(k);

@@ -10,6 +10,7 @@
 #include "core/parallel_parts.h"
 #include "core/part_size.h"
 #include "core/time_format.h"
+#include "remotes/content_headers.h"
 #include "remotes/s3/remote_impl.h"
 
 namespace cpsync::s3 {
@@ -75,6 +76,7 @@ Result<ObjectInfo> S3Remote::copy_multipart(const ObjectRef& src, const ObjectRe
   create.key = dst.key;
   create.query = {{"uploads", ""}};
   create.op = "create";
+  add_content_headers(create.headers, info.content);
   for (auto& h : metadata_headers(info.metadata, std::nullopt)) create.headers.push_back(h);
   CPSYNC_ASSIGN_OR_RETURN(HttpResponse cr, client_.call(create, ctx("copy", dst)));
   const std::string id = xml_text(cr.body, "InitiateMultipartUploadResult", "UploadId");

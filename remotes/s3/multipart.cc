@@ -9,6 +9,7 @@
 
 #include "core/crypto.h"
 #include "core/log.h"
+#include "remotes/content_headers.h"
 #include "remotes/s3/remote_impl.h"
 
 namespace cpsync::s3 {
@@ -150,6 +151,7 @@ Result<ObjectInfo> S3Upload::commit() {
   if (o.etag.empty()) o.etag = hex_lower(md5_raw(md5s)) + "-" + std::to_string(parts_.size());
   for (const auto& [k, v] : metadata_headers(opts_.metadata, opts_.mtime))
     o.metadata[k.substr(kMetaPrefix.size())] = v;
+  o.content = opts_.content;
   o.metadata_known = true;
   if (auto it = o.metadata.find(kMetaMd5); it != o.metadata.end()) {
     std::string raw;
@@ -203,7 +205,7 @@ Result<std::unique_ptr<Upload>> S3Remote::begin_upload(const ObjectRef& ref,
   call.key = ref.key;
   call.query = {{"uploads", ""}};
   call.op = "create";
-  if (!opts.content_type.empty()) call.headers.emplace_back("content-type", opts.content_type);
+  add_content_headers(call.headers, opts.content);
   for (auto& h : metadata_headers(opts.metadata, opts.mtime)) call.headers.push_back(h);
   CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.call(call, ctx("begin upload", ref)));
   std::string id = xml_text(r.body, "InitiateMultipartUploadResult", "UploadId");

@@ -10,6 +10,7 @@
 #include "core/crypto.h"
 #include "core/retry.h"
 #include "core/time_format.h"
+#include "remotes/content_headers.h"
 #include "remotes/s3/remote_impl.h"
 
 namespace cpsync::s3 {
@@ -62,6 +63,7 @@ ObjectInfo info_from_headers(const std::string& key, const Headers& h) {
     std::string l = lower(name);
     if (l.starts_with(kMetaPrefix)) o.metadata[l.substr(kMetaPrefix.size())] = value;
   }
+  o.content = content_from_headers(h);
   o.metadata_known = true;
   if (auto it = o.metadata.find(kMetaMtime); it != o.metadata.end())
     if (auto t = parse_unix_seconds(it->second)) {
@@ -164,7 +166,7 @@ Result<ObjectInfo> S3Remote::put(const ObjectRef& ref, const char* data, size_t 
   call.body_size = len;
   const std::string md5raw = put_body_md5(opts, data, len);
   call.headers.emplace_back("content-md5", base64_encode(md5raw));
-  if (!opts.content_type.empty()) call.headers.emplace_back("content-type", opts.content_type);
+  add_content_headers(call.headers, opts.content);
   for (auto& h : metadata_headers(opts.metadata, opts.mtime)) call.headers.push_back(h);
   CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.call(call, ctx("put", ref)));
   ObjectInfo o;
@@ -176,6 +178,7 @@ Result<ObjectInfo> S3Remote::put(const ObjectRef& ref, const char* data, size_t 
   o.mtime_from_metadata = opts.mtime.has_value();
   for (const auto& [k, v] : metadata_headers(opts.metadata, opts.mtime))
     o.metadata[k.substr(kMetaPrefix.size())] = v;
+  o.content = opts.content;
   o.metadata_known = true;
   return o;
 }

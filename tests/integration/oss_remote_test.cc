@@ -88,7 +88,7 @@ TEST_CASE("oss metadata round trip", "[oss]") {
   uo.mtime = *mtime;
   uo.metadata["Owner"] = "alice smith";
   uo.metadata[kMetaMd5] = base64_encode(md5_raw(data));
-  uo.content_type = "text/plain";
+  uo.content.type = "text/plain";
   ObjectRef ref{b.name, "m.txt"};
   REQUIRE(r->put(ref, data.data(), data.size(), uo).ok());
   auto st = r->stat(ref);

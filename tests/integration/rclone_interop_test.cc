@@ -15,13 +15,13 @@
 
 #include "core/http.h"
 #include "tests/integration/peer_remotes.h"
+#include "tests/integration/rclone_env.h"
 #include "tests/integration/sync_test_support.h"
 
 using namespace cpsync;
 using namespace cpsync::testing;
 
 namespace {
-
 
 constexpr int kObjects = 50;
 
@@ -52,32 +52,6 @@ void fill_local_tree(PeerBucket& local, const std::string& dir) {
     INFO(key << ": " << st.to_string());
     REQUIRE(st.ok());
   }
-}
-
-std::string shell_quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-// Points rclone at the running peers through RCLONE_CONFIG_<NAME>_<KEY> variables: remote
-// "ceph" (provider Ceph, path style) and "az" (the emulator with its built-in key).
-void configure_rclone() {
-  auto ceph = peer_env("ceph");
-  auto az = peer_env("azurite");
-  const std::string none =
-      (std::filesystem::temp_directory_path() / "cpsync-rclone-none.conf").string();
-  ::setenv("RCLONE_CONFIG", none.c_str(), 1);
-  ::setenv("RCLONE_CONFIG_CEPH_TYPE", "s3", 1);
-  ::setenv("RCLONE_CONFIG_CEPH_PROVIDER", "Ceph", 1);
-  ::setenv("RCLONE_CONFIG_CEPH_ENDPOINT", ceph["S3_ENDPOINT"].c_str(), 1);
-  ::setenv("RCLONE_CONFIG_CEPH_ACCESS_KEY_ID", ceph["S3_ACCESS_KEY_ID"].c_str(), 1);
-  ::setenv("RCLONE_CONFIG_CEPH_SECRET_ACCESS_KEY", ceph["S3_SECRET_ACCESS_KEY"].c_str(), 1);
-  ::setenv("RCLONE_CONFIG_CEPH_REGION", ceph["S3_REGION"].c_str(), 1);
-  ::setenv("RCLONE_CONFIG_CEPH_FORCE_PATH_STYLE", "true", 1);
-  ::setenv("RCLONE_CONFIG_AZ_TYPE", "azureblob", 1);
-  ::setenv("RCLONE_CONFIG_AZ_USE_EMULATOR", "true", 1);
-  ::setenv("RCLONE_CONFIG_AZ_ENDPOINT", az["AZURE_ENDPOINT"].c_str(), 1);
 }
 
 struct RcloneRun {

@@ -61,7 +61,7 @@ TEST_CASE("s3 put, stat, read and remove one object with metadata", "[s3]") {
   UploadOptions o;
   o.mtime = *parse_unix_seconds("1715949296.123456789");
   o.metadata = {{"owner", "alice"}, {"Color", "blue"}};
-  o.content_type = "text/plain";
+  o.content.type = "text/plain";
   auto put = b.remote->put(b.ref("dir/a.bin"), data.data(), data.size(), o);
   INFO(put.status().message);
   REQUIRE(put.ok());
