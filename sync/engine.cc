@@ -511,7 +511,8 @@ Status run_sync(const SyncEndpoint& src, const SyncEndpoint& dst, const SyncOpti
       if (Status st = listing->status(); !st.ok()) {
         if (st.code != Errc::not_found) return st;
         // A listing finds no bucket only: a missing prefix lists as empty.
-        Status missing{Errc::not_found, src.display + ": bucket '" + src.bucket + "' not found"};
+        Status missing{Errc::not_found,
+                       "listing source " + src.display + ": bucket '" + src.bucket + "' not found"};
         missing.provider_code = st.provider_code;
         return missing;
       }

@@ -3,6 +3,8 @@
 // sorted by key bytes. Keys escape '%', tab, CR and LF as %XX.
 #include "sync/sync_state.h"
 
+#include <atomic>
+
 #include <unistd.h>
 
 #include <cstdlib>
@@ -14,6 +16,13 @@
 
 namespace cpsync {
 namespace {
+
+// "<pid>.<n>": unique to one SyncState of this process, so a --retries attempt that opens
+// the next state before the last one is destroyed never shares (or unlinks) its files.
+std::string instance_suffix() {
+  static std::atomic<uint64_t> next{0};
+  return std::to_string(getpid()) + "." + std::to_string(next++);
+}
 
 constexpr const char* kHeader = "# cpsync sync state v1\n";
 
@@ -101,7 +110,7 @@ Result<std::unique_ptr<SyncState>> SyncState::open(const std::string& path) {
       s->old_ = nullptr;
     }
   }
-  s->in_order_path_ = path + ".run." + std::to_string(getpid());
+  s->in_order_path_ = path + ".run." + instance_suffix();
   s->in_order_ = std::fopen(s->in_order_path_.c_str(), "w+b");
   if (!s->in_order_) return Status{Errc::permanent, "cannot write sync state next to " + path};
   return s;
@@ -157,7 +166,7 @@ Status SyncState::commit() {
   if (write_failed_ || std::fflush(in_order_) != 0)
     return Status{Errc::permanent, "writing sync state failed"};
   std::rewind(in_order_);
-  const std::string tmp = path_ + ".tmp." + std::to_string(getpid());
+  const std::string tmp = path_ + ".tmp." + instance_suffix();
   FILE* out = std::fopen(tmp.c_str(), "wb");
   if (!out) return Status{Errc::permanent, "cannot write " + tmp};
   bool ok = write_all(out, kHeader);

@@ -1,7 +1,7 @@
 // remotes/oss/buckets.cc — PutBucket and DeleteBucket for OssRemote (ListBuckets is in
 // listing.cc).
-#include "remotes/oss/errors.h"
 #include "remotes/oss/remote_impl.h"
+#include "remotes/oss/retried_send.h"
 
 namespace cpsync::oss {
 
@@ -11,12 +11,10 @@ Status OssRemote::make_bucket(const std::string& bucket) {
   c.method = "PUT";
   c.bucket = bucket;
   c.op = "mkdir";
-  CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.send(c));
-  if (r.success()) return Status::OK();
-  Status s = to_status(r, "make bucket", what);
+  auto r = send_retried(client_, c, "make bucket", what);
   // Like rclone's mkdir, an existing bucket is fine (a foreign one fails on first use).
-  if (s.provider_code == "BucketAlreadyExists") return Status::OK();
-  return s;
+  if (r.ok() || r.status().provider_code == "BucketAlreadyExists") return Status::OK();
+  return r.status();
 }
 
 Status OssRemote::remove_bucket(const std::string& bucket) {
@@ -25,9 +23,7 @@ Status OssRemote::remove_bucket(const std::string& bucket) {
   c.method = "DELETE";
   c.bucket = bucket;
   c.op = "rmdir";
-  CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.send(c));
-  if (r.success()) return Status::OK();
-  return to_status(r, "remove bucket", what);
+  return send_retried(client_, c, "remove bucket", what).status();
 }
 
 }  // namespace cpsync::oss

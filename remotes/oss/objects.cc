@@ -12,6 +12,7 @@
 #include "remotes/content_headers.h"
 #include "remotes/oss/errors.h"
 #include "remotes/oss/remote_impl.h"
+#include "remotes/oss/retried_send.h"
 
 namespace cpsync::oss {
 
@@ -96,8 +97,7 @@ Result<ObjectInfo> OssRemote::put(const ObjectRef& ref, const char* data, size_t
   add_metadata_headers(c.headers, opts);
   c.body = data;
   c.body_size = len;
-  CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.send(c));
-  if (!r.success()) return to_status(r, "put", what);
+  CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, send_retried(client_, c, "put", what));
   if (Status crc = check_crc64(r, crc64_update(0, data, len), "put", what); !crc.ok()) {
     // The stored bytes are not ours: never leave them looking like a good copy.
     (void)remove(ref);
@@ -139,11 +139,9 @@ Status OssRemote::remove(const ObjectRef& ref) {
   c.bucket = ref.bucket;
   c.key = ref.key;
   c.op = "delete";
-  CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.send(c));
-  if (r.success()) return Status::OK();
-  Status s = to_status(r, "remove", what);
-  if (s.provider_code == "NoSuchKey") return Status::OK();
-  return s;
+  auto r = send_retried(client_, c, "remove", what);
+  if (r.ok() || r.status().provider_code == "NoSuchKey") return Status::OK();
+  return r.status();
 }
 
 Status OssRemote::remove_many(const std::string& bucket, const std::vector<std::string>& keys) {
@@ -174,8 +172,7 @@ Status OssRemote::remove_many(const std::string& bucket, const std::vector<std::
     c.body = body.data();
     c.body_size = body.size();
     c.op = "delete";
-    CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.send(c));
-    if (!r.success()) return to_status(r, "delete objects", what);
+    CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, send_retried(client_, c, "delete objects", what));
     // Quiet mode lists only failures; OSS reports none per key today, but be safe.
     tinyxml2::XMLDocument doc;
     if (!r.body.empty() && doc.Parse(r.body.data(), r.body.size()) == tinyxml2::XML_SUCCESS) {
