@@ -1,5 +1,6 @@
 // core/crc64.h — CRC-64 as Alibaba OSS computes x-oss-hash-crc64ecma: the ECMA-182
 // polynomial, reflected, init and xorout all ones (CRC-64/XZ; "123456789" -> 0x995DC9BBDF1939FA).
+// The bytes go through ISA-L's crc64_ecma_refl (libisal); combination is our own.
 // Pure functions and a small value type: safe from any thread; a Crc64 object is not shared.
 #pragma once
 

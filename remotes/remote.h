@@ -42,11 +42,11 @@ struct ObjectRef {
 };
 
 struct ObjectInfo {
-  std::string key;             // full key within the bucket
+  std::string key;  // full key within the bucket
   uint64_t size = 0;
-  TimePoint mtime{};           // source mtime from metadata when known, else LastModified
+  TimePoint mtime{};  // source mtime from metadata when known, else LastModified
   bool mtime_from_metadata = false;
-  std::string etag;            // unquoted; "" when the remote has none (local)
+  std::string etag;                // unquoted; "" when the remote has none (local)
   std::optional<std::string> md5;  // lower-case hex of the whole content, when known
   Metadata metadata;           // user metadata (only meaningful when metadata_known)
   ContentHeaders content;      // stored content headers (also only when metadata_known)
@@ -55,34 +55,45 @@ struct ObjectInfo {
 };
 
 // Names of the metadata keys cpsync writes, in rclone's conventions.
-inline constexpr const char* kMetaMtime = "mtime";      // fractional unix seconds (S3/OSS/Azure)
-inline constexpr const char* kMetaMd5 = "md5chksum";    // base64 MD5 for multipart objects
+inline constexpr const char* kMetaMtime = "mtime";    // fractional unix seconds (S3/OSS/Azure)
+inline constexpr const char* kMetaMd5 = "md5chksum";  // base64 MD5 for multipart objects
 
 struct PartPolicy {
-  uint64_t min_part = 0;        // every part but the last must be at least this
+  uint64_t min_part = 0;  // every part but the last must be at least this
   uint64_t max_part = 0;
   uint64_t max_parts = 0;
   uint64_t max_object = 0;
   uint64_t max_single_put = 0;  // largest object a single PUT may carry
 };
 
+// Where an upload keeps the whole object's MD5 (rclone's places, so `rclone md5sum` and
+// `check --checksum` can read it for objects written in parts).
+enum class WholeMd5 {
+  none,       // nowhere: the remote hashes its own bytes (local files)
+  at_begin,   // md5chksum in UploadOptions::metadata, fixed when the upload begins (S3, OSS);
+              // set_whole_md5 instead costs a server-side copy onto itself after the commit
+  at_commit,  // Upload::set_whole_md5 before commit() (Azure: x-ms-blob-content-md5)
+};
+
 // Capabilities as data.
 struct Features {
-  bool server_side_copy = false;    // copy_server_side works between two refs of this remote
-  bool md5_in_listing = false;      // listing gives MD5 for (some) objects
-  bool metadata_in_listing = false; // listing includes user metadata (Azure, local mtime)
-  bool etag_is_md5 = false;         // single-part ETag equals the MD5 of the content
-  bool buckets = true;              // has buckets/containers (false for local)
-  bool presign = false;             // link() is available
-  bool resume_uploads = false;      // begin_upload honours UploadOptions::resume
-  bool pending_uploads = false;     // list_pending_uploads/abort_pending_upload work
+  bool server_side_copy = false;     // copy_server_side works between two refs of this remote
+  bool md5_in_listing = false;       // listing gives MD5 for (some) objects
+  bool metadata_in_listing = false;  // listing includes user metadata (Azure, local mtime)
+  bool etag_is_md5 = false;          // single-part ETag equals the MD5 of the content
+  bool buckets = true;               // has buckets/containers (false for local)
+  bool presign = false;              // link() is available
+  bool resume_uploads = false;       // begin_upload honours UploadOptions::resume
+  bool pending_uploads = false;      // list_pending_uploads/abort_pending_upload work
+  bool local_reads = false;          // reads are local file reads: reading twice costs no network
+  WholeMd5 whole_md5 = WholeMd5::none;
   PartPolicy parts;
 };
 
 struct ListRequest {
   std::string bucket;
-  std::string prefix;     // keys starting with this (no trailing-slash magic)
-  bool recursive = true;  // false: delimiter "/" listing; common prefixes come as is_dir
+  std::string prefix;       // keys starting with this (no trailing-slash magic)
+  bool recursive = true;    // false: delimiter "/" listing; common prefixes come as is_dir
   std::string start_after;  // resume after this key (exclusive); "" from the start
 };
 
@@ -144,6 +155,12 @@ class Upload {
   virtual Status abort() = 0;
   // Bytes write_part did not send because a resumed upload already held them.
   virtual uint64_t reused_bytes() const { return 0; }
+  // The whole object's raw 16-byte MD5, learnt while its parts were written; call before
+  // commit(). Azure stores it at the commit; S3 and OSS, whose metadata was fixed when the
+  // upload began, add md5chksum after it by copying the object onto itself with the metadata
+  // replaced (CopyObject: up to 5 GiB on S3, 1 GiB on OSS; a failure there is only logged).
+  // Ignored where the MD5 is already in the metadata, and by local uploads.
+  virtual void set_whole_md5(const std::string& raw) { (void)raw; }
 };
 
 class Remote {

@@ -111,16 +111,52 @@ void carry_metadata_of(const ObjectInfo& source, const TransferOptions& o, Uploa
   copy_metadata_into(source, o.metadata, uo);
 }
 
-// Parallel ranged reads feeding parallel parts. When the source's MD5 is known, the
-// parts' bytes are also hashed in order and checked against it (each part keeps its
-// buffer until its turn). Each worker leases its buffer before it claims a part number,
-// so the lowest unfinished part always owns a buffer and the in-order MD5 can always
-// advance. Without a source MD5 there is nothing to check the whole against: each part's
-// own checksum (sent by write_part) is the integrity check, and the bytes are hashed once.
+// The MD5 of a whole source read before its upload begins (hash_ahead below).
+Result<std::string> md5_of_source(Remote& src, const ObjectRef& ref, const ObjectInfo& info,
+                                  const TransferOptions& o) {
+  Digest md5(Digest::Algo::md5);
+  uint64_t got = 0;
+  ByteRange range{0, info.size};
+  range.if_match = info.etag;
+  Status st = retry_status(o.retry, [&] {
+    md5 = Digest(Digest::Algo::md5);
+    got = 0;
+    return src.read(ref, range, [&](const char* d, size_t n) {
+      md5.update(d, n);
+      got += n;
+      return Status::OK();
+    });
+  });
+  if (st.ok() && got != info.size)
+    st = Status{Errc::conflict, describe(src, ref) + ": source changed during copy (short read)"};
+  if (!st.ok()) return source_gone_or_changed(st, src, ref);
+  return hex_lower(md5.digest());
+}
+
+// S3 and OSS fix an upload's metadata when it begins, before its bytes are read. A local
+// source without a known MD5 is hashed first (one more read of the file, from the page
+// cache when it is warm; no network), rclone's way: then md5chksum goes with the upload
+// and the upload itself does not hash the whole again. Cloud sources are not read twice:
+// their MD5 is learnt during the upload and added after it (Upload::set_whole_md5).
+bool hash_ahead(const Remote& src, const ObjectInfo& source, const Remote& dst) {
+  return dst.features().whole_md5 == WholeMd5::at_begin && src.features().local_reads &&
+         !known_md5(source);
+}
+
+// Parallel ranged reads feeding parallel parts. The parts' bytes are hashed in order into
+// the whole-object MD5 (each part keeps its buffer until its turn): checked against the
+// source's MD5 when known, and stored (Upload::set_whole_md5) where the destination takes
+// it at commit. Each worker leases its buffer before it claims a part number, so the
+// lowest unfinished part always owns a buffer and the in-order MD5 can always advance.
+// hash_whole is false when the MD5 was computed from these bytes just before (hash_ahead:
+// each part's own checksum, sent by write_part, then checks what is sent, and
+// check_unchanged that the file is the one hashed), and when it could be neither checked
+// nor stored (an unknown source MD5 going to a local file): no byte is hashed whole twice.
 Result<TransferOutcome> multipart_copy(Remote& src, const ObjectRef& src_ref,
                                        const ObjectInfo& src_info, Remote& dst,
                                        const ObjectRef& dst_ref, const UploadOptions& uo,
-                                       uint64_t part_size, const TransferOptions& o) {
+                                       uint64_t part_size, bool hash_whole,
+                                       const TransferOptions& o) {
   const uint64_t size = src_info.size;
   const uint32_t nparts = static_cast<uint32_t>((size + part_size - 1) / part_size);
   CPSYNC_ASSIGN_OR_RETURN(std::unique_ptr<Upload> upload, dst.begin_upload(dst_ref, uo));
@@ -129,7 +165,6 @@ Result<TransferOutcome> multipart_copy(Remote& src, const ObjectRef& src_ref,
   std::condition_variable turn_cv;
   uint32_t next_part = 0, hashed = 0;
   Status first_error;
-  const bool verify_whole = known_md5(src_info).has_value();
   Digest whole(Digest::Algo::md5);
 
   auto failed = [&] {
@@ -160,7 +195,7 @@ Result<TransferOutcome> multipart_copy(Remote& src, const ObjectRef& src_ref,
         st = retry_status(o.retry,
                           [&] { return upload->write_part(index + 1, offset, buf.data(), len); });
       if (!st.ok()) return fail(st.with_context("part " + std::to_string(index + 1)));
-      if (verify_whole) {
+      if (hash_whole) {
         std::unique_lock lock(mu);
         turn_cv.wait(lock, [&] { return hashed == index || !first_error.ok(); });
         if (!first_error.ok()) return;
@@ -183,7 +218,13 @@ Result<TransferOutcome> multipart_copy(Remote& src, const ObjectRef& src_ref,
     return first_error;
   }
   TransferOutcome out;
-  if (verify_whole) out.md5 = hex_lower(whole.digest());
+  std::string whole_raw;
+  if (hash_whole) {
+    whole_raw = whole.digest();
+    out.md5 = hex_lower(whole_raw);
+  } else {
+    out.md5 = known_md5(src_info).value_or("");
+  }
   out.reused_bytes = upload->reused_bytes();
   if (out.reused_bytes)
     log_info(describe(dst, dst_ref) + ": resumed; " + std::to_string(out.reused_bytes) + " of " +
@@ -194,6 +235,7 @@ Result<TransferOutcome> multipart_copy(Remote& src, const ObjectRef& src_ref,
     (void)upload->abort();
     return st;
   }
+  if (hash_whole) upload->set_whole_md5(whole_raw);
   auto committed = upload->commit();
   if (!committed.ok()) {
     (void)upload->abort();
@@ -277,6 +319,13 @@ Result<TransferOutcome> transfer_object(Remote& src, const ObjectRef& src_ref,
     source = with_metadata_of(src_info, *told);
     carry_metadata_of(source, o, uo);
   }
+  const bool hashed_ahead = hash_ahead(src, source, dst);
+  if (hashed_ahead) {
+    CPSYNC_ASSIGN_OR_RETURN(source.md5, md5_of_source(src, src_ref, source, o));
+    carry_metadata_of(source, o, uo);  // now with md5chksum
+  }
+  const bool hash_whole = !hashed_ahead && (known_md5(source).has_value() ||
+                                            dst.features().whole_md5 != WholeMd5::none);
   CPSYNC_ASSIGN_OR_RETURN(uint64_t part_size,
                           choose_part_size(src_info.size, o.chunk_size, policy));
   uo.part_size = part_size;
@@ -285,7 +334,7 @@ Result<TransferOutcome> transfer_object(Remote& src, const ObjectRef& src_ref,
   // stored parts are kept only where they hold the bytes we read (same part size, same MD5).
   for (int attempt = 0;; ++attempt) {
     uo.resume = attempt == 0 && dst.features().resume_uploads;
-    auto res = multipart_copy(src, src_ref, source, dst, dst_ref, uo, part_size, o);
+    auto res = multipart_copy(src, src_ref, source, dst, dst_ref, uo, part_size, hash_whole, o);
     if (res.ok() || res.status().code != Errc::corrupt || attempt + 1 >= kCorruptAttempts)
       return res;
   }
@@ -327,6 +376,10 @@ Result<TransferOutcome> upload_stream(const StreamReader& read, Remote& dst,
   uo.size.reset();
   uo.part_size = part_len;
   CPSYNC_ASSIGN_OR_RETURN(std::unique_ptr<Upload> upload, dst.begin_upload(dst_ref, uo));
+  // The stream's parts come in order: the whole-object MD5 is fed part by part and given
+  // to the upload before its commit (Azure stores it then, S3/OSS right after it).
+  const bool hash_whole = dst.features().whole_md5 != WholeMd5::none;
+  Digest whole(Digest::Algo::md5);
   uint64_t offset = 0;
   size_t len = first;
   for (uint32_t part = 1;; ++part) {
@@ -336,6 +389,7 @@ Result<TransferOutcome> upload_stream(const StreamReader& read, Remote& dst,
       (void)upload->abort();
       return st;
     }
+    if (hash_whole) whole.update(buf.data(), len);
     if (o.bytes_done) *o.bytes_done += len;
     offset += len;
     if (len < part_len) break;
@@ -356,6 +410,11 @@ Result<TransferOutcome> upload_stream(const StreamReader& read, Remote& dst,
     }
     len = *got;
     if (len == 0) break;
+  }
+  if (hash_whole) {
+    const std::string whole_raw = whole.digest();
+    out.md5 = hex_lower(whole_raw);
+    upload->set_whole_md5(whole_raw);
   }
   auto committed = upload->commit();
   if (!committed.ok()) {

@@ -36,16 +36,20 @@ struct TransferOptions {
 struct TransferOutcome {
   ObjectInfo dst;  // what the destination reports after commit
   bool server_side = false;
-  // Hex MD5 of the bytes sent, where it was computed: single PUTs, and multipart copies
-  // of a source whose MD5 is known (checked against it). "" otherwise: a multipart upload
-  // of a source without an MD5 relies on each part's checksum and hashes its bytes once.
+  // Hex MD5 of the bytes sent: single PUTs; multipart copies of a source whose MD5 is known
+  // (checked against it) or was hashed ahead (a local file to S3/OSS); multipart uploads to
+  // a cloud remote. "" for an unknown MD5 going to a local file (nothing to check or store:
+  // each part's checksum is the check).
   std::string md5;
   uint64_t reused_bytes = 0;  // parts a resumed upload already held (not sent again)
 };
 
 // Copies src_info (listed or stat'ed on src) to dst_ref. The destination object gets the
 // source's user metadata and content headers (see copy_metadata.h), metadata mtime (the
-// source mtime) and, where known, md5chksum.
+// source mtime) and its whole-object MD5 where the destination keeps one
+// (Features::whole_md5): md5chksum on S3/OSS (set at the start when the MD5 is known or a
+// local file's is hashed ahead, else added after the commit), the blob's Content-MD5 on
+// Azure. See docs/reliability.md.
 Result<TransferOutcome> transfer_object(Remote& src, const ObjectRef& src_ref,
                                         const ObjectInfo& src_info, Remote& dst,
                                         const ObjectRef& dst_ref, const TransferOptions& o);
@@ -54,7 +58,7 @@ Result<TransferOutcome> transfer_object(Remote& src, const ObjectRef& src_ref,
 using StreamReader = std::function<Result<size_t>(char* buf, size_t len)>;
 
 // Uploads a stream of unknown length: one PUT if it ends within the first chunk, else
-// multipart with growing part sizes.
+// multipart with growing part sizes, the stream's MD5 given to the upload before the commit.
 Result<TransferOutcome> upload_stream(const StreamReader& read, Remote& dst,
                                       const ObjectRef& dst_ref, const UploadOptions& base,
                                       const TransferOptions& o);

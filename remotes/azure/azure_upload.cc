@@ -1,7 +1,8 @@
 // remotes/azure/azure_upload.cc — block uploads: Put Block per part (base64 ids of one fixed
 // length that name the part and the MD5 of its bytes, Content-MD5 on each), parts in
 // parallel from many threads, then Put Block List in part order with the metadata and, when
-// the caller knows it (md5chksum), the whole-object MD5 as x-ms-blob-content-md5. Nothing is
+// the caller knows it (md5chksum at the start, or set_whole_md5 once the parts are written),
+// the whole-object MD5 as x-ms-blob-content-md5. Nothing is
 // visible before the commit; an aborted upload leaves only uncommitted blocks, which Azure
 // discards (after a week, or when the blob is next committed) and which no listing or read
 // ever shows. A resumed upload (UploadOptions::resume) reads the blob's uncommitted block
@@ -33,6 +34,9 @@ class AzureBlockUpload final : public Upload {
         stored_(std::move(stored)) {}
 
   uint64_t reused_bytes() const override { return reused_; }
+  void set_whole_md5(const std::string& raw) override {
+    if (raw.size() == 16) md5_b64_ = base64_encode(raw);
+  }
 
   Status write_part(uint32_t part_number, uint64_t offset, const char* data, size_t len) override {
     (void)offset;

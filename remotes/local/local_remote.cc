@@ -33,6 +33,7 @@ Features local_features() {
   f.etag_is_md5 = false;
   f.buckets = false;
   f.presign = false;
+  f.local_reads = true;
   // No provider limits: these only bound the arithmetic (parts are pwrite()n in place).
   f.parts = PartPolicy{0, 5 * kGiB, 1000000, 1000000 * 5 * kGiB, 5 * kGiB};
   return f;

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "core/crc64.h"
+#include "core/crypto.h"
 #include "core/encoding.h"
 #include "core/parallel_parts.h"
 #include "remotes/content_headers.h"
@@ -81,9 +82,13 @@ Result<ObjectInfo> OssRemote::copy_multipart(const ObjectRef& src, const ObjectR
   add_content_headers(oh, with_default_type(src_now.content));
   UploadOptions uo;
   uo.metadata = src_now.metadata;
+  // The copy is multipart, so its ETag is no MD5: keep the content MD5 as md5chksum.
+  const auto src_md5 = src_info.md5 ? src_info.md5 : src_now.md5;
+  if (std::string raw; src_md5 && !uo.metadata.count(kMetaMd5) && hex_decode(*src_md5, raw))
+    uo.metadata[kMetaMd5] = base64_encode(raw);
   add_metadata_headers(oh, uo);
   CPSYNC_ASSIGN_OR_RETURN(std::unique_ptr<OssUpload> up,
-                          OssUpload::start(client_, dst, oh, src_now.metadata));
+                          OssUpload::start(client_, dst, oh, uo.metadata));
 
   const uint64_t size = src_now.size;
   uint64_t part = std::max<uint64_t>(client_.options().copy_cutoff, kOssMinPart);
@@ -114,7 +119,7 @@ Result<ObjectInfo> OssRemote::copy_multipart(const ObjectRef& src, const ObjectR
     if (!dh.success()) return to_status(dh, "copy: stat result", what);
     CPSYNC_RETURN_IF_ERROR(check_crc64(dh, src_crc, "copy", what));
   }
-  info.md5 = src_info.md5 ? src_info.md5 : src_now.md5;
+  info.md5 = src_md5;
   info.size = size;
   return info;
 }

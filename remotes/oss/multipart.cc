@@ -47,14 +47,16 @@ Result<std::unique_ptr<OssUpload>> OssUpload::start(const OssClient& client, con
     return corrupt("initiate multipart upload", what, "malformed XML");
   std::string id = child_text(doc.FirstChildElement("InitiateMultipartUploadResult"), "UploadId");
   if (id.empty()) return corrupt("initiate multipart upload", what, "no UploadId");
-  return std::unique_ptr<OssUpload>(new OssUpload(client, ref, id, std::move(metadata)));
+  return std::unique_ptr<OssUpload>(
+      new OssUpload(client, ref, id, object_headers, std::move(metadata)));
 }
 
 std::unique_ptr<OssUpload> OssUpload::adopt(const OssClient& client, const ObjectRef& ref,
-                                            std::string upload_id, Metadata metadata,
+                                            std::string upload_id, const Headers& object_headers,
+                                            Metadata metadata,
                                             std::map<uint32_t, ListedPart> stored) {
   std::unique_ptr<OssUpload> up(
-      new OssUpload(client, ref, std::move(upload_id), std::move(metadata)));
+      new OssUpload(client, ref, std::move(upload_id), object_headers, std::move(metadata)));
   up->stored_ = std::move(stored);
   return up;
 }
@@ -219,7 +221,36 @@ Result<ObjectInfo> OssUpload::commit() {
   if (!info.mtime_from_metadata)
     info.mtime =
         std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now());
+  if (whole_md5_.size() == 16 && !info.md5) {
+    // Complete succeeded, so the object is there whatever happens now: a failed copy only
+    // leaves it without md5chksum, which is logged, not an error.
+    if (Status st = add_md5_by_self_copy(info); !st.ok())
+      log_info(w + ": stored without md5chksum: " + st.message);
+  }
   return info;
+}
+
+Status OssUpload::add_md5_by_self_copy(ObjectInfo& info) {
+  const std::string w = what();
+  if (info.size > kOssCopyLimit)
+    return Status{Errc::not_supported, w + ": CopyObject stops at 1 GiB"};
+  const std::string md5_b64 = base64_encode(whole_md5_);
+  OssCall c;
+  c.method = "PUT";
+  c.bucket = ref_.bucket;
+  c.key = ref_.key;
+  c.headers = object_headers_;
+  c.headers.emplace_back("x-oss-meta-" + std::string(kMetaMd5), md5_b64);
+  c.headers.emplace_back("x-oss-copy-source",
+                         "/" + ref_.bucket + "/" + uri_encode(ref_.key, /*keep_slash=*/true));
+  c.headers.emplace_back("x-oss-copy-source-if-match", "\"" + info.etag + "\"");
+  c.headers.emplace_back("x-oss-metadata-directive", "REPLACE");
+  c.op = "copy";
+  CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.send(c));
+  if (!r.success()) return to_status(r, "store md5chksum", w);
+  info.metadata[kMetaMd5] = md5_b64;
+  info.md5 = hex_lower(whole_md5_);
+  return Status::OK();
 }
 
 Status OssUpload::abort() {
@@ -260,7 +291,7 @@ Result<std::unique_ptr<Upload>> OssRemote::begin_upload(const ObjectRef& ref,
       log_info(client_.describe(ref.bucket, ref.key) + ": not resuming: " + found.status().message);
     else if (found->has_value())
       return std::unique_ptr<Upload>(OssUpload::adopt(
-          client_, ref, (*found)->first, std::move(meta), std::move((*found)->second)));
+          client_, ref, (*found)->first, h, std::move(meta), std::move((*found)->second)));
   }
   CPSYNC_ASSIGN_OR_RETURN(std::unique_ptr<OssUpload> up,
                           OssUpload::start(client_, ref, h, std::move(meta)));

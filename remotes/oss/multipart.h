@@ -2,7 +2,9 @@
 // CRC-64 checked; from many threads at once), UploadPartCopy, Complete (parts in order, the
 // object's CRC-64 compared with the parts' combined CRC) and Abort. Destroying an upload
 // that was neither committed nor aborted aborts it. write_part/copy_part are thread-safe;
-// commit/abort are called once, after all parts.
+// commit/abort are called once, after all parts. A whole-object MD5 learnt only during the
+// upload (set_whole_md5) is added after Complete by copying the object onto itself with its
+// headers replaced, md5chksum included (CopyObject: up to 1 GiB).
 #pragma once
 
 #include <atomic>
@@ -25,8 +27,8 @@ class OssUpload : public Upload {
   // Continues an unfinished upload that holds `stored` parts (found by pending.cc):
   // write_part keeps a stored part that holds exactly the bytes given (same size and MD5).
   static std::unique_ptr<OssUpload> adopt(const OssClient& client, const ObjectRef& ref,
-                                          std::string upload_id, Metadata metadata,
-                                          std::map<uint32_t, ListedPart> stored);
+                                          std::string upload_id, const Headers& object_headers,
+                                          Metadata metadata, std::map<uint32_t, ListedPart> stored);
   ~OssUpload() override;
 
   Status write_part(uint32_t part_number, uint64_t offset, const char* data, size_t len) override;
@@ -35,13 +37,16 @@ class OssUpload : public Upload {
   Result<ObjectInfo> commit() override;
   Status abort() override;
   uint64_t reused_bytes() const override { return reused_; }
+  void set_whole_md5(const std::string& raw) override { whole_md5_ = raw; }
   const std::string& upload_id() const { return upload_id_; }
 
  private:
-  OssUpload(const OssClient& client, ObjectRef ref, std::string upload_id, Metadata metadata)
+  OssUpload(const OssClient& client, ObjectRef ref, std::string upload_id, Headers object_headers,
+            Metadata metadata)
       : client_(client),
         ref_(std::move(ref)),
         upload_id_(std::move(upload_id)),
+        object_headers_(std::move(object_headers)),
         metadata_(std::move(metadata)) {}
   struct Part {
     std::string etag;  // as returned (quoted)
@@ -53,7 +58,11 @@ class OssUpload : public Upload {
   const OssClient client_;  // a copy: the upload may outlive its remote
   const ObjectRef ref_;
   const std::string upload_id_;
+  const Headers object_headers_;  // Content-Type and x-oss-meta-* the upload began with
   const Metadata metadata_;
+  std::string whole_md5_;  // raw, from set_whole_md5
+
+  Status add_md5_by_self_copy(ObjectInfo& info);
   std::mutex mu_;
   std::map<uint32_t, Part> parts_;
   bool done_ = false;                      // committed or aborted

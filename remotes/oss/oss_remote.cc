@@ -31,6 +31,7 @@ OssRemote::OssRemote(OssOptions o) : client_(std::move(o)) {
   features_.presign = true;
   features_.resume_uploads = true;
   features_.pending_uploads = true;
+  features_.whole_md5 = WholeMd5::at_begin;  // md5chksum metadata at InitiateMultipartUpload
   features_.parts = PartPolicy{kOssMinPart, kOssMaxPart, kOssMaxParts, kOssMaxObject, kOssMaxPart};
 }
 

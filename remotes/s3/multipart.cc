@@ -1,6 +1,8 @@
 // remotes/s3/multipart.cc — S3 multipart uploads: CreateMultipartUpload, UploadPart with
 // Content-MD5 (parts may be written from several threads at once), Complete with the ETags
-// in part order, Abort. An upload destroyed before commit() aborts itself.
+// in part order, Abort. An upload destroyed before commit() aborts itself. A whole-object
+// MD5 learnt only during the upload (set_whole_md5) is added after Complete by copying the
+// object onto itself with its metadata replaced, md5chksum included (up to 5 GiB).
 #include <tinyxml2.h>
 
 #include <atomic>
@@ -23,6 +25,15 @@ std::string xml_text(const std::string& body, const char* root_name, const char*
   return e && e->GetText() ? e->GetText() : "";
 }
 
+// What an object is created with (CreateMultipartUpload, and the copy onto itself that adds
+// md5chksum afterwards): its content headers and user metadata.
+Headers object_headers(const UploadOptions& opts) {
+  Headers h;
+  add_content_headers(h, opts.content);
+  for (auto& m : metadata_headers(opts.metadata, opts.mtime)) h.push_back(std::move(m));
+  return h;
+}
+
 class S3Upload : public Upload {
  public:
   S3Upload(const S3Client& client, std::string remote, ObjectRef ref, std::string upload_id,
@@ -41,6 +52,7 @@ class S3Upload : public Upload {
   Result<ObjectInfo> commit() override;
   Status abort() override;
   uint64_t reused_bytes() const override { return reused_; }
+  void set_whole_md5(const std::string& raw) override { whole_md5_ = raw; }
 
  private:
   struct Part {
@@ -65,6 +77,9 @@ class S3Upload : public Upload {
   std::atomic<uint64_t> reused_{0};
   bool committed_ = false;
   bool aborted_ = false;
+  std::string whole_md5_;  // raw, from set_whole_md5
+
+  Status add_md5_by_self_copy(ObjectInfo& o);
 };
 
 Status S3Upload::write_part(uint32_t n, uint64_t offset, const char* data, size_t len) {
@@ -159,7 +174,35 @@ Result<ObjectInfo> S3Upload::commit() {
   }
   o.mtime = opts_.mtime.value_or(now_utc());
   o.mtime_from_metadata = opts_.mtime.has_value();
+  if (whole_md5_.size() == 16 && !o.md5) {
+    // Complete succeeded, so the object is there whatever happens now: a failed copy only
+    // leaves it without md5chksum, which is logged, not an error.
+    if (Status st = add_md5_by_self_copy(o); !st.ok())
+      log_info("s3 remote '" + remote_ + "': '" + ref_.bucket + "/" + ref_.key +
+               "' stored without md5chksum: " + st.message);
+  }
   return o;
+}
+
+Status S3Upload::add_md5_by_self_copy(ObjectInfo& o) {
+  if (o.size > kMaxPart) return error(Errc::not_supported, "CopyObject stops at 5 GiB");
+  UploadOptions with_md5 = opts_;
+  with_md5.metadata[kMetaMd5] = base64_encode(whole_md5_);
+  S3Call call;
+  call.method = "PUT";
+  call.bucket = ref_.bucket;
+  call.key = ref_.key;
+  call.op = "copy";
+  call.headers = {{"x-amz-copy-source", "/" + ref_.bucket + "/" + escape_key(ref_.key)},
+                  {"x-amz-copy-source-if-match", "\"" + o.etag + "\""},
+                  {"x-amz-metadata-directive", "REPLACE"}};
+  for (auto& h : object_headers(with_md5)) call.headers.push_back(std::move(h));
+  CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.call(call, ctx("store md5chksum")));
+  const std::string etag = unquote_etag(xml_text(r.body, "CopyObjectResult", "ETag"));
+  if (!etag.empty()) o.etag = etag;
+  o.metadata[kMetaMd5] = with_md5.metadata[kMetaMd5];
+  o.md5 = hex_lower(whole_md5_);
+  return Status::OK();
 }
 
 Status S3Upload::abort() {
@@ -205,8 +248,7 @@ Result<std::unique_ptr<Upload>> S3Remote::begin_upload(const ObjectRef& ref,
   call.key = ref.key;
   call.query = {{"uploads", ""}};
   call.op = "create";
-  add_content_headers(call.headers, opts.content);
-  for (auto& h : metadata_headers(opts.metadata, opts.mtime)) call.headers.push_back(h);
+  call.headers = object_headers(opts);
   CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.call(call, ctx("begin upload", ref)));
   std::string id = xml_text(r.body, "InitiateMultipartUploadResult", "UploadId");
   if (id.empty())

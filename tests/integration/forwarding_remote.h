@@ -3,6 +3,10 @@
 // fault into a real backend.
 #pragma once
 
+#include <atomic>
+#include <functional>
+#include <string>
+
 #include "remotes/remote.h"
 
 namespace cpsync::testing {
@@ -62,6 +66,23 @@ class FailingListRemote : public ForwardingRemote {
 
  private:
   int pages_ok_;
+};
+
+// Before the n-th read (1-based) of `key`, runs `change` on the inner remote.
+class ChangingRemote : public ForwardingRemote {
+ public:
+  ChangingRemote(Remote& inner, std::string key, int nth, std::function<void(Remote&)> change)
+      : ForwardingRemote(inner), key_(std::move(key)), nth_(nth), change_(std::move(change)) {}
+  Status read(const ObjectRef& r, const ByteRange& b, const DataSink& s) override {
+    if (r.key == key_ && ++reads_ == nth_) change_(inner());
+    return inner().read(r, b, s);
+  }
+
+ private:
+  std::string key_;
+  int nth_;
+  std::function<void(Remote&)> change_;
+  std::atomic<int> reads_{0};
 };
 
 }  // namespace cpsync::testing

@@ -178,6 +178,9 @@ TEST_CASE("oss server-side copy: CopyObject and UploadPartCopy", "[oss]") {
   REQUIRE(d2.ok());
   CHECK(d2->size == large.size());
   CHECK(d2->etag.find("-4") != std::string::npos);  // 4 parts of 100 KiB
+  // The source's MD5 (its single-part ETag) is kept as md5chksum: the copy's ETag is none.
+  CHECK(d2->metadata[kMetaMd5] == base64_encode(md5_raw(large)));
+  CHECK(d2->md5 == md5_hex(large));
   CHECK(d2->metadata["owner"] == "bob");
   CHECK(d2->metadata["mtime"] == "1700000000.5");
   CHECK(read_all(*r, dst_large).value() == large);

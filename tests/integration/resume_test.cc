@@ -12,6 +12,7 @@
 
 #include "core/crypto.h"
 #include "core/part_size.h"
+#include "sync/compare.h"
 #include "tests/e2e/cli_objects_harness.h"
 #include "tests/integration/peer_remotes.h"
 #include "tests/integration/resume_support.h"
@@ -116,6 +117,7 @@ void kill_half_way_and_resume(const std::string& kind) {
   REQUIRE(info.ok());
   CHECK(info->size == size);
   CHECK(remote_md5(*dst.remote, ObjectRef{dst.bucket, "dir/big.bin"}) == md5);
+  CHECK(known_md5(*info) == md5);  // stored: md5chksum (S3, OSS) or Content-MD5 (Azure)
   if (dst.remote->features().pending_uploads) {
     std::vector<PendingUpload> pending;
     REQUIRE(dst.remote->list_pending_uploads(dst.bucket, "dir/", pending).ok());

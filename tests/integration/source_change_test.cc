@@ -49,23 +49,6 @@ bool absent(Remote& r, const ObjectRef& ref) {
   return r.stat(ref).status().code == Errc::not_found;
 }
 
-// Before the n-th read (1-based) of `key`, runs `change` on the inner remote.
-class ChangingRemote : public ForwardingRemote {
- public:
-  ChangingRemote(Remote& inner, std::string key, int nth, std::function<void(Remote&)> change)
-      : ForwardingRemote(inner), key_(std::move(key)), nth_(nth), change_(std::move(change)) {}
-  Status read(const ObjectRef& r, const ByteRange& b, const DataSink& s) override {
-    if (r.key == key_ && ++reads_ == nth_) change_(inner());
-    return inner().read(r, b, s);
-  }
-
- private:
-  std::string key_;
-  int nth_;
-  std::function<void(Remote&)> change_;
-  std::atomic<int> reads_{0};
-};
-
 }  // namespace
 
 // On every cloud peer: reads conditional on the listed ETag refuse a changed source.
