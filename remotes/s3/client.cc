@@ -68,18 +68,19 @@ Result<HttpResponse> S3Client::send(const S3Call& c, const ErrorContext& ctx,
   CPSYNC_ASSIGN_OR_RETURN(CredentialCache::Snapshot used, creds_->current());
   auto r = send_as(c, ctx, sink, &used.creds->keys);
   if (!r.ok() || r->success()) return r;
-  // A HEAD's rejection has no body to name the reason: with temporary keys a 400/403 is
-  // taken as "expired" too, at most once per set of keys older than a minute.
   std::string code = status_from_http(*r, "s3").provider_code;
   const bool temporary = used.creds->temporary();
-  const bool bodyless_head =
-      c.method == "HEAD" && code.empty() && temporary && (r->status == 400 || r->status == 403) &&
-      std::chrono::steady_clock::now() - used.fetched > std::chrono::minutes(1);
-  if (!bodyless_head && !rejected_as_expired(r->status, code, temporary)) return r;
-  CPSYNC_ASSIGN_OR_RETURN(CredentialCache::Snapshot fresh,
-                          creds_->refresh_after_rejection(used.generation));
-  if (fresh.generation == used.generation) return r;
-  return send_as(c, ctx, sink, &fresh.creds->keys);
+  Result<CredentialCache::Snapshot> fresh = used;
+  if (rejected_as_expired(r->status, code, temporary)) {
+    fresh = creds_->refresh_after_rejection(used.generation);
+  } else if (temporary && (code == "AccessDenied" || (c.method == "HEAD" && code.empty() &&
+                                                      (r->status == 400 || r->status == 403)))) {
+    // A revoked temporary key may say only this (Ceph RGW; a HEAD has no body).
+    fresh = creds_->recheck_after_denial(used.generation);
+  }
+  if (!fresh.ok()) return fresh.status();
+  if (fresh->generation == used.generation) return r;
+  return send_as(c, ctx, sink, &fresh->creds->keys);
 }
 
 Result<HttpResponse> S3Client::send_as(const S3Call& c, const ErrorContext& ctx,

@@ -38,8 +38,8 @@ class ScopedAwsEnv {
       unset(v);
     set("HOME", home_.path());
     set("AWS_EC2_METADATA_DISABLED", "true");
-    // STS is RGW itself.
-    set("AWS_ENDPOINT_URL_STS", peer_env("ceph")["S3_ENDPOINT"]);
+    // STS is RGW's second gateway, the one with STS on.
+    set("AWS_ENDPOINT_URL_STS", peer_env("ceph")["S3_STS_ENDPOINT"]);
   }
   ~ScopedAwsEnv() {
     for (auto it = saved_.rbegin(); it != saved_.rend(); ++it) {
@@ -68,9 +68,12 @@ class ScopedAwsEnv {
   std::vector<std::pair<std::string, std::optional<std::string>>> saved_;
 };
 
-// A Ceph remote without keys: env_auth = true plus the given keys.
+// A remote without keys on the STS gateway (which accepts session tokens): env_auth = true
+// plus the given keys.
 inline ConfigSection chain_section(const std::map<std::string, std::string>& extra = {}) {
-  ConfigSection s = ceph_section({{"env_auth", "true"}, {"force_path_style", "true"}});
+  ConfigSection s = ceph_section({{"env_auth", "true"},
+                                  {"force_path_style", "true"},
+                                  {"endpoint", peer_env("ceph")["S3_STS_ENDPOINT"]}});
   s.name = "rgw";
   s.values.erase("access_key_id");
   s.values.erase("secret_access_key");
@@ -129,7 +132,7 @@ inline nlohmann::json imds_stats() {
   REQUIRE(r.ok());
   return nlohmann::json::parse(r->body);
 }
-// Back to STS credentials, fresh counters, and no fixed expiry.
+// Back to STS credentials, fresh counters, no fixed expiry, no web identity token allowed.
 inline void imds_reset() {
   imds_control(
       {{"mode", "sts"}, {"resetStats", true}, {"expiration", nullptr}, {"durationSeconds", 3600}});

@@ -42,9 +42,10 @@ TEST_CASE("s3 credentials: environment", "[s3creds]") {
   require_round_trip(*r);
   CHECK(source_of(*r) == "environment");
 
-  // A wrong secret reaches RGW, which refuses the signature.
+  // A wrong secret reaches RGW, which refuses the signature (the strict gateway: the STS
+  // one says AccessDenied to every failed authentication).
   env.set("AWS_SECRET_ACCESS_KEY", "not-the-secret-at-all-0123456789abcdefghi");
-  auto bad = chain_remote();
+  auto bad = chain_remote({{"endpoint", ceph["S3_ENDPOINT"]}});
   Status st = first_failure(*bad);
   CHECK(st.provider_code == "SignatureDoesNotMatch");
   CHECK(st.message.find("not-the-secret") == std::string::npos);
@@ -157,8 +158,9 @@ TEST_CASE("s3 credentials: the remote's role_arn on top of the environment", "[s
   CHECK(creds_of(*r).current()->creds->temporary());
 
   // Static keys in the remote with a role: the role is assumed with them.
-  auto keyed = make_s3_remote(
-      ceph_section({{"force_path_style", "true"}, {"role_arn", ceph["S3_ROLE_ARN"]}}));
+  auto keyed = make_s3_remote(ceph_section({{"force_path_style", "true"},
+                                            {"endpoint", ceph["S3_STS_ENDPOINT"]},
+                                            {"role_arn", ceph["S3_ROLE_ARN"]}}));
   REQUIRE(keyed.ok());
   require_round_trip(**keyed);
   CHECK(source_of(**keyed).find("(from the remote's access_key_id)") != std::string::npos);
@@ -270,6 +272,51 @@ TEST_CASE("s3 credentials: EC2 instance metadata (IMDSv2)", "[s3creds]") {
     st = first_failure(*chain_remote());
     CHECK(st.message.find("cannot reach 127.0.0.1:9") != std::string::npos);
   }
+}
+
+TEST_CASE("s3 credentials: web identity, the token file read at every refresh", "[s3creds]") {
+  // STS here is the credentials endpoint speaking AssumeRoleWithWebIdentity (RGW's own needs
+  // an OIDC provider with a TLS issuer); the keys it returns are RGW STS keys.
+  ScopedAwsEnv env;
+  auto ceph = peer_env("ceph");
+  auto imds = peer_env("imds");
+  imds_reset();
+  env.set("AWS_ENDPOINT_URL_STS", imds["IMDS_ENDPOINT"]);
+  const std::string token_file = env.home() / "token";
+  write_text(token_file, "token-one\n");
+  imds_control({{"webTokens", {"token-one"}}});
+  env.set("AWS_WEB_IDENTITY_TOKEN_FILE", token_file);
+  env.set("AWS_ROLE_ARN", ceph["S3_ROLE_ARN"]);
+  env.set("AWS_ROLE_SESSION_NAME", "pod-1");
+  auto r = chain_remote();
+  require_round_trip(*r);
+  CHECK(source_of(*r).find("web identity " + ceph["S3_ROLE_ARN"] + ", expires ") == 0);
+  CHECK(imds_stats()["web_identity"] == 1);
+
+  // The kubelet rotates the token: STS now takes only the new one.
+  imds_control({{"webTokens", {"token-two"}}});
+  write_text(token_file, "token-two\n");
+  auto again = creds_of(*r).refresh_after_rejection(creds_of(*r).current()->generation);
+  INFO(again.status().message);
+  REQUIRE(again.ok());
+  CHECK(imds_stats()["web_identity"] == 2);
+  require_round_trip(*r);
+
+  // A token STS refuses, and a role it refuses.
+  write_text(token_file, "token-three\n");
+  auto refused = creds_of(*r).refresh_after_rejection(creds_of(*r).current()->generation);
+  CHECK(refused.status().code == Errc::access_denied);
+  CHECK(refused.status().message ==
+        "s3 remote 'rgw': credentials from web identity " + ceph["S3_ROLE_ARN"] +
+            ": STS AssumeRoleWithWebIdentity refused (HTTP 400, InvalidIdentityToken): The web "
+            "identity token is not valid");
+  CHECK(refused.status().message.find("token-three") == std::string::npos);
+  env.set("AWS_ROLE_ARN", "arn:aws:iam:::role/other");
+  write_text(token_file, "token-two");
+  Status st = first_failure(*chain_remote());
+  CHECK(st.message.find("STS AssumeRoleWithWebIdentity refused (HTTP 403, AccessDenied)") !=
+        std::string::npos);
+  imds_reset();
 }
 
 }  // namespace

@@ -58,7 +58,7 @@ TEST_CASE("s3 options: custom endpoints are path style by default", "[s3]") {
                                    {"access_key_id", "AK"},
                                    {"secret_access_key", "SK"}}));
   REQUIRE(r.ok());
-  CHECK((*r)->endpoint_id() == "s3|https://minio.example:9000|AK");
+  CHECK((*r)->endpoint_id() == "s3|https://minio.example:9000|AK|");  // |role_arn
   CHECK((*r)->features().parts.min_part == 5 * s3::kS3MiB);
   CHECK((*r)->features().parts.max_parts == 10000);
   CHECK((*r)->features().server_side_copy);

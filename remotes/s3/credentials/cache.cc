@@ -32,7 +32,7 @@ std::string CredentialCache::describe() const {
 }
 
 // Called with refresh_mu_ held.
-Status CredentialCache::fetch_now() {
+Status CredentialCache::fetch_now(bool only_if_new_key) {
   auto r = provider_->fetch();
   if (!r.ok()) {
     Status s = r.status();
@@ -43,6 +43,8 @@ Status CredentialCache::fetch_now() {
   }
   auto fresh = std::make_shared<const AwsCredentials>(std::move(r).value());
   std::lock_guard<std::mutex> l(mu_);
+  if (only_if_new_key && creds_ && creds_->keys.access_key_id == fresh->keys.access_key_id)
+    return Status::OK();
   const bool first = !creds_;
   creds_ = fresh;
   ++generation_;
@@ -98,6 +100,25 @@ Result<CredentialCache::Snapshot> CredentialCache::refresh_after_rejection(uint6
   log_info("s3 remote '" + remote_ + "': credentials rejected as expired; refreshing");
   CPSYNC_RETURN_IF_ERROR(fetch_now());
   std::lock_guard<std::mutex> l(mu_);
+  return Snapshot{creds_, generation_, fetched_};
+}
+
+Result<CredentialCache::Snapshot> CredentialCache::recheck_after_denial(uint64_t generation) {
+  std::lock_guard<std::mutex> refresh(refresh_mu_);
+  {
+    std::lock_guard<std::mutex> l(mu_);
+    if (creds_ && generation_ != generation) return Snapshot{creds_, generation_, fetched_};
+    const auto now = std::chrono::steady_clock::now();
+    if (creds_ && now - last_recheck_ < kRecheckInterval)
+      return Snapshot{creds_, generation_, fetched_};
+    last_recheck_ = now;
+  }
+  CPSYNC_RETURN_IF_ERROR(fetch_now(/*only_if_new_key=*/true));
+  std::lock_guard<std::mutex> l(mu_);
+  if (generation_ != generation)
+    log_info("s3 remote '" + remote_ +
+             "': access denied with a key the provider no longer "
+             "hands out; using its new one");
   return Snapshot{creds_, generation_, fetched_};
 }
 

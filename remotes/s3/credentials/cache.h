@@ -39,13 +39,22 @@ class CredentialCache {
   // unless another thread already has since. Returns the credentials to retry with.
   Result<Snapshot> refresh_after_rejection(uint64_t generation);
 
+  // A request with temporary keys of `generation` was refused without saying why
+  // (AccessDenied, or a HEAD's bodyless 400/403): a revoked key looks like this on some
+  // stores (Ceph RGW). Fetches again, at most once per kRecheckInterval, and takes the
+  // result only when the provider now hands out a different key (the caller then resends).
+  Result<Snapshot> recheck_after_denial(uint64_t generation);
+  static constexpr std::chrono::seconds kRecheckInterval{10};
+
   // Successful fetches after the first (for -vv, stats and tests).
   uint64_t refreshes() const { return refreshes_.load(); }
   // Where the current credentials came from, or the provider's name before the first fetch.
   std::string describe() const;
 
  private:
-  Status fetch_now();
+  // Fetches and installs the result; with only_if_new_key, a result with the same access
+  // key as the current one is dropped.
+  Status fetch_now(bool only_if_new_key = false);
 
   std::unique_ptr<CredentialProvider> provider_;
   std::string remote_;
@@ -55,6 +64,7 @@ class CredentialCache {
   uint64_t generation_ = 0;
   std::chrono::steady_clock::time_point fetched_{};
   std::chrono::steady_clock::time_point next_attempt_{};
+  std::chrono::steady_clock::time_point last_recheck_{};
   std::atomic<uint64_t> refreshes_{0};
 };
 

@@ -8,7 +8,13 @@
 //    keys) need x-aws-ec2-metadata-token: missing or wrong -> 401 (IMDSv1 is off, as with
 //    HttpTokens=required) unless --imds-v1 is given;
 //  - the ECS/Fargate/EKS Pod Identity container endpoint: GET <--container-path> with the
-//    Authorization header equal to --container-token, else 401/403.
+//    Authorization header equal to --container-token, else 401/403;
+//  - STS AssumeRoleWithWebIdentity (POST / with the Query API's form body, Version
+//    2011-06-15): RoleArn must be --role-arn, RoleSessionName 2-64 of [\w+=,.@-],
+//    DurationSeconds 900-43200, and WebIdentityToken one of the tokens a test allowed
+//    (POST /__control {"webTokens": [...]}), else the documented ErrorResponse
+//    (InvalidIdentityToken, AccessDenied, ValidationError). The JWT itself is not verified:
+//    the tests check the client's side of the protocol (the token file read at each refresh).
 // The keys it hands out are real ones for Ceph RGW: by default it asks RGW's STS for them
 // (AssumeRole of --role-arn, SigV4-signed with the test user's keys given in --access-key /
 // --secret-key), so RGW verifies each request made with them; a test may instead set fixed
@@ -38,9 +44,10 @@ const opt = {
 
 // What /__control changes: mode "sts" (AssumeRole per request), "static" (the keys in
 // `creds`), "malformed" (a reply without keys), "error" (HTTP 500); durationSeconds for STS.
-const state = { mode: 'sts', creds: null, durationSeconds: 3600, expiration: null };
+const state = { mode: 'sts', creds: null, durationSeconds: 3600, expiration: null,
+  webTokens: [] };
 const stats = { token_puts: 0, imds_role_list: 0, imds_creds: 0, container: 0, sts_calls: 0,
-  refused: 0 };
+  refused: 0, web_identity: 0 };
 const tokens = new Map();  // token -> expiry (ms)
 
 function hmac(key, data) { return crypto.createHmac('sha256', key).update(data).digest(); }
@@ -125,7 +132,7 @@ const server = http.createServer((req, res) => {
     return readBody(req, (b) => {
       try {
         const j = JSON.parse(b);
-        for (const k of ['mode', 'creds', 'durationSeconds', 'expiration'])
+        for (const k of ['mode', 'creds', 'durationSeconds', 'expiration', 'webTokens'])
           if (k in j) state[k] = j[k];
         if (j.resetStats) for (const k of Object.keys(stats)) stats[k] = 0;
         if (j.expireTokens) tokens.clear();
@@ -176,8 +183,59 @@ const server = http.createServer((req, res) => {
     stats.container++;
     return credentials(res);
   }
+  if (path === '/' && req.method === 'POST') return readBody(req, (b) => webIdentity(b, res));
   res.writeHead(404); res.end();
 });
+
+function xmlEscape(s) {
+  return String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function stsError(res, status, code, message) {
+  res.writeHead(status, { 'content-type': 'text/xml' });
+  res.end('<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error>' +
+    `<Type>Sender</Type><Code>${code}</Code><Message>${xmlEscape(message)}</Message></Error>` +
+    `<RequestId>${crypto.randomUUID()}</RequestId></ErrorResponse>`);
+}
+
+// STS AssumeRoleWithWebIdentity; the keys come from RGW's STS (or the static ones).
+function webIdentity(body, res) {
+  const f = new URLSearchParams(body);
+  if (f.get('Action') !== 'AssumeRoleWithWebIdentity' || f.get('Version') !== '2011-06-15')
+    return stsError(res, 400, 'InvalidAction', 'only AssumeRoleWithWebIdentity, 2011-06-15');
+  const session = f.get('RoleSessionName') || '';
+  const token = f.get('WebIdentityToken') || '';
+  const duration = Number(f.get('DurationSeconds') || '3600');
+  if (!/^[\w+=,.@-]{2,64}$/.test(session) || token.length < 4 ||
+      !Number.isInteger(duration) || duration < 900 || duration > 43200)
+    return stsError(res, 400, 'ValidationError', 'invalid RoleSessionName, token or duration');
+  if (f.get('RoleArn') !== opt.roleArn)
+    return stsError(res, 403, 'AccessDenied', 'Not authorized to perform sts:AssumeRoleWithWebIdentity');
+  if (!state.webTokens.includes(token))
+    return stsError(res, 400, 'InvalidIdentityToken', 'The web identity token is not valid');
+  stats.web_identity++;
+  const send = (c) => {
+    res.writeHead(200, { 'content-type': 'text/xml' });
+    res.end('<AssumeRoleWithWebIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">' +
+      '<AssumeRoleWithWebIdentityResult><SubjectFromWebIdentityToken>system:serviceaccount:' +
+      'default:cpsync</SubjectFromWebIdentityToken><Audience>sts.amazonaws.com</Audience>' +
+      `<AssumedRoleUser><Arn>${xmlEscape(opt.roleArn)}/${xmlEscape(session)}</Arn>` +
+      '<AssumedRoleId>AROACPSYNC:' + xmlEscape(session) + '</AssumedRoleId></AssumedRoleUser>' +
+      `<Credentials><SessionToken>${xmlEscape(c.Token || '')}</SessionToken>` +
+      `<SecretAccessKey>${xmlEscape(c.SecretAccessKey)}</SecretAccessKey>` +
+      `<Expiration>${xmlEscape(state.expiration || c.Expiration ||
+        new Date(Date.now() + 3600e3).toISOString().replace(/\.\d+Z$/, 'Z'))}</Expiration>` +
+      `<AccessKeyId>${xmlEscape(c.AccessKeyId)}</AccessKeyId></Credentials>` +
+      '<Provider>127.0.0.1</Provider></AssumeRoleWithWebIdentityResult><ResponseMetadata>' +
+      `<RequestId>${crypto.randomUUID()}</RequestId></ResponseMetadata>` +
+      '</AssumeRoleWithWebIdentityResponse>');
+  };
+  if (state.mode === 'static') return send(state.creds);
+  assumeRole((err, c) => {
+    if (err) return stsError(res, 500, 'InternalFailure', String(err.message));
+    send(c);
+  });
+}
 server.listen(opt.port, opt.host, () => {
   console.log(`listening ${server.address().port}`);
 });
