@@ -157,6 +157,11 @@ Result<HttpResponse> HttpClient::send(const HttpRequest& req, const BodySink& si
   curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
   curl_easy_setopt(c, CURLOPT_TCP_NODELAY, 1L);
   curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, o.connect_timeout_s);
+  if (req.timeout_ms > 0) {
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, req.timeout_ms);
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, req.timeout_ms);
+  }
+  if (req.no_proxy) curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
   curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, o.low_speed_limit);
   curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, o.low_speed_time_s);
   curl_easy_setopt(c, CURLOPT_BUFFERSIZE, 256L * 1024);

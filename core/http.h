@@ -40,6 +40,10 @@ struct HttpRequest {
   // Label for request statistics: "list", "head", "get", "put", "part", "copy", ...
   std::string_view op = "other";
   bool head_response = false;  // HEAD: no body follows
+  // Metadata endpoints (instance and container credentials): a whole-request limit in
+  // milliseconds (0 = none; the connect and low-speed limits apply as always) and no proxy.
+  long timeout_ms = 0;
+  bool no_proxy = false;
 };
 
 struct HttpResponse {

@@ -3,6 +3,7 @@
 
 #include "core/crypto.h"
 #include "core/retry.h"
+#include "remotes/s3/credentials/chain.h"
 
 namespace cpsync::s3 {
 namespace {
@@ -48,8 +49,42 @@ std::string S3Client::path_for(std::string_view bucket, std::string_view key) co
   return object_path(bucket, key, path_style_for(bucket));
 }
 
+S3Client::S3Client(S3Options o) : opt_(std::move(o)) {
+  if (opt_.anonymous()) return;
+  ChainSettings cs{opt_.name,
+                   opt_.region,
+                   opt_.creds,
+                   opt_.profile,
+                   opt_.shared_credentials_file,
+                   opt_.role_arn,
+                   opt_.role_session_name,
+                   opt_.external_id};
+  creds_ = std::make_shared<CredentialCache>(make_credential_provider(cs), opt_.name);
+}
+
 Result<HttpResponse> S3Client::send(const S3Call& c, const ErrorContext& ctx,
                                     const BodySink& sink) const {
+  if (!creds_) return send_as(c, ctx, sink, nullptr);
+  CPSYNC_ASSIGN_OR_RETURN(CredentialCache::Snapshot used, creds_->current());
+  auto r = send_as(c, ctx, sink, &used.creds->keys);
+  if (!r.ok() || r->success()) return r;
+  std::string code = status_from_http(*r, "s3").provider_code;
+  const bool temporary = used.creds->temporary();
+  Result<CredentialCache::Snapshot> fresh = used;
+  if (rejected_as_expired(r->status, code, temporary)) {
+    fresh = creds_->refresh_after_rejection(used.generation);
+  } else if (temporary && (code == "AccessDenied" || (c.method == "HEAD" && code.empty() &&
+                                                      (r->status == 400 || r->status == 403)))) {
+    // A revoked temporary key may say only this (Ceph RGW; a HEAD has no body).
+    fresh = creds_->recheck_after_denial(used.generation);
+  }
+  if (!fresh.ok()) return fresh.status();
+  if (fresh->generation == used.generation) return r;
+  return send_as(c, ctx, sink, &fresh->creds->keys);
+}
+
+Result<HttpResponse> S3Client::send_as(const S3Call& c, const ErrorContext& ctx,
+                                       const BodySink& sink, const Credentials* creds) const {
   SigV4Request sr;
   sr.method = c.method;
   sr.path = path_for(c.bucket, c.key);
@@ -64,7 +99,7 @@ Result<HttpResponse> S3Client::send(const S3Call& c, const ErrorContext& ctx,
   req.body_data = c.body;
   req.body_size = c.body_size;
   std::string query;
-  if (opt_.anonymous()) {
+  if (!creds) {
     req.headers = std::move(sr.headers);
     query = format_query(sr.query);
   } else {
@@ -76,7 +111,7 @@ Result<HttpResponse> S3Client::send(const S3Call& c, const ErrorContext& ctx,
     else
       hash = std::string(kEmptySha256);
     sr.headers.emplace_back("x-amz-content-sha256", hash);
-    SigV4Signed s = sign_header(sr, opt_.creds, opt_.region, now_utc(), hash);
+    SigV4Signed s = sign_header(sr, *creds, opt_.region, now_utc(), hash);
     req.headers = std::move(s.headers);
     query = std::move(s.query_string);
   }
@@ -101,12 +136,13 @@ Result<std::string> S3Client::presigned_url(std::string_view method, std::string
                                             std::chrono::seconds expires) const {
   std::string path = path_for(bucket, key);
   std::string base = opt_.scheme + "://" + host_for(bucket) + path;
-  if (opt_.anonymous()) return base;
+  if (!creds_) return base;
+  CPSYNC_ASSIGN_OR_RETURN(CredentialCache::Snapshot now, creds_->current());
   SigV4Request sr;
   sr.method = std::string(method);
   sr.path = path;
   sr.headers.emplace_back("host", host_for(bucket));
-  auto s = presign(sr, opt_.creds, opt_.region, now_utc(), expires.count());
+  auto s = presign(sr, now.creds->keys, opt_.region, now_utc(), expires.count());
   if (!s.ok()) {
     Status st = s.status();
     st.message = "s3 remote '" + opt_.name + "': " + st.message;

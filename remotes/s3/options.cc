@@ -3,6 +3,8 @@
 
 #include <cstdlib>
 
+#include "remotes/s3/credentials/chain.h"
+
 namespace cpsync::s3 {
 namespace {
 
@@ -17,9 +19,18 @@ constexpr OptionSpec kOptions[] = {
     {"force_path_style", "Use path style (host/bucket/key) instead of bucket.host/key",
      "false for AWS, true otherwise"},
     {"env_auth",
-     "Take credentials from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, "
-     "AWS_SESSION_TOKEN and AWS_REGION",
+     "Without keys: take credentials from the host, in the AWS SDKs' order (environment, "
+     "shared files, web identity, container, instance metadata)",
      "false"},
+    {"profile",
+     "Profile of the shared files to use with env_auth (default AWS_PROFILE, then "
+     "'default')",
+     ""},
+    {"shared_credentials_file",
+     "Shared credentials file (default AWS_SHARED_CREDENTIALS_FILE, then ~/.aws/credentials)", ""},
+    {"role_arn", "Role to assume (STS AssumeRole) with whichever credentials were found", ""},
+    {"role_session_name", "Session name for role_arn (default cpsync-<unix time>)", ""},
+    {"external_id", "External ID for role_arn, when the role's trust policy requires one", ""},
     {"location_constraint", "Bucket location for CreateBucket (default: the region on AWS)", ""},
     {"chunk_size", "Part size for multipart uploads; held in memory per stream", "5Mi"},
     {"upload_cutoff", "Objects above this size are uploaded in parts", "200Mi"},
@@ -63,16 +74,17 @@ Result<S3Options> S3Options::from_section(const ConfigSection& s) {
   o.creds.secret_access_key = s.get_or("secret_access_key", "");
   o.creds.session_token = s.get_or("session_token", "");
   o.region = s.get_or("region", "");
-  CPSYNC_ASSIGN_OR_RETURN(bool env_auth, s.get_bool("env_auth", false));
-  if (env_auth && o.creds.access_key_id.empty() && o.creds.secret_access_key.empty()) {
-    o.creds.access_key_id = env_or_empty("AWS_ACCESS_KEY_ID");
-    o.creds.secret_access_key = env_or_empty("AWS_SECRET_ACCESS_KEY");
-    o.creds.session_token = env_or_empty("AWS_SESSION_TOKEN");
-    if (o.creds.access_key_id.empty() || o.creds.secret_access_key.empty())
-      return s.error("env_auth",
-                     "env_auth = true but AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY are not set");
-  }
-  if (env_auth && o.region.empty()) o.region = env_or_empty("AWS_REGION");
+  CPSYNC_ASSIGN_OR_RETURN(o.env_auth, s.get_bool("env_auth", false));
+  o.profile = s.get_or("profile", "");
+  o.shared_credentials_file = s.get_or("shared_credentials_file", "");
+  o.role_arn = s.get_or("role_arn", "");
+  o.role_session_name = s.get_or("role_session_name", "");
+  o.external_id = s.get_or("external_id", "");
+  if (o.env_auth && o.region.empty()) o.region = env_or_empty("AWS_REGION");
+  if (o.env_auth && o.region.empty()) o.region = env_or_empty("AWS_DEFAULT_REGION");
+  if (o.env_auth && o.region.empty() && o.creds.access_key_id.empty())
+    o.region = profile_region(
+        ChainSettings{o.name, "", {}, o.profile, o.shared_credentials_file, "", "", ""});
   if (o.region.empty()) o.region = "us-east-1";
   if (o.creds.access_key_id.empty() != o.creds.secret_access_key.empty())
     return s.error(o.creds.access_key_id.empty() ? "secret_access_key" : "access_key_id",

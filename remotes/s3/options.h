@@ -27,13 +27,20 @@ struct S3Options {
   uint64_t chunk_size = 5 * kS3MiB;       // preferred part size (memory per stream)
   uint64_t upload_cutoff = 200 * kS3MiB;  // above this, multipart
   uint64_t copy_cutoff = 5 * kS3GiB;      // above this, UploadPartCopy (copy.cc)
+  // Credentials from the host (remotes/s3/credentials/chain.h) when creds is empty.
+  bool env_auth = false;
+  std::string profile;                  // shared-files profile ("" = AWS_PROFILE/default)
+  std::string shared_credentials_file;  // "" = AWS_SHARED_CREDENTIALS_FILE/~/.aws/credentials
+  std::string role_arn, role_session_name, external_id;  // AssumeRole on top
 
-  bool anonymous() const { return creds.access_key_id.empty(); }
+  // Unsigned requests: no keys, no env_auth, no role to assume.
+  bool anonymous() const { return creds.access_key_id.empty() && !env_auth && role_arn.empty(); }
   // "https://s3.us-east-1.amazonaws.com" — the endpoint as configured/derived.
   std::string endpoint_url() const { return scheme + "://" + host; }
 
   // Validates the section: unknown keys, bad sizes or booleans, a key without a secret,
-  // an endpoint that is not a URL. With env_auth the AWS_* variables fill missing keys.
+  // an endpoint that is not a URL. With env_auth the region falls back to AWS_REGION,
+  // AWS_DEFAULT_REGION and the profile's region; the credentials come at first use.
   static Result<S3Options> from_section(const ConfigSection& s);
 };
 

@@ -23,7 +23,11 @@ Result<std::string> S3Remote::link(const ObjectRef& ref, std::chrono::seconds ex
 
 std::string S3Remote::endpoint_id() const {
   const S3Options& o = client_.options();
-  return "s3|" + o.endpoint_url() + "|" + o.creds.access_key_id;
+  // Keys from the host are known only after the first fetch: the remote's identity settings
+  // stand for them (two remotes assuming different roles are different endpoints).
+  if (o.creds.access_key_id.empty() && !o.anonymous())
+    return "s3|" + o.endpoint_url() + "|chain:" + o.profile + "|" + o.role_arn;
+  return "s3|" + o.endpoint_url() + "|" + o.creds.access_key_id + "|" + o.role_arn;
 }
 
 }  // namespace cpsync::s3

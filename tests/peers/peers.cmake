@@ -1,5 +1,5 @@
 # tests/peers/peers.cmake — ctest fixtures that start and stop the test peers (Ceph RGW,
-# Azurite, the OSS test server) in ${CMAKE_BINARY_DIR}/peers, and the integration tests,
+# Azurite, the OSS test server, the credentials endpoint) in ${CMAKE_BINARY_DIR}/peers, and the integration tests,
 # selected by Catch tag, that need them. Included from tests/CMakeLists.txt.
 #
 #   ctest -L unit           unit tests only (no servers)
@@ -13,7 +13,7 @@ set(CPSYNC_PEERS_SRC ${CMAKE_CURRENT_LIST_DIR})
 
 # One fixture per peer: peer_<name>, set up by <name>/start DIR, cleaned up by <name>/stop DIR.
 # ceph and azurite share nothing, so their starts may run in parallel (ctest -j).
-foreach(peer ceph azurite oss)
+foreach(peer ceph azurite oss imds)
   add_test(NAME peer_${peer}_start COMMAND ${CPSYNC_PEERS_SRC}/${peer}/start ${CPSYNC_PEERS_DIR})
   add_test(NAME peer_${peer}_stop COMMAND ${CPSYNC_PEERS_SRC}/${peer}/stop ${CPSYNC_PEERS_DIR})
   set_tests_properties(peer_${peer}_start PROPERTIES
@@ -21,6 +21,8 @@ foreach(peer ceph azurite oss)
   set_tests_properties(peer_${peer}_stop PROPERTIES
     FIXTURES_CLEANUP peer_${peer} TIMEOUT 120 LABELS "integration;peers" RESOURCE_LOCK peer_${peer})
 endforeach()
+# The credentials endpoint asks the Ceph peer's STS for the keys it hands out.
+set_tests_properties(peer_imds_start PROPERTIES FIXTURES_REQUIRED peer_ceph)
 
 # cpsync_integration(NAME TAGS TIMEOUT PEER...): runs integration_tests with the Catch test
 # spec TAGS against the given peers. A group without any test fails (--warn NoTests).
@@ -47,6 +49,8 @@ endfunction()
 
 cpsync_integration(integration_local "[local]~[cross]~[e2e]" 900)
 cpsync_integration(integration_s3 "[s3]~[cross]~[e2e]" 1800 ceph)
+# S3 credential providers and refresh: RGW's STS and the credentials endpoint (imds/).
+cpsync_integration(integration_s3_credentials "[s3creds]" 1200 ceph imds)
 cpsync_integration(integration_azure "[azure]~[cross]~[e2e]" 1800 azurite)
 cpsync_integration(integration_oss "[oss]~[cross]~[e2e]" 1800 oss)
 cpsync_integration(integration_cross "[cross]~[e2e]" 2400 ceph azurite oss)
