@@ -68,12 +68,12 @@ struct RunResult {
   long peak_rss_kib = 0;  // with measure_rss: cpsync's peak resident set, in KiB
 };
 
-// Runs cpsync with args; stdin from stdin_file ("" = /dev/null). Output goes through
-// files, so large outputs cannot deadlock. measure_rss runs it under /usr/bin/time: a child
+// Runs argv (run_cpsync: cpsync with args); stdin from stdin_file ("" = /dev/null). Output goes
+// through files, so large outputs cannot deadlock. measure_rss runs it under /usr/bin/time: a child
 // spawned straight from this (large) test process would report the test's own peak too,
 // as Linux carries the pre-exec memory into the child's ru_maxrss.
-inline RunResult run_cpsync(const std::string& config, const std::vector<std::string>& args,
-                            const std::string& stdin_file = "", bool measure_rss = false) {
+inline RunResult run_argv(std::vector<std::string> argv_s, const std::string& stdin_file = "",
+                          bool measure_rss = false) {
   TempDir io;
   const std::string out_path = io / "out", err_path = io / "err";
   posix_spawn_file_actions_t fa;
@@ -83,10 +83,7 @@ inline RunResult run_cpsync(const std::string& config, const std::vector<std::st
   posix_spawn_file_actions_addopen(&fa, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   posix_spawn_file_actions_addopen(&fa, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   const std::string rss_path = io / "rss";
-  std::vector<std::string> argv_s;
-  if (measure_rss) argv_s = {"/usr/bin/time", "-f", "%M", "-o", rss_path};
-  argv_s.insert(argv_s.end(), {CPSYNC_BINARY, "--config", config});
-  argv_s.insert(argv_s.end(), args.begin(), args.end());
+  if (measure_rss) argv_s.insert(argv_s.begin(), {"/usr/bin/time", "-f", "%M", "-o", rss_path});
   std::vector<char*> argv;
   for (auto& a : argv_s) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -112,6 +109,13 @@ inline RunResult run_cpsync(const std::string& config, const std::vector<std::st
   r.out = read_file_text(out_path);
   r.err = read_file_text(err_path);
   return r;
+}
+
+inline RunResult run_cpsync(const std::string& config, const std::vector<std::string>& args,
+                            const std::string& stdin_file = "", bool measure_rss = false) {
+  std::vector<std::string> argv = {CPSYNC_BINARY, "--config", config};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run_argv(std::move(argv), stdin_file, measure_rss);
 }
 
 // A unique bucket/container name for one test (lower case, DNS-safe).
