@@ -107,9 +107,12 @@ std::string rewrite_paths(const std::string& cmd, const std::string& root) {
   return out;
 }
 
-// What one example needs before it runs: the buckets it names, and its source.
+// What one example needs before it runs: the buckets it names, and its source unless an
+// earlier example wrote there (written: every location but a reading command's source,
+// and mkdir's).
 void plan(const Example& e, const std::string& root,
-          std::set<std::pair<std::string, std::string>>& buckets, std::vector<Location>& sources) {
+          std::set<std::pair<std::string, std::string>>& buckets, std::vector<Location>& sources,
+          std::vector<std::string>& written) {
   for (size_t at : cpsync_calls(e.cmd)) {
     const std::vector<Word> words = words_from(e.cmd, at);
     std::string command;
@@ -126,10 +129,18 @@ void plan(const Example& e, const std::string& root,
       if (!loc->remote.empty() && !loc->bucket.empty() &&
           loc->bucket.find('$') == std::string::npos)
         buckets.insert({loc->remote, loc->bucket});
-      if (!path_value && !source_seen && !w.expands && kReaders.count(command) &&
-          (loc->remote.empty() || !loc->bucket.empty()))
-        sources.push_back(*loc);
+      const std::string spec = loc->spec();
+      if (!path_value && !source_seen && kReaders.count(command)) {
+        source_seen = true;
+        const bool after_write = std::any_of(written.begin(), written.end(), [&](auto& d) {
+          return spec == d || spec.starts_with(d.ends_with("/") ? d : d + "/");
+        });
+        if (!after_write && !w.expands && (loc->remote.empty() || !loc->bucket.empty()))
+          sources.push_back(*loc);
+        continue;
+      }
       if (!path_value) source_seen = true;
+      if (command != "mkdir") written.push_back(spec);  // mkdir makes no object
     }
   }
 }
@@ -196,8 +207,9 @@ TEST_CASE("every command example in the docs runs as documented", "[e2e][docs]")
   // left objects), then seed each source.
   std::set<std::pair<std::string, std::string>> buckets;
   std::vector<Location> sources;
+  std::vector<std::string> written;
   for (const Example& e : examples)
-    if (e.not_run.empty()) plan(e, root, buckets, sources);
+    if (e.not_run.empty()) plan(e, root, buckets, sources, written);
   for (const auto& [remote, bucket] : buckets) {
     run_cpsync(config, {"delete", remote + ":" + bucket});
     run_ok(config, {"mkdir", remote + ":" + bucket});
