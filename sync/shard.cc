@@ -36,14 +36,44 @@ std::string cell_key(int x) {
 
 std::string KeyRange::start_after() const {
   if (lo.empty()) return "";
-  std::string s = lo;
-  const auto last = static_cast<unsigned char>(s.back());
-  s.pop_back();
-  if (last == 0) return s;  // nothing lies between lo minus its 0 byte and lo
-  // lo minus one in its last byte, then 0xff: no UTF-8 key lies between that and lo.
-  s += static_cast<char>(last - 1);
-  s += '\xff';
-  return s;
+  // Listing APIs take only valid UTF-8 (OSS rejects other bytes), so step back one code
+  // point, not one byte: lo's last character lowered by one, then U+10FFFF. Keys between
+  // that and lo (rare) are listed and dropped by contains(); none at or after lo is skipped.
+  size_t start = lo.size() - 1;
+  while (start > 0 && (static_cast<unsigned char>(lo[start]) & 0xc0) == 0x80) --start;
+  const auto* b = reinterpret_cast<const unsigned char*>(lo.data() + start);
+  const size_t len = lo.size() - start;
+  uint32_t cp = 0;
+  if (len == 1 && b[0] < 0x80)
+    cp = b[0];
+  else if (len == 2 && (b[0] & 0xe0) == 0xc0)
+    cp = (b[0] & 0x1fu) << 6 | (b[1] & 0x3fu);
+  else if (len == 3 && (b[0] & 0xf0) == 0xe0)
+    cp = (b[0] & 0x0fu) << 12 | (b[1] & 0x3fu) << 6 | (b[2] & 0x3fu);
+  else if (len == 4 && (b[0] & 0xf8) == 0xf0)
+    cp = (b[0] & 0x07u) << 18 | (b[1] & 0x3fu) << 12 | (b[2] & 0x3fu) << 6 | (b[3] & 0x3fu);
+  else
+    return lo.substr(0, lo.size() - 1);  // not UTF-8 (a local name): a safe, earlier start
+  std::string s = lo.substr(0, start);
+  if (cp == 0) return s;  // nothing lies between lo minus its NUL and lo
+  --cp;
+  if (cp == 0xdfff) cp = 0xd7ff;  // skip the surrogates
+  if (cp < 0x80) {
+    s += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    s += static_cast<char>(0xc0 | cp >> 6);
+    s += static_cast<char>(0x80 | (cp & 0x3f));
+  } else if (cp < 0x10000) {
+    s += static_cast<char>(0xe0 | cp >> 12);
+    s += static_cast<char>(0x80 | (cp >> 6 & 0x3f));
+    s += static_cast<char>(0x80 | (cp & 0x3f));
+  } else {
+    s += static_cast<char>(0xf0 | cp >> 18);
+    s += static_cast<char>(0x80 | (cp >> 12 & 0x3f));
+    s += static_cast<char>(0x80 | (cp >> 6 & 0x3f));
+    s += static_cast<char>(0x80 | (cp & 0x3f));
+  }
+  return s + "\xf4\x8f\xbf\xbf";  // U+10FFFF
 }
 
 std::string KeyRange::common_prefix() const {

@@ -23,8 +23,8 @@ struct KeyRange {
   bool bounded() const { return !lo.empty() || !hi.empty(); }
   bool contains(const std::string& k) const { return k >= lo && (hi.empty() || k < hi); }
   bool past_end(const std::string& k) const { return !hi.empty() && k >= hi; }
-  // The largest key listed before lo with a start-after (exclusive) listing: every key >= lo
-  // is still listed, and none before it that can exist in UTF-8 ("" for an open start).
+  // A valid UTF-8 key just below lo for a start-after (exclusive) listing: every key >= lo
+  // is still listed, and few before it ("" for an open start).
   std::string start_after() const;
   // The prefix every key of the range shares ("" when unbounded above).
   std::string common_prefix() const;

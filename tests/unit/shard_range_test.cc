@@ -33,7 +33,7 @@ TEST_CASE("shard: fixed ranges tile the key space in byte order", "[unit][shard]
   }
 }
 
-TEST_CASE("shard: start_after lies below lo with no key between", "[unit][shard]") {
+TEST_CASE("shard: start_after is valid UTF-8 just below lo", "[unit][shard]") {
   for (std::string lo : {std::string("b"), std::string("ab"), std::string("a\x01"),
                          std::string("a\x00", 2), std::string("\xc3\xa9")}) {
     KeyRange r{lo, ""};
