@@ -25,6 +25,7 @@ constexpr AddCommands kCommandFamilies[] = {
     add_object_commands,
     add_bucket_commands,
     add_cleanup_command,
+    add_shard_commands,
 };
 
 void add_global_flags(CLI::App& app, GlobalFlags& f) {

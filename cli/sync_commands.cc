@@ -14,6 +14,7 @@
 #include "cli/interactive.h"
 #include "cli/metadata_flags.h"
 #include "cli/remote_args.h"
+#include "cli/shard_flags.h"
 #include "cli/stats_output.h"
 #include "conf/resolve.h"
 #include "core/log.h"
@@ -50,6 +51,7 @@ struct SyncFlags {
   std::string backup_dir, suffix;
   FilterOptions filter;
   MetadataFlags meta;
+  ShardFlags shard;
 };
 
 // "10ms", "2s", "1m", "1h" or plain seconds.
@@ -167,6 +169,11 @@ int run(AppContext& ctx, SyncMode mode, const std::string& src_text, const std::
     if (!limit.ok()) return ctx.fail(limit.status().with_context("--max-transfer"), kExitUsage);
     o.max_transfer = static_cast<int64_t>(*limit);
   }
+  auto shard = choose_shard(f.shard, ctx.env());
+  if (!shard.ok()) return ctx.fail(shard.status(), kExitUsage);
+  o.range = shard->range;
+  o.shard_label = shard->label;
+  if (!shard->label.empty()) log_info(shard->label + ": keys " + shard->range.describe());
   o.transfers = f.transfers;
   o.checkers = f.checkers;
   o.one_way = f.one_way;
@@ -232,7 +239,10 @@ int run(AppContext& ctx, SyncMode mode, const std::string& src_text, const std::
     return ctx.fail({Errc::invalid_argument, "--suffix needs --backup-dir"}, kExitUsage);
   }
   std::unique_ptr<SyncState> state;
-  const std::string state_path = SyncState::default_path(f.state_dir, pair_id(*src), pair_id(*dst));
+  // A shard keeps its own state: its range is part of the pair's identity.
+  const std::string shard_id = o.range.bounded() ? "\nshard " + o.range.describe() : "";
+  const std::string state_path =
+      SyncState::default_path(f.state_dir, pair_id(*src) + shard_id, pair_id(*dst));
   if (!f.no_state && mode != SyncMode::check && !f.dry_run) {
     auto st = SyncState::open(state_path);
     if (st.ok())
@@ -377,6 +387,7 @@ void add_sync_command(CLI::App& app, AppContext& ctx, const char* name, SyncMode
       ->capture_default_str();
   cmd->add_flag("-P,--progress", f->progress, "Show live progress");
   add_filter_flags(*cmd, f->filter);
+  add_shard_flags(*cmd, f->shard);
   on_run(cmd, ctx, [&ctx, mode, args, f] { return run(ctx, mode, args->first, args->second, *f); });
 }
 

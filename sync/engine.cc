@@ -3,6 +3,7 @@
 #include "sync/engine.h"
 
 #include <algorithm>
+#include <iterator>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -99,8 +100,11 @@ class Planner : public MergeVisitor {
     if (pending_deletes_.empty()) return Status::OK();
     if (src_in_scope_ == 0 && !o_.allow_empty_source) {
       ++stats_.errors;
+      const std::string where = o_.shard_label.empty()
+                                    ? std::string()
+                                    : " in " + o_.shard_label + " " + o_.range.describe();
       return Status{Errc::not_found,
-                    src_.display + " lists no objects: not deleting the " +
+                    src_.display + " lists no objects" + where + ": not deleting the " +
                         (pending_deletes_.size() == 1
                              ? std::string("1 object")
                              : std::to_string(pending_deletes_.size()) + " objects") +
@@ -481,6 +485,12 @@ Status run_sync(const SyncEndpoint& src, const SyncEndpoint& dst, const SyncOpti
   const std::vector<std::string>* named = o.only_keys ? o.only_keys
                                           : o.filter  ? o.filter->files_from()
                                                       : nullptr;
+  std::vector<std::string> named_in_range;  // --shard: the named keys of this shard only
+  if (named && o.range.bounded()) {
+    std::copy_if(named->begin(), named->end(), std::back_inserter(named_in_range),
+                 [&](const std::string& k) { return o.range.contains(k); });
+    named = &named_in_range;
+  }
   // Filters that admit only keys under one prefix: list only there (rclone does the same).
   std::string under;
   if (o.only_keys && !o.only_keys->empty())
@@ -505,8 +515,8 @@ Status run_sync(const SyncEndpoint& src, const SyncEndpoint& dst, const SyncOpti
     } else {
       // Nothing happens at the destination until the source is known to list: a missing
       // source bucket stops the run here.
-      auto listing =
-          std::make_unique<RemoteListing>(*src.remote, src.bucket, src.prefix, 4, false, under);
+      auto listing = std::make_unique<RemoteListing>(*src.remote, src.bucket, src.prefix, 4, false,
+                                                     under, o.range);
       listing->wait_first();
       if (Status st = listing->status(); !st.ok()) {
         if (st.code != Errc::not_found) return st;
@@ -528,7 +538,7 @@ Status run_sync(const SyncEndpoint& src, const SyncEndpoint& dst, const SyncOpti
     } else {
       auto listing = std::make_unique<RemoteListing>(*dst.remote, dst.bucket, dst.prefix, 4,
                                                      /*missing_is_empty=*/true,
-                                                     whole_dst ? std::string() : under);
+                                                     whole_dst ? std::string() : under, o.range);
       // Make the bucket before transfers start if the destination lacks it.
       if (make_dst && listing->wait_first() && listing->missing()) {
         Status mk = dst.remote->make_bucket(dst.bucket);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "sync/compare.h"
+#include "sync/shard.h"
 #include "sync/transfer.h"
 
 namespace cpsync {
@@ -57,6 +58,11 @@ struct SyncOptions {
   // false skips that change. Called from the planner and checker threads, one at a time
   // only if the callee serialises. May be empty: everything is done.
   std::function<bool(std::string_view action, const std::string& key)> confirm;
+  // --shard: only keys (relative) in this range exist for the run, on both sides; both are
+  // listed over the range only. "No object in scope" for allow_empty_source means none in
+  // the range. shard_label ("shard 2/8") names it in messages; empty when unbounded.
+  KeyRange range;
+  std::string shard_label;
 };
 
 // --files-from lists up to this many keys: the destination is stat'ed key by key when its

@@ -6,11 +6,13 @@
 namespace cpsync {
 
 RemoteListing::RemoteListing(Remote& remote, std::string bucket, std::string prefix,
-                             size_t max_pages, bool missing_is_empty, std::string under)
+                             size_t max_pages, bool missing_is_empty, std::string under,
+                             KeyRange range)
     : remote_(remote),
       bucket_(std::move(bucket)),
       prefix_(std::move(prefix)),
       under_(std::move(under)),
+      range_(std::move(range)),
       max_pages_(max_pages),
       missing_is_empty_(missing_is_empty),
       thread_([this] { produce(); }) {}
@@ -29,25 +31,42 @@ void RemoteListing::produce() {
   req.bucket = bucket_;
   req.prefix = prefix_ + under_;
   req.recursive = true;
-  bool any_page = false;
-  Status st = remote_.list(req, [&](std::vector<ObjectInfo>& page) -> Status {
-    std::vector<ObjectInfo> kept;
-    kept.reserve(page.size());
-    for (auto& e : page) {
-      if (e.is_dir || e.key.size() < prefix_.size()) continue;
-      if (!e.key.empty() && e.key.back() == '/' && e.size == 0) continue;  // dir marker
-      e.key.erase(0, prefix_.size());
-      if (e.key.empty()) continue;  // the root itself
-      kept.push_back(std::move(e));
-    }
-    std::unique_lock lock(mu_);
-    cv_.wait(lock, [&] { return pages_.size() < max_pages_ || cancelled_; });
-    if (cancelled_) return Status{Errc::cancelled, "listing cancelled"};
-    pages_.push_back(std::move(kept));
-    any_page = true;
-    cv_.notify_all();
-    return Status::OK();
-  });
+  bool disjoint = false;  // the range lies wholly outside prefix + under
+  if (range_.bounded()) {
+    const std::string shared = prefix_ + range_.common_prefix();
+    if (shared.starts_with(req.prefix))
+      req.prefix = shared;
+    else
+      disjoint = !req.prefix.starts_with(shared);
+    if (!range_.lo.empty()) req.start_after = prefix_ + range_.start_after();
+  }
+  bool any_page = false, reached_end = false;
+  Status st =
+      disjoint ? Status::OK() : remote_.list(req, [&](std::vector<ObjectInfo>& page) -> Status {
+        std::vector<ObjectInfo> kept;
+        kept.reserve(page.size());
+        for (auto& e : page) {
+          if (e.is_dir || e.key.size() < prefix_.size()) continue;
+          if (!e.key.empty() && e.key.back() == '/' && e.size == 0) continue;  // dir marker
+          e.key.erase(0, prefix_.size());
+          if (e.key.empty()) continue;  // the root itself
+          if (range_.past_end(e.key)) {
+            reached_end = true;
+            break;
+          }
+          if (!range_.contains(e.key)) continue;
+          kept.push_back(std::move(e));
+        }
+        std::unique_lock lock(mu_);
+        cv_.wait(lock, [&] { return pages_.size() < max_pages_ || cancelled_; });
+        if (cancelled_) return Status{Errc::cancelled, "listing cancelled"};
+        pages_.push_back(std::move(kept));
+        any_page = true;
+        cv_.notify_all();
+        if (reached_end) return Status{Errc::cancelled, "end of the shard range"};
+        return Status::OK();
+      });
+  if (reached_end && st.code == Errc::cancelled) st = Status::OK();
   std::lock_guard lock(mu_);
   if (st.code == Errc::not_found && missing_is_empty_ && !any_page) {
     missing_ = true;

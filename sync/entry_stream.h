@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "remotes/remote.h"
+#include "sync/shard.h"
 
 namespace cpsync {
 
@@ -28,11 +29,14 @@ class EntryStream {
 // Lists `prefix` of bucket on remote; yields keys with the prefix removed. Directory
 // markers (keys ending in "/" with size 0) are skipped. With missing_is_empty, a missing
 // bucket lists as empty and missing() turns true. `under` (relative to prefix) narrows the
-// listing request to prefix + under; keys are still yielded relative to prefix.
+// listing request to prefix + under; keys are still yielded relative to prefix. A bounded
+// `range` (relative keys, --shard) lists only that range: it starts after the key before
+// range.lo, narrows the prefix to what the range's keys share, and sends no request after
+// the page that reaches range.hi.
 class RemoteListing : public EntryStream {
  public:
   RemoteListing(Remote& remote, std::string bucket, std::string prefix, size_t max_pages = 4,
-                bool missing_is_empty = false, std::string under = "");
+                bool missing_is_empty = false, std::string under = "", KeyRange range = {});
   ~RemoteListing() override;
   const ObjectInfo* next() override;
   Status status() const override;
@@ -46,6 +50,7 @@ class RemoteListing : public EntryStream {
 
   Remote& remote_;
   const std::string bucket_, prefix_, under_;
+  const KeyRange range_;
   const size_t max_pages_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
