@@ -1,5 +1,6 @@
 // cli/metadata_flags.cc — parsing of --header-upload, --metadata-set and --no-metadata.
 #include "cli/metadata_flags.h"
+#include "core/encoding.h"
 
 #include <CLI/CLI.hpp>
 
@@ -8,12 +9,6 @@
 
 namespace cpsync {
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -30,7 +25,7 @@ Status bad(std::string_view flag, std::string_view value, std::string_view why) 
 // digits, '-' and '_'; values of printable ASCII.
 Status add_metadata(std::string_view flag, std::string_view given, std::string name,
                     std::string value, Metadata& out) {
-  name = lower(name);
+  name = ascii_lower(name);
   if (name.empty()) return bad(flag, given, "empty metadata name");
   for (char c : name)
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_')
@@ -73,7 +68,7 @@ Result<MetadataPolicy> metadata_policy(const MetadataFlags& f) {
   for (const std::string& h : f.header_upload) {
     const size_t colon = h.find(':');
     if (colon == std::string::npos) return bad("--header-upload", h, "use \"Name: value\"");
-    const std::string name = lower(trim(std::string_view(h).substr(0, colon)));
+    const std::string name = ascii_lower(trim(std::string_view(h).substr(0, colon)));
     std::string value = trim(std::string_view(h).substr(colon + 1));
     if (value.empty()) return bad("--header-upload", h, "empty value");
     for (char c : value)

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "conf/config_file.h"
+#include "core/encoding.h"
 
 extern char** environ;
 
@@ -20,12 +21,6 @@ std::string env_form(std::string_view name) {
   for (char& c : s)
     c = c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return s;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 std::string env_get(const Environment& env, const char* name) {
@@ -78,7 +73,7 @@ Status apply_env_overrides(std::vector<ConfigSection>& remotes, const Environmen
     std::string form = var.substr(kPrefix.size(), var.size() - kPrefix.size() - 5);
     bool known = false;
     for (const auto& r : remotes) known = known || env_form(r.name) == form;
-    std::string name = lower(form);
+    std::string name = ascii_lower(form);
     if (known || !valid_remote_name(name)) continue;
     ConfigSection s;
     s.name = name;
@@ -97,7 +92,7 @@ Status apply_env_overrides(std::vector<ConfigSection>& remotes, const Environmen
       }
     }
     if (best == 0) continue;
-    std::string key = lower(rest.substr(best + 1));
+    std::string key = ascii_lower(rest.substr(best + 1));
     for (auto& r : remotes) {
       if (env_form(r.name).size() != best || !rest.starts_with(env_form(r.name))) continue;
       if (key == "type") {

@@ -20,6 +20,7 @@
 
 #include <ini.h>
 
+#include "core/encoding.h"
 #include "remotes/registry.h"
 
 namespace cpsync {
@@ -32,12 +33,6 @@ std::string_view trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
   return s;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 // Key names are short identifiers ("secret_access_key"). Anything else on the left of '='
@@ -163,10 +158,10 @@ struct Parser {
   }
 
   void on_value(std::string_view section, std::string_view name_in, std::string_view value_in) {
-    std::string name = lower(name_in);
+    std::string name = ascii_lower(name_in);
     std::string value(value_in);
     if (name_in == kLongLineKey) {
-      name = lower(long_key);
+      name = ascii_lower(long_key);
       value = long_value;
     }
     if (!plausible_key(name_in == kLongLineKey ? long_key : name_in)) {
@@ -226,7 +221,7 @@ Status validate(const ConfigSection& s, const RemoteRegistry& registry) {
   }
   const BackendEntry* backend = registry.find(s.type);
   if (!backend) {
-    std::string hint = nearest_word(lower(s.type), types);
+    std::string hint = nearest_word(ascii_lower(s.type), types);
     return s.error("type", "unknown type '" + s.type + "'" +
                                (hint.empty() ? "" : "; did you mean '" + hint + "'?") +
                                " (known types: " + join(types) + ")");
@@ -315,7 +310,7 @@ bool is_secret_key(std::span<const OptionSpec> schema, std::string_view key) {
   for (const auto& o : schema) {
     if (key == o.key) return o.secret == Secret::yes;
   }
-  std::string k = lower(key);
+  std::string k = ascii_lower(key);
   for (const char* w : {"secret", "password", "token", "sas", "connection_string"}) {
     if (k.find(w) != std::string::npos) return true;
   }

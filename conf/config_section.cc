@@ -3,22 +3,13 @@
 #include "conf/config_section.h"
 
 #include "conf/config_file.h"
+#include "core/encoding.h"
 
 #include <cctype>
 #include <cstdint>
 #include <limits>
 
 namespace cpsync {
-namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-}  // namespace
-
 std::optional<std::string> ConfigSection::get(std::string_view key) const {
   if (key == "type") return type;
   auto it = values.find(std::string(key));
@@ -34,7 +25,7 @@ std::string ConfigSection::get_or(std::string_view key, std::string fallback) co
 Result<bool> ConfigSection::get_bool(std::string_view key, bool fallback) const {
   auto v = get(key);
   if (!v || v->empty()) return fallback;
-  std::string s = lower(*v);
+  std::string s = ascii_lower(*v);
   if (s == "true" || s == "1" || s == "yes" || s == "on") return true;
   if (s == "false" || s == "0" || s == "no" || s == "off") return false;
   return error(
@@ -88,7 +79,7 @@ std::optional<uint64_t> parse_size(std::string_view s) {
     }
   }
   if (!digits) return std::nullopt;
-  std::string suffix = lower(s.substr(i));
+  std::string suffix = ascii_lower(s.substr(i));
   int shift = 0;
   if (!suffix.empty() && suffix != "b") {
     switch (suffix[0]) {

@@ -45,4 +45,11 @@ bool uri_decode(std::string_view s, std::string& out, bool plus_as_space) {
   return true;
 }
 
+std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
 }  // namespace cpsync

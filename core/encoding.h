@@ -1,4 +1,5 @@
-// core/encoding.h — URL escaping shared by the signers and backends. Pure functions.
+// core/encoding.h — URL escaping and ASCII case folding shared by the signers, backends and
+// config. Pure functions.
 #pragma once
 
 #include <string>
@@ -11,5 +12,8 @@ namespace cpsync {
 std::string uri_encode(std::string_view s, bool keep_slash = false);
 // Decodes %XX escapes; with plus_as_space also '+'. Returns false on a bad escape.
 bool uri_decode(std::string_view s, std::string& out, bool plus_as_space = false);
+// s with A-Z folded to a-z; every other byte (UTF-8 included) as it is. Header names,
+// config keys, extensions.
+std::string ascii_lower(std::string_view s);
 
 }  // namespace cpsync

@@ -1,21 +1,12 @@
 // core/mime_types.cc — the mime.types reader.
 #include "core/mime_types.h"
+#include "core/encoding.h"
 
 #include <cctype>
 #include <fstream>
 #include <sstream>
 
 namespace cpsync {
-namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-}  // namespace
-
 MimeTable MimeTable::load(const std::string& path) {
   MimeTable t;
   std::ifstream in(path);
@@ -26,9 +17,9 @@ MimeTable MimeTable::load(const std::string& path) {
     std::string type, ext;
     if (!(words >> type) || type.find('/') == std::string::npos) continue;
     // As Go's mime package (rclone's) does: text is taken to be UTF-8.
-    if (lower(type).starts_with("text/") && type.find(';') == std::string::npos)
+    if (ascii_lower(type).starts_with("text/") && type.find(';') == std::string::npos)
       type += "; charset=utf-8";
-    while (words >> ext) t.by_ext_.emplace(lower(ext), type);
+    while (words >> ext) t.by_ext_.emplace(ascii_lower(ext), type);
   }
   return t;
 }
@@ -42,7 +33,7 @@ std::string MimeTable::type_for(std::string_view name) const {
   if (auto slash = name.rfind('/'); slash != std::string_view::npos) name.remove_prefix(slash + 1);
   const size_t dot = name.rfind('.');
   if (dot == std::string_view::npos || dot + 1 >= name.size()) return std::string(kDefaultMimeType);
-  auto it = by_ext_.find(lower(name.substr(dot + 1)));
+  auto it = by_ext_.find(ascii_lower(name.substr(dot + 1)));
   return it == by_ext_.end() ? std::string(kDefaultMimeType) : it->second;
 }
 

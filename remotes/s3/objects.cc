@@ -8,22 +8,13 @@
 #include <thread>
 
 #include "core/crypto.h"
+#include "core/encoding.h"
 #include "core/retry.h"
 #include "core/time_format.h"
 #include "remotes/content_headers.h"
 #include "remotes/s3/remote_impl.h"
 
 namespace cpsync::s3 {
-namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-}  // namespace
-
 std::string unquote_etag(std::string_view e) {
   if (e.starts_with("&quot;") && e.ends_with("&quot;") && e.size() >= 12)
     return std::string(e.substr(6, e.size() - 12));
@@ -36,7 +27,7 @@ std::string md5_from_etag(std::string_view etag) {
   if (etag.size() != 32) return "";
   for (char c : etag)
     if (!std::isxdigit(static_cast<unsigned char>(c))) return "";
-  return lower(etag);
+  return ascii_lower(etag);
 }
 
 std::string content_md5(const char* data, size_t len) {
@@ -46,7 +37,8 @@ std::string content_md5(const char* data, size_t len) {
 Headers metadata_headers(const Metadata& meta, const std::optional<TimePoint>& mtime) {
   Headers h;
   for (const auto& [k, v] : meta)
-    if (!(mtime && lower(k) == kMetaMtime)) h.emplace_back(std::string(kMetaPrefix) + lower(k), v);
+    if (!(mtime && ascii_lower(k) == kMetaMtime))
+      h.emplace_back(std::string(kMetaPrefix) + ascii_lower(k), v);
   if (mtime) h.emplace_back(std::string(kMetaPrefix) + kMetaMtime, format_unix_seconds(*mtime));
   return h;
 }
@@ -60,7 +52,7 @@ ObjectInfo info_from_headers(const std::string& key, const Headers& h) {
   if (const std::string* v = find_header(h, "last-modified"))
     if (auto t = parse_rfc1123(*v)) o.mtime = *t;
   for (const auto& [name, value] : h) {
-    std::string l = lower(name);
+    std::string l = ascii_lower(name);
     if (l.starts_with(kMetaPrefix)) o.metadata[l.substr(kMetaPrefix.size())] = value;
   }
   o.content = content_from_headers(h);

@@ -13,13 +13,6 @@ namespace {
 
 constexpr std::string_view kAlgorithm = "AWS4-HMAC-SHA256";
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
 bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
 }
@@ -62,9 +55,9 @@ bool generated(const std::string& lname) {
 }
 
 void drop_header(Headers& h, std::string_view lname) {
-  h.erase(
-      std::remove_if(h.begin(), h.end(), [&](const auto& p) { return lower(p.first) == lname; }),
-      h.end());
+  h.erase(std::remove_if(h.begin(), h.end(),
+                         [&](const auto& p) { return ascii_lower(p.first) == lname; }),
+          h.end());
 }
 
 struct Canonical {
@@ -75,7 +68,7 @@ struct Canonical {
 Canonical canonical_headers(const Headers& headers, bool presigning) {
   std::map<std::string, std::string> m;  // sorted by lower-case name
   for (const auto& [name, value] : headers) {
-    std::string l = lower(name);
+    std::string l = ascii_lower(name);
     if (unsignable(l) || (presigning && l == "content-type")) continue;
     std::string v = normalize_value(value);
     auto it = m.find(l);
@@ -171,7 +164,7 @@ std::string format_query(const QueryParams& q) {
 
 std::string payload_hash(const Headers& headers, std::string_view body) {
   for (const auto& [name, value] : headers)
-    if (lower(name) == "x-amz-content-sha256") return value;
+    if (ascii_lower(name) == "x-amz-content-sha256") return value;
   return sha256_hex(body);
 }
 
@@ -182,7 +175,7 @@ SigV4Signed sign_header(const SigV4Request& req, const Credentials& creds, std::
   SigV4Signed out;
   out.headers = req.headers;
   out.headers.erase(std::remove_if(out.headers.begin(), out.headers.end(),
-                                   [](const auto& p) { return generated(lower(p.first)); }),
+                                   [](const auto& p) { return generated(ascii_lower(p.first)); }),
                     out.headers.end());
   out.headers.emplace_back("x-amz-date", long_date);
   if (!creds.session_token.empty()) {
@@ -215,12 +208,12 @@ Result<SigV4Signed> presign(const SigV4Request& req, const Credentials& creds,
   // hoist x-amz-* headers (except server-side encryption ones) into the query.
   Headers headers;
   for (const auto& h : req.headers) {
-    std::string l = lower(h.first);
+    std::string l = ascii_lower(h.first);
     if (!generated(l) && l != "x-amz-content-sha256") headers.push_back(h);
   }
   headers.emplace_back("X-Amz-Content-Sha256", std::string(kUnsignedPayload));
   for (auto& h : headers) {
-    std::string l = lower(h.first);
+    std::string l = ascii_lower(h.first);
     if (starts_with(l, "x-amz-") && !starts_with(l, "x-amz-server-side-encryption"))
       out.query.emplace_back(h.first, h.second);
     else

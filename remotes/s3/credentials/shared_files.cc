@@ -8,6 +8,7 @@
 #include <fstream>
 #include <system_error>
 
+#include "core/encoding.h"
 #include "remotes/s3/credentials/provider.h"
 
 namespace cpsync::s3 {
@@ -18,11 +19,6 @@ std::string trim(std::string_view s) {
   while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
   while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
   return std::string(s.substr(b, e - b));
-}
-
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
 }
 
 // Reads section `want` of `path` into out (later keys win); false when the file is absent.
@@ -52,7 +48,7 @@ Result<bool> read_section(const std::string& path, const std::string& want,
     if (section != want) continue;
     auto eq = t.find('=');
     if (eq == std::string::npos) continue;
-    out[lower(trim(t.substr(0, eq)))] = trim(t.substr(eq + 1));
+    out[ascii_lower(trim(t.substr(0, eq)))] = trim(t.substr(eq + 1));
   }
   return found;
 }
