@@ -29,12 +29,7 @@ int exit_code_for(Errc e) {
 }
 
 int exit_code_for(const Status& s) {
-  if (s.code == Errc::not_found) {
-    std::string_view c = s.provider_code;
-    if (c == "NoSuchKey" || c == "BlobNotFound" || c == "FileNotFound") {
-      return kExitFileNotFound;
-    }
-  }
+  if (s.code == Errc::not_found && s.missing == Missing::object) return kExitFileNotFound;
   return exit_code_for(s.code);
 }
 

@@ -21,8 +21,8 @@ enum ExitCode : int {
 };
 
 int exit_code_for(Errc e);
-// As above, but not_found is split by the provider's code: object-level codes (NoSuchKey,
-// BlobNotFound, FileNotFound) give kExitFileNotFound, everything else kExitDirNotFound.
+// As above, but not_found is split by Status::missing: a missing object gives
+// kExitFileNotFound, everything else kExitDirNotFound.
 int exit_code_for(const Status& s);
 
 }  // namespace cpsync

@@ -36,8 +36,10 @@ Status dir_not_found(const Location& loc) {
 }
 
 Status bucket_not_found(const Location& loc, const std::string& bucket) {
-  return Status{Errc::not_found, "remote '" + loc.remote().name() + "': bucket '" + bucket +
-                                     "' not found (" + loc.text() + ")"};
+  Status s{Errc::not_found, "remote '" + loc.remote().name() + "': bucket '" + bucket +
+                                "' not found (" + loc.text() + ")"};
+  s.missing = Missing::bucket;
+  return s;
 }
 
 // Lists one bucket (or local directory) below prefix; rel keys get rel_prefix in front.
@@ -121,6 +123,7 @@ Result<ObjectInfo> stat_object(const Location& loc) {
   if (!info.ok() && info.status().code == Errc::not_found) {
     Status s{Errc::not_found, loc.text() + ": object not found"};
     s.provider_code = info.status().provider_code;
+    s.missing = info.status().missing;
     return s;
   }
   return info;
@@ -129,7 +132,7 @@ Result<ObjectInfo> stat_object(const Location& loc) {
 int fail_object(AppContext& ctx, const Location& loc, const Status& s) {
   if (s.code != Errc::not_found) return ctx.fail(s);
   if (loc.local()) return ctx.fail(s, kExitFileNotFound);
-  if (s.provider_code == "NoSuchBucket" || s.provider_code == "ContainerNotFound") {
+  if (s.missing == Missing::bucket) {
     return ctx.fail(bucket_not_found(loc, loc.r.bucket), kExitDirNotFound);
   }
   // A HEAD answers 404 without a body for both: one listing request tells them apart.

@@ -4,7 +4,6 @@
 
 #include <curl/curl.h>
 #include <strings.h>
-#include <tinyxml2.h>
 
 #include <cstdlib>
 #include <cstring>
@@ -12,8 +11,6 @@
 #include <mutex>
 
 #include "core/concurrency_limiter.h"
-#include "core/redact.h"
-#include "core/retry.h"
 
 namespace cpsync {
 
@@ -272,64 +269,6 @@ void RequestCounters::reset() {
 RequestCounters& request_counters() {
   static RequestCounters c;
   return c;
-}
-
-Status status_from_http(const HttpResponse& r, std::string_view what) {
-  std::string code, message;
-  if (!r.body.empty()) {
-    tinyxml2::XMLDocument doc;
-    if (doc.Parse(r.body.data(), r.body.size()) == tinyxml2::XML_SUCCESS) {
-      if (auto* root = doc.FirstChildElement("Error")) {
-        if (auto* e = root->FirstChildElement("Code"); e && e->GetText()) code = e->GetText();
-        if (auto* e = root->FirstChildElement("Message"); e && e->GetText()) message = e->GetText();
-      }
-    }
-  }
-  if (code.empty()) {
-    if (const std::string* h = r.header("x-ms-error-code"))
-      code = *h;
-    else if (const std::string* h2 = r.header("x-oss-ec"))
-      code = *h2;
-  }
-  // First line only; providers echo signatures in some messages.
-  if (auto nl = message.find('\n'); nl != std::string::npos) message.resize(nl);
-  message = redact_secrets(message);
-
-  Errc e = Errc::permanent;
-  if (r.status == 404)
-    e = Errc::not_found;
-  else if (r.status == 401 || r.status == 403)
-    e = Errc::access_denied;
-  else if (r.status == 409 || r.status == 412)
-    e = Errc::conflict;
-  else if (r.status == 416)
-    e = Errc::invalid_argument;
-  else if (r.status == 429 || r.status == 503 || code == "SlowDown" || code == "ServerBusy" ||
-           code == "Throttling" || code == "RequestThrottled")
-    e = Errc::throttled;
-  else if (r.status >= 500 || code == "RequestTimeout" || code == "InternalError")
-    e = Errc::transient;
-  else if (r.status == 400 && (code == "BadDigest" || code == "InvalidDigest" ||
-                               code == "Md5Mismatch" || code == "InvalidMd5"))
-    e = Errc::corrupt;
-
-  std::string text(what);
-  text += ": ";
-  text += errc_name(e);
-  if (!message.empty()) text += ": " + message;
-  Status s{e, text};
-  s.provider_code = code;
-  s.http_status = r.status;
-  if (r.status == 429 || r.status == 503)
-    if (const std::string* ra = r.header("retry-after"))
-      if (auto wait = parse_retry_after(*ra, std::chrono::system_clock::now()))
-        s.retry_after_ms = wait->count();
-  for (const char* h : {"x-amz-request-id", "x-ms-request-id", "x-oss-request-id"})
-    if (const std::string* v = r.header(h)) {
-      s.request_id = *v;
-      break;
-    }
-  return s;
 }
 
 }  // namespace cpsync

@@ -101,11 +101,4 @@ struct RequestCounters {
 };
 RequestCounters& request_counters();
 
-// Parses a provider XML error body (<Error><Code>..</Code><Message>..</Message>) and the
-// request-id headers of S3, Azure and OSS into a Status. The Errc comes from the HTTP
-// status and the code: 404 not_found, 401/403 access_denied, 409/412 conflict,
-// 429/503/SlowDown/ServerBusy throttled, other 5xx transient, else permanent.
-// `what` names the remote and object, e.g. "s3 'aws:bucket/key'".
-Status status_from_http(const HttpResponse& r, std::string_view what);
-
 }  // namespace cpsync

@@ -26,6 +26,14 @@ enum class Errc {
 
 const char* errc_name(Errc e);
 
+// Which resource a not_found is about, set where provider answers are mapped (the backends'
+// error mappers) so that callers never match provider codes such as NoSuchBucket.
+enum class Missing {
+  none,    // not a not_found, or not known
+  bucket,  // the bucket or container (or a local root directory)
+  object,  // the object, blob or file
+};
+
 struct Status {
   Errc code = Errc::ok;
   std::string message;        // one line: names the remote/key and what to fix
@@ -35,6 +43,7 @@ struct Status {
   // A 429/503 answer's Retry-After, in milliseconds (uncapped; core/retry caps it);
   // -1 when the server sent none.
   long long retry_after_ms = -1;
+  Missing missing = Missing::none;
 
   Status() = default;
   Status(Errc c, std::string msg) : code(c), message(std::move(msg)) {}

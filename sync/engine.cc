@@ -524,6 +524,7 @@ Status run_sync(const SyncEndpoint& src, const SyncEndpoint& dst, const SyncOpti
         Status missing{Errc::not_found,
                        "listing source " + src.display + ": bucket '" + src.bucket + "' not found"};
         missing.provider_code = st.provider_code;
+        missing.missing = Missing::bucket;
         return missing;
       }
       src_list = std::move(listing);

@@ -69,8 +69,8 @@ Result<ObjectInfo> AzureRemote::stat(const ObjectRef& ref) {
   CPSYNC_RETURN_IF_ERROR(check_ref(ref, true));
   AzureCall c;
   c.method = "HEAD";
-  c.container = ref.bucket;
-  c.blob = ref.key;
+  c.bucket = ref.bucket;
+  c.key = ref.key;
   c.op = "head";
   CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.send(c));
   return info_from_headers(r.headers, ref.key);
@@ -79,36 +79,24 @@ Result<ObjectInfo> AzureRemote::stat(const ObjectRef& ref) {
 Status AzureRemote::read(const ObjectRef& ref, const ByteRange& range, const DataSink& sink) {
   CPSYNC_RETURN_IF_ERROR(check_ref(ref, true));
   if (range.length && *range.length == 0) return Status::OK();
-  uint64_t offset = range.offset;
-  std::optional<uint64_t> left = range.length;
-  const RetryPolicy& policy = default_retry_policy();
-  for (int attempt = 0;; ++attempt) {
-    AzureCall c;
-    c.container = ref.bucket;
-    c.blob = ref.key;
-    c.op = "get";
-    if (offset > 0 || left) {
-      std::string r = "bytes=" + std::to_string(offset) + "-";
-      if (left) r += std::to_string(offset + *left - 1);
-      c.headers.emplace_back("x-ms-range", r);
-    }
-    if (!range.if_match.empty()) c.headers.emplace_back("If-Match", "\"" + range.if_match + "\"");
-    uint64_t delivered = 0;
-    auto res = client_.send(c, sink, &delivered);
-    if (res.ok()) {
-      // Azure answers a range that starts at the end with 416; Azurite with no bytes.
-      if (offset > 0 && delivered == 0 && offset >= total_size(res->headers))
-        return Status{Errc::invalid_argument, remote_label(name()) + ": read '" + ref.bucket + "/" +
-                                                  ref.key + "': range starts past the end"};
-      return Status::OK();
-    }
-    Status st = res.status();
-    // A broken stream resumes after the bytes the sink already has.
-    if (!st.retryable() || delivered == 0 || attempt + 1 >= policy.max_attempts) return st;
-    offset += delivered;
-    if (left) *left -= delivered;
-    if (left && *left == 0) return Status::OK();
-  }
+  AzureCall c = client_.with_service_headers([&] {
+    AzureCall get;
+    get.bucket = ref.bucket;
+    get.key = ref.key;
+    get.op = "get";
+    get.verb = "read";
+    if (!range.if_match.empty()) get.headers.emplace_back("If-Match", "\"" + range.if_match + "\"");
+    return get;
+  }());
+  uint64_t delivered = 0;
+  auto res = client_.pipeline().get_range(
+      std::move(c), http::RangeSpec{range.offset, range.length, "x-ms-range"}, sink, &delivered);
+  if (!res.ok()) return res.status();
+  // Azure answers a range that starts at the end with 416; Azurite with no bytes.
+  if (range.offset > 0 && delivered == 0 && range.offset >= total_size(res->headers))
+    return Status{Errc::invalid_argument, remote_label(name()) + ": read '" + ref.bucket + "/" +
+                                              ref.key + "': range starts past the end"};
+  return Status::OK();
 }
 
 Result<ObjectInfo> AzureRemote::put(const ObjectRef& ref, const char* data, size_t len,
@@ -127,8 +115,8 @@ Result<ObjectInfo> AzureRemote::put(const ObjectRef& ref, const char* data, size
                                      "': content does not match its md5chksum"};
   AzureCall c;
   c.method = "PUT";
-  c.container = ref.bucket;
-  c.blob = ref.key;
+  c.bucket = ref.bucket;
+  c.key = ref.key;
   c.op = "put";
   c.body = data;
   c.body_size = len;
@@ -155,8 +143,8 @@ Status AzureRemote::remove(const ObjectRef& ref) {
   CPSYNC_RETURN_IF_ERROR(check_ref(ref, true));
   AzureCall c;
   c.method = "DELETE";
-  c.container = ref.bucket;
-  c.blob = ref.key;
+  c.bucket = ref.bucket;
+  c.key = ref.key;
   c.op = "delete";
   c.headers.emplace_back("x-ms-delete-snapshots", "include");
   auto r = client_.send(c);
@@ -170,7 +158,7 @@ Status AzureRemote::make_bucket(const std::string& bucket) {
   CPSYNC_RETURN_IF_ERROR(check_ref(ObjectRef{bucket, ""}, false));
   AzureCall c;
   c.method = "PUT";
-  c.container = bucket;
+  c.bucket = bucket;
   c.query = {{"restype", "container"}};
   c.op = "mkdir";
   auto r = client_.send(c);
@@ -182,7 +170,7 @@ Status AzureRemote::remove_bucket(const std::string& bucket) {
   CPSYNC_RETURN_IF_ERROR(check_ref(ObjectRef{bucket, ""}, false));
   // Azure deletes a container with everything in it; cpsync removes only empty ones.
   AzureCall probe;
-  probe.container = bucket;
+  probe.bucket = bucket;
   probe.query = {{"restype", "container"}, {"comp", "list"}, {"maxresults", "1"}};
   probe.op = "list";
   CPSYNC_ASSIGN_OR_RETURN(HttpResponse lr, client_.send(probe));
@@ -192,7 +180,7 @@ Status AzureRemote::remove_bucket(const std::string& bucket) {
                   remote_label(name()) + ": container '" + bucket + "' is not empty"};
   AzureCall c;
   c.method = "DELETE";
-  c.container = bucket;
+  c.bucket = bucket;
   c.query = {{"restype", "container"}};
   c.op = "rmdir";
   auto r = client_.send(c);

@@ -1,9 +1,10 @@
-// remotes/azure/azure_client.h — builds, authorises (SharedKey or SAS) and sends Azure Blob
-// REST requests on the calling thread's HTTP client, retrying throttled and transient
-// failures, and maps error responses through azure_errors. Immutable after construction:
+// remotes/azure/azure_client.h — Azure Blob addressing on the one request pipeline
+// (remotes/http/pipeline.h): SharedKey or SAS signing (request_signers.h), Azure's error
+// mapping (azure_errors), retries and clock-skew correction. Immutable after construction:
 // one AzureClient may be used from many threads at once.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -13,26 +14,21 @@
 #include "core/status.h"
 #include "remotes/azure/azure_errors.h"
 #include "remotes/azure/azure_options.h"
+#include "remotes/http/pipeline.h"
 
 namespace cpsync::azure {
 
-using QueryParams = std::vector<std::pair<std::string, std::string>>;  // raw values
+using QueryParams = http::QueryParams;  // raw values
 
-struct AzureCall {
-  std::string method = "GET";
-  std::string container;  // "" for service-level requests
-  std::string blob;       // raw key; "" for container-level requests
-  QueryParams query;
-  Headers headers;             // besides x-ms-version, x-ms-date, Authorization, Content-Length
-  const char* body = nullptr;  // not owned
-  size_t body_size = 0;
-  std::string_view op = "other";  // request counter label and message verb
-};
+// One Azure Blob request (the pipeline's description: bucket is the container, key the
+// raw blob name).
+using AzureCall = http::Request;
 
 class AzureClient {
  public:
-  explicit AzureClient(AzureOptions o) : o_(std::move(o)) {}
+  explicit AzureClient(AzureOptions o);
   const AzureOptions& options() const { return o_; }
+  const http::Pipeline& pipeline() const { return *pipeline_; }
 
   // scheme://host/[account/]container/escaped-key (no query).
   std::string resource_url(std::string_view container, std::string_view blob) const;
@@ -40,20 +36,22 @@ class AzureClient {
   std::string url(std::string_view container, std::string_view blob,
                   const QueryParams& query) const;
 
-  // Sends the call, retrying throttled/transient failures (default retry policy). A non-2xx
-  // response becomes a Status (see azure_errors). With a sink, a 2xx body streams into it
-  // and the call is not retried once any byte reached the sink (*delivered counts them).
+  // Sends the call with x-ms-version (and Content-Length for PUT and POST) on the pipeline,
+  // retrying throttled/transient failures. A non-2xx response becomes a Status (see
+  // azure_errors). With a sink, a 2xx body streams into it and the call is not retried once
+  // any byte reached the sink (*delivered counts them).
   Result<HttpResponse> send(const AzureCall& c, const BodySink& sink = nullptr,
                             uint64_t* delivered = nullptr) const;
 
   // One attempt, no retry, no error mapping (the raw response).
   Result<HttpResponse> send_once(const AzureCall& c, const BodySink& sink = nullptr) const;
 
-  ErrorContext error_context(const AzureCall& c) const;
-  std::string auth_hint() const;
+  // The call with the headers every Azure request carries.
+  AzureCall with_service_headers(const AzureCall& c) const;
 
  private:
   AzureOptions o_;
+  std::shared_ptr<const http::Pipeline> pipeline_;  // shared by copies
 };
 
 }  // namespace cpsync::azure

@@ -18,8 +18,8 @@ Result<ObjectInfo> AzureRemote::copy_server_side(const ObjectRef& src, const Obj
   CPSYNC_ASSIGN_OR_RETURN(std::string source, readable_url(src, std::chrono::hours(2)));
   AzureCall c;
   c.method = "PUT";
-  c.container = dst.bucket;
-  c.blob = dst.key;
+  c.bucket = dst.bucket;
+  c.key = dst.key;
   c.op = "copy";
   c.headers = {{"x-ms-copy-source", source}};
   CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.send(c));
@@ -35,8 +35,8 @@ Result<ObjectInfo> AzureRemote::copy_server_side(const ObjectRef& src, const Obj
     delay = std::min(delay * 2, std::chrono::milliseconds(5000));
     AzureCall h;
     h.method = "HEAD";
-    h.container = dst.bucket;
-    h.blob = dst.key;
+    h.bucket = dst.bucket;
+    h.key = dst.key;
     h.op = "head";
     CPSYNC_ASSIGN_OR_RETURN(HttpResponse hr, client_.send(h));
     status = hr.header_or("x-ms-copy-status");

@@ -3,6 +3,8 @@
 
 #include <cctype>
 
+#include "remotes/http/error_fields.h"
+
 namespace cpsync::azure {
 namespace {
 
@@ -21,7 +23,7 @@ std::string remote_label(std::string_view remote) {
 Status azure_status(const HttpResponse& r, const ErrorContext& ctx) {
   // The transport's parser reads <Code>/<Message> or x-ms-error-code, the request id, and
   // gives the generic Errc; the codes below refine it and the message is ours.
-  Status base = status_from_http(r, remote_label(ctx.remote));
+  Status base = http::error_fields(r, remote_label(ctx.remote), http::kAzureErrors);
   const std::string& code = base.provider_code;
   const std::string label = remote_label(ctx.remote);
   const std::string obj = object_name(ctx);
@@ -72,6 +74,8 @@ Status azure_status(const HttpResponse& r, const ErrorContext& ctx) {
       msg += " (container names are 3-63 characters of a-z, 0-9 and '-')";
   }
   Status s{e, msg};
+  if (e == Errc::not_found)
+    s.missing = code == "ContainerNotFound" || ctx.key.empty() ? Missing::bucket : Missing::object;
   s.provider_code = code;
   s.request_id = base.request_id;
   s.http_status = r.status;

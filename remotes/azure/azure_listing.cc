@@ -34,7 +34,7 @@ Status AzureRemote::list(const ListRequest& req, const PageSink& sink) {
   bool have_last = false;
   while (true) {
     AzureCall c;
-    c.container = req.bucket;
+    c.bucket = req.bucket;
     c.op = "list";
     c.query = {{"restype", "container"}, {"comp", "list"}, {"include", "metadata"}};
     if (!req.prefix.empty()) c.query.emplace_back("prefix", req.prefix);

@@ -27,6 +27,14 @@ constexpr OptionSpec kOptions[] = {
      "Read AZURE_STORAGE_CONNECTION_STRING, or AZURE_STORAGE_ACCOUNT with AZURE_STORAGE_KEY "
      "or AZURE_STORAGE_SAS_TOKEN",
      "false", Secret::no},
+    {"tenant", "Azure AD tenant of a service principal (with client_id and client_secret)", "",
+     Secret::no},
+    {"client_id", "Client id of a service principal, or of a user-assigned managed identity", "",
+     Secret::no},
+    {"client_secret", "Secret of the service principal", "", Secret::yes},
+    {"use_msi", "Use the managed identity of the VM, App Service or container", "false",
+     Secret::no},
+    {"msi_client_id", "Client id of the user-assigned managed identity to use", "", Secret::no},
     {"chunk_size", "Block size for block uploads; held in memory per stream", "4M", Secret::no},
     {"upload_cutoff", "Objects up to this size go in one Put Blob request", "256M", Secret::no},
     {"list_chunk", "Entries per List Blobs page (1 to 5000)", "5000", Secret::no},
@@ -172,6 +180,23 @@ Status apply_connection_string(AzureOptions& o, const std::string& cs, const Con
   return Status::OK();
 }
 
+// A bearer token identity from the remote's keys and the environment (providers.h).
+Status apply_identity(AzureOptions& o, const ConfigSection& s, bool use_msi) {
+  IdentitySettings id;
+  id.remote = s.name;
+  id.tenant_id = s.get_or("tenant", "");
+  id.client_id = s.get_or("client_id", "");
+  id.client_secret = s.get_or("client_secret", "");
+  id.managed_identity_only = use_msi;
+  id.msi_client_id = s.get_or("msi_client_id", "");
+  if (!id.client_secret.empty() && (id.tenant_id.empty() || id.client_id.empty()))
+    return s.error("client_secret", "client_secret needs tenant and client_id");
+  o.identity = identity_from_env(std::move(id));
+  o.mode = AuthMode::bearer;
+  o.auth_source = make_token_provider(o.identity)->name();
+  return Status::OK();
+}
+
 }  // namespace
 
 std::span<const OptionSpec> azure_options_schema() {
@@ -188,6 +213,7 @@ Result<AzureOptions> azure_options_from_section(const ConfigSection& s) {
   o.remote_name = s.name;
   CPSYNC_ASSIGN_OR_RETURN(bool use_emulator, s.get_bool("use_emulator", false));
   CPSYNC_ASSIGN_OR_RETURN(bool env_auth, s.get_bool("env_auth", false));
+  CPSYNC_ASSIGN_OR_RETURN(bool use_msi, s.get_bool("use_msi", false));
   CPSYNC_ASSIGN_OR_RETURN(o.chunk_size, s.get_size("chunk_size", 4ull << 20));
   CPSYNC_ASSIGN_OR_RETURN(o.upload_cutoff, s.get_size("upload_cutoff", 256ull << 20));
   if (o.chunk_size == 0 || o.chunk_size > kMaxBlock)
@@ -228,6 +254,10 @@ Result<AzureOptions> azure_options_from_section(const ConfigSection& s) {
   } else if (!account.empty() && !key.empty()) {
     CPSYNC_RETURN_IF_ERROR(apply_key(o, account, key, s, "key"));
     o.auth_source = "account/key";
+  } else if (!s.get_or("client_secret", "").empty() || use_msi) {
+    if (account.empty()) return s.error("account", "a token identity needs the account name");
+    o.account = account;
+    CPSYNC_RETURN_IF_ERROR(apply_identity(o, s, use_msi));
   } else if (env_auth) {
     if (auto cs = env("AZURE_STORAGE_CONNECTION_STRING")) {
       CPSYNC_RETURN_IF_ERROR(apply_connection_string(o, *cs, s));
@@ -247,9 +277,9 @@ Result<AzureOptions> azure_options_from_section(const ConfigSection& s) {
       o.sas_token = normalize_sas_token(*t);
       o.auth_source = "env_auth (AZURE_STORAGE_SAS_TOKEN)";
     } else {
-      return s.error(
-          "env_auth",
-          "env_auth is set but neither AZURE_STORAGE_KEY nor AZURE_STORAGE_SAS_TOKEN is");
+      // No storage key or SAS: an Azure AD identity (DefaultAzureCredential's chain).
+      o.account = env_account;
+      CPSYNC_RETURN_IF_ERROR(apply_identity(o, s, false));
     }
   } else if (!account.empty()) {
     o.mode = AuthMode::anonymous;  // public containers only
@@ -268,6 +298,8 @@ Result<AzureOptions> azure_options_from_section(const ConfigSection& s) {
     if (!split_host(endpoint)) return s.error("endpoint", "endpoint is not a URL");
     o.endpoint = endpoint;
   }
+  if (o.mode == AuthMode::bearer && o.endpoint.rfind("https://", 0) != 0)
+    return s.error("endpoint", "Azure AD tokens are sent over HTTPS only: use an https endpoint");
   return o;
 }
 

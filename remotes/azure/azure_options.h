@@ -10,6 +10,7 @@
 
 #include "conf/config_section.h"
 #include "core/status.h"
+#include "remotes/azure/identity/providers.h"
 #include "remotes/azure/shared_key.h"
 
 namespace cpsync::azure {
@@ -24,7 +25,7 @@ inline constexpr const char* kEmulatorEndpoint = "http://127.0.0.1:10000/devstor
 // --skipApiVersionCheck; it has every feature cpsync uses).
 inline constexpr const char* kApiVersion = "2021-08-06";
 
-enum class AuthMode { shared_key, sas, anonymous };
+enum class AuthMode { shared_key, sas, anonymous, bearer };
 
 struct AzureOptions {
   std::string remote_name;  // "az", for messages
@@ -36,6 +37,7 @@ struct AzureOptions {
   SharedKeyCredentials creds;             // shared_key only
   std::string sas_token;                  // sas only: "sv=...&sig=..." (no '?')
   std::string sas_container;              // a container SAS is limited to this container
+  IdentitySettings identity;              // bearer only: where the token comes from
   uint64_t chunk_size = 4ull << 20;       // preferred block size
   uint64_t upload_cutoff = 256ull << 20;  // single Put Blob up to this size
   int list_chunk = 5000;                  // maxresults of one List Blobs page (1..5000)

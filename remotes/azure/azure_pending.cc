@@ -26,8 +26,8 @@ Result<std::map<std::string, uint64_t>> AzureRemote::uncommitted_blocks(
     const ObjectRef& ref) const {
   CPSYNC_RETURN_IF_ERROR(check_ref(ref, true));
   AzureCall c;
-  c.container = ref.bucket;
-  c.blob = ref.key;
+  c.bucket = ref.bucket;
+  c.key = ref.key;
   c.op = "list";
   c.query = {{"comp", "blocklist"}, {"blocklisttype", "uncommitted"}};
   auto r = client_.send(c);
@@ -65,7 +65,7 @@ Status list_blob_times(const AzureClient& client, const std::string& label,
   std::string marker;
   for (int page = 0; page < 1000000; ++page) {
     AzureCall c;
-    c.container = container;
+    c.bucket = container;
     c.op = "list";
     c.query = {{"restype", "container"}, {"comp", "list"}};
     if (uncommitted) c.query.emplace_back("include", "uncommittedblobs");
@@ -113,8 +113,8 @@ Status AzureRemote::abort_pending_upload(const std::string& bucket, const Pendin
   const std::string body = block_list_xml({});
   AzureCall c;
   c.method = "PUT";
-  c.container = bucket;
-  c.blob = u.key;
+  c.bucket = bucket;
+  c.key = u.key;
   c.op = "commit";
   c.query = {{"comp", "blocklist"}};
   c.body = body.data();
@@ -125,8 +125,8 @@ Status AzureRemote::abort_pending_upload(const std::string& bucket, const Pendin
   // Remove the empty blob that commit made, and only that one.
   AzureCall d;
   d.method = "DELETE";
-  d.container = bucket;
-  d.blob = u.key;
+  d.bucket = bucket;
+  d.key = u.key;
   d.op = "delete";
   const std::string etag = r->header_or("ETag");
   if (!etag.empty()) d.headers = {{"If-Match", etag}};

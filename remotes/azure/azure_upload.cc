@@ -61,8 +61,8 @@ class AzureBlockUpload final : public Upload {
     }
     AzureCall c;
     c.method = "PUT";
-    c.container = ref_.bucket;
-    c.blob = ref_.key;
+    c.bucket = ref_.bucket;
+    c.key = ref_.key;
     c.op = "part";
     c.query = {{"comp", "block"}, {"blockid", id}};
     c.body = data;
@@ -97,8 +97,8 @@ class AzureBlockUpload final : public Upload {
     const std::string body = block_list_xml(ids);
     AzureCall c;
     c.method = "PUT";
-    c.container = ref_.bucket;
-    c.blob = ref_.key;
+    c.bucket = ref_.bucket;
+    c.key = ref_.key;
     c.op = "commit";
     c.query = {{"comp", "blocklist"}};
     c.body = body.data();

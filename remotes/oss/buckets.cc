@@ -1,7 +1,6 @@
 // remotes/oss/buckets.cc — PutBucket and DeleteBucket for OssRemote (ListBuckets is in
 // listing.cc).
 #include "remotes/oss/remote_impl.h"
-#include "remotes/oss/retried_send.h"
 
 namespace cpsync::oss {
 
@@ -11,7 +10,7 @@ Status OssRemote::make_bucket(const std::string& bucket) {
   c.method = "PUT";
   c.bucket = bucket;
   c.op = "mkdir";
-  auto r = send_retried(client_, c, "make bucket", what);
+  auto r = client_.call(c.with_verb("make bucket"));
   // Like rclone's mkdir, an existing bucket is fine (a foreign one fails on first use).
   if (r.ok() || r.status().provider_code == "BucketAlreadyExists") return Status::OK();
   return r.status();
@@ -23,7 +22,7 @@ Status OssRemote::remove_bucket(const std::string& bucket) {
   c.method = "DELETE";
   c.bucket = bucket;
   c.op = "rmdir";
-  return send_retried(client_, c, "remove bucket", what).status();
+  return client_.call(c.with_verb("remove bucket")).status();
 }
 
 }  // namespace cpsync::oss

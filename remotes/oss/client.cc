@@ -1,20 +1,12 @@
 // remotes/oss/client.cc — OSS request building and signing (see client.h).
 #include "remotes/oss/client.h"
 
-#include <chrono>
-
 #include "core/encoding.h"
+#include "remotes/oss/request_signers.h"
 #include "remotes/oss/signer_v1.h"
 #include "remotes/oss/signer_v4.h"
 
 namespace cpsync::oss {
-namespace {
-
-TimePoint now() {
-  return std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now());
-}
-
-}  // namespace
 
 std::string escape_key_path(std::string_view key) {
   std::string out;
@@ -36,14 +28,16 @@ std::string escape_key_path(std::string_view key) {
   return out;
 }
 
-std::string OssClient::base_url(std::string_view bucket) const {
-  if (bucket.empty()) return o_.scheme + "://" + o_.host;
-  if (o_.path_style) return o_.scheme + "://" + o_.host + "/" + std::string(bucket);
-  return o_.scheme + "://" + std::string(bucket) + "." + o_.host;
+namespace {
+
+std::string base_url_of(const OssOptions& o, std::string_view bucket) {
+  if (bucket.empty()) return o.scheme + "://" + o.host;
+  if (o.path_style) return o.scheme + "://" + o.host + "/" + std::string(bucket);
+  return o.scheme + "://" + std::string(bucket) + "." + o.host;
 }
 
-std::string OssClient::url(const OssCall& c) const {
-  std::string u = base_url(c.bucket) + "/";
+std::string url_of(const OssOptions& o, const OssCall& c) {
+  std::string u = base_url_of(o, c.bucket) + "/";
   if (!c.bucket.empty()) u += escape_key_path(c.key);
   char sep = '?';
   for (const auto& p : c.query) {
@@ -55,47 +49,45 @@ std::string OssClient::url(const OssCall& c) const {
   return u;
 }
 
+std::shared_ptr<const http::Signer> signer_for(const OssOptions& o) {
+  if (o.signature == SignatureVersion::v1) return std::make_shared<OssV1Signer>(o.credentials);
+  return std::make_shared<OssV4Signer>(o.credentials, o.region);
+}
+
+// PUT and POST always carry a body, empty when the call has none.
+OssCall with_body(const OssCall& c) {
+  static const char kEmpty[1] = {0};
+  OssCall out = c;
+  if ((c.method == "PUT" || c.method == "POST") && !out.body) out.body = kEmpty;
+  return out;
+}
+
+}  // namespace
+
+OssClient::OssClient(OssOptions o) : o_(std::move(o)) {
+  pipeline_ = std::make_shared<const http::Pipeline>(
+      [o = o_](const http::Request& r) { return url_of(o, r); }, signer_for(o_),
+      std::make_shared<OssErrorMapper>(o_.remote_name));
+}
+
+std::string OssClient::base_url(std::string_view bucket) const {
+  return base_url_of(o_, bucket);
+}
+
+std::string OssClient::url(const OssCall& c) const {
+  return url_of(o_, c);
+}
+
 Result<HttpResponse> OssClient::send(const OssCall& c, const BodySink& sink) const {
-  SignRequest sr;
-  sr.method = c.method;
-  sr.bucket = c.bucket;
-  sr.key = c.key;
-  sr.query = c.query;
-  sr.headers = c.headers;
-  if (o_.signature == SignatureVersion::v1)
-    sign_v1_header(sr, o_.credentials, now());
-  else
-    sign_v4_header(sr, o_.credentials, V4Scope{o_.region, "oss"}, {}, now());
-  HttpRequest req;
-  req.method = c.method;
-  req.url = url(c);
-  req.headers = std::move(sr.headers);
-  req.body_data = c.body;
-  req.body_size = c.body_size;
-  if (c.method == "PUT" || c.method == "POST") {
-    static const char kEmpty[1] = {0};
-    if (!req.body_data) req.body_data = kEmpty;  // an explicit empty body
-  }
-  req.op = c.op;
-  req.head_response = c.method == "HEAD";
-  Result<HttpResponse> r = http_client().send(req, sink);
-  if (!r.ok() && r.status().http_status == 0 && r.status().message.rfind("oss '", 0) != 0) {
-    // A transport failure: name the remote (sink errors already do).
-    Status s = r.status();
-    s.message = describe(c.bucket, c.key) + ": " + std::string(c.op) + ": " + s.message;
-    return s;
-  }
-  return r;
+  return pipeline_->send_once(with_body(c), sink);
+}
+
+Result<HttpResponse> OssClient::call(const OssCall& c) const {
+  return pipeline_->send(with_body(c));
 }
 
 std::string OssClient::describe(std::string_view bucket, std::string_view key) const {
-  std::string s = "oss '" + o_.remote_name + ":";
-  s += bucket;
-  if (!key.empty()) {
-    s += "/";
-    s += key;
-  }
-  return s + "'";
+  return oss::describe(o_.remote_name, bucket, key);
 }
 
 std::string OssClient::presign(std::string_view method, std::string_view bucket,
@@ -106,7 +98,7 @@ std::string OssClient::presign(std::string_view method, std::string_view bucket,
     r.bucket = std::string(bucket);
     r.key = std::string(key);
     r.base_url = base_url(bucket);
-    r.expires_epoch = unix_seconds(now()) + expires;
+    r.expires_epoch = unix_seconds(pipeline_->now()) + expires;
     return presign_v1(r, o_.credentials).url;
   }
   V4UrlRequest r;
@@ -115,7 +107,7 @@ std::string OssClient::presign(std::string_view method, std::string_view bucket,
   r.key = std::string(key);
   r.base_url = base_url(bucket);
   r.expires = expires;
-  return presign_v4(r, o_.credentials, V4Scope{o_.region, "oss"}, now()).url;
+  return presign_v4(r, o_.credentials, V4Scope{o_.region, "oss"}, pipeline_->now()).url;
 }
 
 }  // namespace cpsync::oss

@@ -1,38 +1,37 @@
-// remotes/oss/client.h — builds, signs (V1 or V4) and sends one OSS request on the calling
-// thread's HttpClient. Path style (endpoint/bucket/key) or virtual-hosted
-// (bucket.endpoint/key). Immutable after construction: safe from many threads.
+// remotes/oss/client.h — OSS addressing on the one request pipeline (remotes/http/):
+// V1 or V4 signing (request_signers.h), OSS's error mapping, retries, clock-skew correction. Path
+// style (endpoint/bucket/key) or virtual-hosted (bucket.endpoint/key). Immutable after
+// construction: safe from many threads.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include "core/http.h"
+#include "remotes/http/pipeline.h"
 #include "remotes/oss/options.h"
 
 namespace cpsync::oss {
 
-struct OssCall {
-  std::string method = "GET";
-  std::string bucket;  // "" for service requests
-  std::string key;     // raw; "" for bucket requests
-  QueryParams query;   // raw values; nullopt = bare name
-  Headers headers;
-  const char* body = nullptr;  // not owned
-  size_t body_size = 0;
-  std::string_view op = "other";  // request counter label
-};
+// One OSS request (the pipeline's description).
+using OssCall = http::Request;
 
 class OssClient {
  public:
-  explicit OssClient(OssOptions o) : o_(std::move(o)) {}
+  explicit OssClient(OssOptions o);
   const OssOptions& options() const { return o_; }
+  const http::Pipeline& pipeline() const { return *pipeline_; }
 
   // The escaped URL of a call (no signature for header signing).
   std::string url(const OssCall& c) const;
   // scheme://host[/bucket] or scheme://bucket.host: what an escaped key follows after '/'.
   std::string base_url(std::string_view bucket) const;
-  // Signs with the current time and sends. Any HTTP status is a successful Result.
+  // One attempt on the pipeline: any HTTP status is a successful Result.
   Result<HttpResponse> send(const OssCall& c, const BodySink& sink = nullptr) const;
+  // With retries of throttled/transient failures; a non-2xx answer becomes its Status
+  // (errors.h), whose provider_code callers may test (NoSuchKey, ...).
+  Result<HttpResponse> call(const OssCall& c) const;
   // "oss 'remote:bucket/key'" for messages.
   std::string describe(std::string_view bucket, std::string_view key = {}) const;
   // A presigned URL for method on bucket/key, valid for `expires` seconds.
@@ -41,6 +40,7 @@ class OssClient {
 
  private:
   OssOptions o_;
+  std::shared_ptr<const http::Pipeline> pipeline_;  // shared by copies
 };
 
 // The key escaped for a URL path: RFC 3986 per segment, '/' kept, and "." / ".." segments

@@ -37,12 +37,14 @@ Result<ObjectInfo> OssRemote::copy_server_side(const ObjectRef& src, const Objec
   c.headers.emplace_back("x-oss-copy-source", copy_source(src));
   c.headers.emplace_back("x-oss-metadata-directive", "COPY");
   c.op = "copy";
-  CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.send(c));
-  if (!r.success()) {
-    Status s = to_status(r, "copy from " + client_.describe(src.bucket, src.key), what);
-    if (s.provider_code == "EntityTooLarge") return copy_multipart(src, dst, src_info);
-    return s;
+  const std::string verb = "copy from " + client_.describe(src.bucket, src.key);
+  Result<HttpResponse> copied = client_.call(c.with_verb(verb));
+  if (!copied.ok()) {
+    if (copied.status().provider_code == "EntityTooLarge")
+      return copy_multipart(src, dst, src_info);
+    return copied.status();
   }
+  const HttpResponse& r = *copied;
   ObjectInfo info = src_info;
   info.key = dst.key;
   info.is_dir = false;
@@ -67,9 +69,7 @@ Result<ObjectInfo> OssRemote::copy_multipart(const ObjectRef& src, const ObjectR
   h.bucket = src.bucket;
   h.key = src.key;
   h.op = "head";
-  CPSYNC_ASSIGN_OR_RETURN(HttpResponse head, client_.send(h));
-  if (!head.success())
-    return to_status(head, "copy: stat source", client_.describe(src.bucket, src.key));
+  CPSYNC_ASSIGN_OR_RETURN(HttpResponse head, client_.call(h.with_verb("copy: stat source")));
   ObjectInfo src_now = info_from_headers(head, src.key);
   if (!src_info.etag.empty() && src_now.etag != src_info.etag)
     return Status{Errc::conflict, client_.describe(src.bucket, src.key) +
@@ -115,8 +115,7 @@ Result<ObjectInfo> OssRemote::copy_multipart(const ObjectRef& src, const ObjectR
     OssCall h2 = h;
     h2.bucket = dst.bucket;
     h2.key = dst.key;
-    CPSYNC_ASSIGN_OR_RETURN(HttpResponse dh, client_.send(h2));
-    if (!dh.success()) return to_status(dh, "copy: stat result", what);
+    CPSYNC_ASSIGN_OR_RETURN(HttpResponse dh, client_.call(h2.with_verb("copy: stat result")));
     CPSYNC_RETURN_IF_ERROR(check_crc64(dh, src_crc, "copy", what));
   }
   info.md5 = src_md5;

@@ -1,6 +1,8 @@
 // remotes/oss/errors.cc — OSS error mapping (see errors.h).
 #include "remotes/oss/errors.h"
 
+#include "remotes/http/error_fields.h"
+
 namespace cpsync::oss {
 namespace {
 
@@ -28,7 +30,7 @@ std::string hint(const std::string& code) {
 
 Status to_status(const HttpResponse& r, std::string_view op, std::string_view what) {
   // The transport parses the XML body, the request id and the Errc.
-  Status base = status_from_http(r, what);
+  Status base = http::error_fields(r, what, http::kOssErrors);
   std::string code = base.provider_code;
   // A body-less answer (HEAD) has only x-oss-ec, a numeric "0003-00000001" style code.
   const bool ec_only = !code.empty() && (code[0] >= '0' && code[0] <= '9') &&
@@ -48,7 +50,7 @@ Status to_status(const HttpResponse& r, std::string_view op, std::string_view wh
   if (!h.empty()) {
     msg += h;
   } else {
-    // status_from_http's text is "<what>: <errc>[: message]"; keep the provider's message.
+    // error_fields' text is "<what>: <errc>[: message]"; keep the provider's message.
     std::string m = base.message;
     if (m.rfind(what, 0) == 0) m = m.substr(what.size());
     if (m.rfind(": ", 0) == 0) m = m.substr(2);

@@ -50,12 +50,10 @@ Status OssRemote::list_page_loop(const ListRequest& req, const PageSink& sink) {
     if (!req.recursive) c.query.push_back({"delimiter", "/"});
     c.query.push_back({"max-keys", std::to_string(o.list_chunk)});
     c.query.push_back({"encoding-type", "url"});
-    Result<ListPage> page =
-        retry_result<ListPage>(default_retry_policy(), [&]() -> Result<ListPage> {
-          CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.send(c));
-          if (!r.success()) return to_status(r, "list", what);
-          return parse_list_page(r.body, what);
-        });
+    Result<ListPage> page = [&]() -> Result<ListPage> {
+      CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.call(c.with_verb("list")));
+      return parse_list_page(r.body, what);
+    }();
     if (!page.ok()) return page.status();
     ListPage& p = *page;
     if (!p.entries.empty()) {
@@ -90,12 +88,7 @@ Status OssRemote::list_buckets(const PageSink& sink) {
     c.op = "list";
     if (!marker.empty()) c.query.push_back({"marker", marker});
     c.query.push_back({"max-keys", "1000"});
-    Result<HttpResponse> rr =
-        retry_result<HttpResponse>(default_retry_policy(), [&]() -> Result<HttpResponse> {
-          CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.send(c));
-          if (!r.success()) return to_status(r, "list buckets", what);
-          return r;
-        });
+    Result<HttpResponse> rr = client_.call(c.with_verb("list buckets"));
     if (!rr.ok()) return rr.status();
     tinyxml2::XMLDocument doc;
     if (doc.Parse(rr->body.data(), rr->body.size()) != tinyxml2::XML_SUCCESS)

@@ -40,8 +40,7 @@ Result<std::unique_ptr<OssUpload>> OssUpload::start(const OssClient& client, con
   c.query = {{"uploads", std::nullopt}};
   c.headers = object_headers;
   c.op = "initiate";
-  CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client.send(c));
-  if (!r.success()) return to_status(r, "initiate multipart upload", what);
+  CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client.call(c.with_verb("initiate multipart upload")));
   tinyxml2::XMLDocument doc;
   if (doc.Parse(r.body.data(), r.body.size()) != tinyxml2::XML_SUCCESS)
     return corrupt("initiate multipart upload", what, "malformed XML");
@@ -98,8 +97,7 @@ Status OssUpload::write_part(uint32_t part_number, uint64_t offset, const char* 
   c.body_size = len;
   c.op = "part";
   const uint64_t crc = crc64_update(0, data, len);
-  CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.send(c));
-  if (!r.success()) return to_status(r, "upload part", w);
+  CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.call(c.with_verb("upload part")));
   CPSYNC_RETURN_IF_ERROR(check_crc64(r, crc, "upload part", w));
   std::string etag = r.header_or("etag");
   if (etag.empty()) return corrupt("upload part", w, "no ETag in the response");
@@ -120,8 +118,7 @@ Status OssUpload::copy_part(uint32_t part_number, const ObjectRef& src, uint64_t
   c.headers.emplace_back("x-oss-copy-source-range",
                          "bytes=" + std::to_string(first) + "-" + std::to_string(first + len - 1));
   c.op = "copy";
-  CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.send(c));
-  if (!r.success()) return to_status(r, "upload part copy", w);
+  CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.call(c.with_verb("upload part copy")));
   tinyxml2::XMLDocument doc;
   std::string etag = r.header_or("etag");
   if (doc.Parse(r.body.data(), r.body.size()) == tinyxml2::XML_SUCCESS) {
@@ -176,8 +173,7 @@ Result<ObjectInfo> OssUpload::commit() {
   c.body = body.data();
   c.body_size = body.size();
   c.op = "complete";
-  CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.send(c));
-  if (!r.success()) return to_status(r, "complete multipart upload", w);
+  CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.call(c.with_verb("complete multipart upload")));
   if (r.body.find("<Error>") != std::string::npos) {
     // A 200 whose body is an error (S3 does this when Complete fails late): not done.
     HttpResponse as_error = r;
@@ -246,8 +242,7 @@ Status OssUpload::add_md5_by_self_copy(ObjectInfo& info) {
   c.headers.emplace_back("x-oss-copy-source-if-match", "\"" + info.etag + "\"");
   c.headers.emplace_back("x-oss-metadata-directive", "REPLACE");
   c.op = "copy";
-  CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.send(c));
-  if (!r.success()) return to_status(r, "store md5chksum", w);
+  CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.call(c.with_verb("store md5chksum")));
   info.metadata[kMetaMd5] = md5_b64;
   info.md5 = hex_lower(whole_md5_);
   return Status::OK();
@@ -265,12 +260,8 @@ Status OssUpload::abort() {
   c.query = {{"uploadId", upload_id_}};
   c.op = "abort";
   // Retried like any request: a throttled abort would leave the parts stored and billed.
-  Status st = retry_status(default_retry_policy(), [&]() -> Status {
-    CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.send(c));
-    if (r.success()) return Status::OK();
-    Status s = to_status(r, "abort multipart upload", what());
-    return s.provider_code == "NoSuchUpload" ? Status::OK() : s;
-  });
+  Status st = client_.call(c.with_verb("abort multipart upload")).status();
+  if (st.provider_code == "NoSuchUpload") st = Status::OK();
   if (!st.ok()) return st;
   std::lock_guard lock(mu_);
   done_ = true;

@@ -12,7 +12,6 @@
 #include "remotes/content_headers.h"
 #include "remotes/oss/errors.h"
 #include "remotes/oss/remote_impl.h"
-#include "remotes/oss/retried_send.h"
 
 namespace cpsync::oss {
 
@@ -24,11 +23,8 @@ Result<ObjectInfo> OssRemote::stat(const ObjectRef& ref) {
   c.bucket = ref.bucket;
   c.key = ref.key;
   c.op = "head";
-  return retry_result<ObjectInfo>(default_retry_policy(), [&]() -> Result<ObjectInfo> {
-    CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.send(c));
-    if (!r.success()) return to_status(r, "stat", what);
-    return info_from_headers(r, ref.key);
-  });
+  CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.call(c.with_verb("stat")));
+  return info_from_headers(r, ref.key);
 }
 
 Status OssRemote::read(const ObjectRef& ref, const ByteRange& range, const DataSink& sink) {
@@ -47,35 +43,27 @@ Status OssRemote::read(const ObjectRef& ref, const ByteRange& range, const DataS
       return Status{Errc::invalid_argument, what + ": read: offset past the end"};
     return Status::OK();
   }
-  if (ranged) {
-    std::string r = "bytes=" + std::to_string(range.offset) + "-";
-    if (range.length) r += std::to_string(range.offset + *range.length - 1);
-    c.headers.emplace_back("Range", r);
-    // Without it OSS ignores a bad range and sends the whole object with 200.
-    c.headers.emplace_back("x-oss-range-behavior", "standard");
-  }
+  // Without it OSS ignores a bad range and sends the whole object with 200.
+  c.headers.emplace_back("x-oss-range-behavior", "standard");
+  c.verb = "read";
   uint64_t received = 0;
   Crc64 crc;
   const uint64_t limit = range.length ? *range.length : UINT64_MAX;
   auto guarded = [&](const char* d, size_t n) -> Status {
-    received += n;
-    if (received > limit)
+    if (received + n > limit)
       return corrupt("read", what, "the server sent more than the requested range");
     if (!ranged) crc.update(d, n);
     return sink(d, n);
   };
-  CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.send(c, guarded));
-  if (!r.success()) {
-    if (r.status == 416)
+  auto got = client_.pipeline().get_range(c, http::RangeSpec{range.offset, range.length}, guarded,
+                                          &received);
+  if (!got.ok()) {
+    if (got.status().http_status == 416)
       return Status{Errc::invalid_argument,
                     what + ": read: range starts past the end of the object (InvalidRange 416)"};
-    return to_status(r, "read", what);
+    return got.status();
   }
-  if (ranged && r.status != 206)
-    return corrupt("read", what, "expected 206 Partial Content, got " + std::to_string(r.status));
-  if (const std::string* len = r.header("content-length");
-      len && std::strtoull(len->c_str(), nullptr, 10) != received)
-    return Status{Errc::transient, what + ": read: body shorter than Content-Length"};
+  const HttpResponse& r = *got;
   if (range.info) *range.info = info_from_headers(r, ref.key);
   if (!ranged) return check_crc64(r, crc.value(), "read", what, /*required=*/false);
   return Status::OK();
@@ -97,7 +85,7 @@ Result<ObjectInfo> OssRemote::put(const ObjectRef& ref, const char* data, size_t
   add_metadata_headers(c.headers, opts);
   c.body = data;
   c.body_size = len;
-  CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, send_retried(client_, c, "put", what));
+  CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.call(c.with_verb("put")));
   if (Status crc = check_crc64(r, crc64_update(0, data, len), "put", what); !crc.ok()) {
     // The stored bytes are not ours: never leave them looking like a good copy.
     (void)remove(ref);
@@ -139,7 +127,7 @@ Status OssRemote::remove(const ObjectRef& ref) {
   c.bucket = ref.bucket;
   c.key = ref.key;
   c.op = "delete";
-  auto r = send_retried(client_, c, "remove", what);
+  auto r = client_.call(c.with_verb("remove"));
   if (r.ok() || r.status().provider_code == "NoSuchKey") return Status::OK();
   return r.status();
 }
@@ -172,7 +160,7 @@ Status OssRemote::remove_many(const std::string& bucket, const std::vector<std::
     c.body = body.data();
     c.body_size = body.size();
     c.op = "delete";
-    CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, send_retried(client_, c, "delete objects", what));
+    CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.call(c.with_verb("delete objects")));
     // Quiet mode lists only failures; OSS reports none per key today, but be safe.
     tinyxml2::XMLDocument doc;
     if (!r.body.empty() && doc.Parse(r.body.data(), r.body.size()) == tinyxml2::XML_SUCCESS) {

@@ -8,20 +8,6 @@
 #include "remotes/oss/remote_impl.h"
 
 namespace cpsync::oss {
-namespace {
-
-// Sends c with the default retries; a non-2xx answer becomes to_status(op, what).
-Result<HttpResponse> call(const OssClient& client, const OssCall& c, std::string_view op,
-                          const std::string& what) {
-  return retry_result<HttpResponse>(default_retry_policy(), [&]() -> Result<HttpResponse> {
-    CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client.send(c));
-    if (!r.success()) return to_status(r, op, what);
-    return r;
-  });
-}
-
-}  // namespace
-
 Status OssRemote::list_pending_uploads(const std::string& bucket, const std::string& prefix,
                                        std::vector<PendingUpload>& out) {
   const std::string what = client_.describe(bucket);
@@ -34,7 +20,7 @@ Status OssRemote::list_pending_uploads(const std::string& bucket, const std::str
     if (!key_marker.empty()) c.query.emplace_back("key-marker", key_marker);
     if (!id_marker.empty()) c.query.emplace_back("upload-id-marker", id_marker);
     c.op = "list";
-    CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, call(client_, c, "list unfinished uploads", what));
+    CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.call(c.with_verb("list unfinished uploads")));
     CPSYNC_ASSIGN_OR_RETURN(PendingUploadsPage p, parse_pending_uploads(r.body, what));
     for (auto& u : p.uploads)
       if (u.key.starts_with(prefix)) out.push_back(std::move(u));
@@ -54,7 +40,7 @@ Status OssRemote::abort_pending_upload(const std::string& bucket, const PendingU
   c.key = u.key;
   c.query = {{"uploadId", u.upload_id}};
   c.op = "abort";
-  auto r = call(client_, c, "abort multipart upload", client_.describe(bucket, u.key));
+  auto r = client_.call(c.with_verb("abort multipart upload"));
   if (r.ok() || r.status().provider_code == "NoSuchUpload") return Status::OK();
   return r.status();
 }
@@ -76,7 +62,7 @@ Result<std::optional<OssRemote::Resumable>> OssRemote::find_resumable(const Obje
     c.query = {{"uploadId", chosen->upload_id}};
     if (!marker.empty()) c.query.emplace_back("part-number-marker", marker);
     c.op = "list";
-    CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, call(client_, c, "list parts", what));
+    CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.call(c.with_verb("list parts")));
     CPSYNC_ASSIGN_OR_RETURN(ListedPartsPage p, parse_listed_parts(r.body, what));
     for (auto& part : p.parts) res.second[part.number] = std::move(part);
     if (!p.truncated) {

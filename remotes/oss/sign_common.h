@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/http.h"
+#include "remotes/http/request.h"
 #include "remotes/remote.h"
 
 namespace cpsync::oss {
@@ -20,11 +21,8 @@ struct Credentials {
 };
 
 // One query parameter, raw (decoded). No value (nullopt) is a bare name such as "?uploads".
-struct QueryParam {
-  std::string name;
-  std::optional<std::string> value;
-};
-using QueryParams = std::vector<QueryParam>;
+using QueryParam = http::QueryParam;
+using QueryParams = http::QueryParams;
 
 // What the header signers read and extend (they add x-oss-date, the token and Authorization).
 struct SignRequest {

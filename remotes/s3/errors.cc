@@ -4,6 +4,7 @@
 #include <tinyxml2.h>
 
 #include "core/redact.h"
+#include "remotes/http/error_fields.h"
 
 namespace cpsync::s3 {
 namespace {
@@ -47,7 +48,7 @@ bool is_error_body(std::string_view body) {
 }
 
 Status to_status(const HttpResponse& r, const ErrorContext& ctx) {
-  Status base = status_from_http(r, "s3");
+  Status base = http::error_fields(r, "s3", http::kS3Errors);
   // A 200 carrying <Error> (CopyObject, CompleteMultipartUpload): retry-worthy per AWS.
   if (r.success() && base.code == Errc::ok) base.code = Errc::transient;
   if (r.success() && base.code == Errc::permanent) base.code = Errc::transient;
@@ -99,6 +100,10 @@ Status to_status(const HttpResponse& r, const ErrorContext& ctx) {
       break;
     }
   }
+  if (base.code == Errc::not_found && code != "NoSuchUpload")
+    base.missing = code == "NoSuchBucket" || (ctx.key.empty() && !ctx.bucket.empty())
+                       ? Missing::bucket
+                       : Missing::object;
   base.message = msg;
   return base;
 }

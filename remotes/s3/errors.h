@@ -19,7 +19,7 @@ struct ErrorContext {
 };
 
 // Maps a non-2xx response (or a 200 with an <Error> body, as CopyObject and
-// CompleteMultipartUpload can return) to a Status. Builds on status_from_http for the code,
+// CompleteMultipartUpload can return) to a Status. Builds on http::error_fields for the code,
 // request id and Errc, then rewrites the message, e.g.
 // "s3 remote 'aws': access denied for bucket 'b' (InvalidAccessKeyId): check
 //  access_key_id/secret_access_key".

@@ -82,65 +82,31 @@ Result<ObjectInfo> S3Remote::stat(const ObjectRef& ref) {
 }
 
 Status S3Remote::read(const ObjectRef& ref, const ByteRange& range, const DataSink& sink) {
-  const ErrorContext ec = ctx("read", ref);
   if (range.length && *range.length == 0) return stat(ref).status();
+  S3Call call;
+  call.bucket = ref.bucket;
+  call.key = ref.key;
+  call.op = "get";
+  call.verb = "read";
+  if (!range.if_match.empty()) call.headers.emplace_back("if-match", "\"" + range.if_match + "\"");
   uint64_t delivered = 0;
-  const RetryPolicy& policy = default_retry_policy();
-  for (int attempt = 0;; ++attempt) {
-    S3Call call;
-    call.bucket = ref.bucket;
-    call.key = ref.key;
-    call.op = "get";
-    uint64_t from = range.offset + delivered;
-    const bool ranged = from > 0 || range.length.has_value();
-    if (ranged) {
-      std::string spec = "bytes=" + std::to_string(from) + "-";
-      if (range.length) spec += std::to_string(range.offset + *range.length - 1);
-      call.headers.emplace_back("range", spec);
-    }
-    if (!range.if_match.empty())
-      call.headers.emplace_back("if-match", "\"" + range.if_match + "\"");
-    bool partial_ok = true;
-    auto r = client_.send(call, ec, [&](const char* data, size_t len) -> Status {
-      Status s = sink(data, len);
-      if (s.ok())
-        delivered += len;
-      else
-        partial_ok = false;  // the sink's own failure is never retried
-      return s;
-    });
-    Status st;
-    if (!r.ok()) {
-      st = r.status();
-    } else if (!r->success()) {
-      st = to_status(*r, ec);
-    } else if (ranged && r->status != 206) {
-      // The server ignored our Range: the bytes we passed on are wrong.
-      partial_ok = false;
-      st = Status{Errc::corrupt, "s3 remote '" + name() + "': read '" + ref.bucket + "/" + ref.key +
-                                     "': server ignored the Range header"};
-    }
-    if (st.ok()) {
-      // A length past the end is cut at the end, as HTTP ranges are: accept a short body
-      // when Content-Range says it reached the last byte of the object.
-      bool reached_end = false;
-      if (const std::string* cr = r->header("content-range")) {
-        auto slash = cr->rfind('/');
-        if (slash != std::string::npos && slash + 1 < cr->size() && (*cr)[slash + 1] != '*')
-          reached_end =
-              range.offset + delivered == std::strtoull(cr->c_str() + slash + 1, nullptr, 10);
-      }
-      if (range.length && delivered != *range.length && !reached_end)
-        return Status{Errc::corrupt, "s3 remote '" + name() + "': read '" + ref.bucket + "/" +
-                                         ref.key + "': got " + std::to_string(delivered) +
-                                         " bytes of " + std::to_string(*range.length)};
-      if (range.info) *range.info = info_from_headers(ref.key, r->headers);
-      return st;
-    }
-    // Resume from where the broken body stopped.
-    if (!partial_ok || !st.retryable() || attempt + 1 >= policy.max_attempts) return st;
-    std::this_thread::sleep_for(retry_delay(policy, attempt, st));
+  auto r = client_.pipeline().get_range(call, http::RangeSpec{range.offset, range.length}, sink,
+                                        &delivered);
+  if (!r.ok()) return r.status();
+  // A length past the end is cut at the end, as HTTP ranges are: accept a short body when
+  // Content-Range says it reached the last byte of the object.
+  bool reached_end = false;
+  if (const std::string* cr = r->header("content-range")) {
+    auto slash = cr->rfind('/');
+    if (slash != std::string::npos && slash + 1 < cr->size() && (*cr)[slash + 1] != '*')
+      reached_end = range.offset + delivered == std::strtoull(cr->c_str() + slash + 1, nullptr, 10);
   }
+  if (range.length && delivered != *range.length && !reached_end)
+    return Status{Errc::corrupt, "s3 remote '" + name() + "': read '" + ref.bucket + "/" + ref.key +
+                                     "': got " + std::to_string(delivered) + " bytes of " +
+                                     std::to_string(*range.length)};
+  if (range.info) *range.info = info_from_headers(ref.key, r->headers);
+  return Status::OK();
 }
 
 Result<ObjectInfo> S3Remote::put(const ObjectRef& ref, const char* data, size_t len,

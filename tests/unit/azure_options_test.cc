@@ -159,8 +159,52 @@ TEST_CASE("azureblob remote: features and identity", "[azure]") {
   CHECK(f.parts.max_single_put == 256ull << 20);
   CHECK((*r)->name() == "az");
   CHECK((*r)->endpoint_id() == "https://acct.blob.core.windows.net#acct");
-  CHECK(azure_option_schema().size() == 9);
+  CHECK(azure_option_schema().size() == 14);
   for (const auto& o : azure_option_schema())
-    if (std::string(o.key) == "key" || std::string(o.key) == "sas_url")
+    if (std::string(o.key) == "key" || std::string(o.key) == "sas_url" ||
+        std::string(o.key) == "client_secret")
       CHECK(o.secret == Secret::yes);
+}
+
+TEST_CASE("azureblob options: Azure AD identities give bearer tokens over HTTPS only", "[azure]") {
+  ScopedEnv no_tenant("AZURE_TENANT_ID", "");
+  ScopedEnv no_client("AZURE_CLIENT_ID", "");
+  ScopedEnv no_secret("AZURE_CLIENT_SECRET", "");
+  ScopedEnv no_file("AZURE_FEDERATED_TOKEN_FILE", "");
+  ScopedEnv no_endpoint("IDENTITY_ENDPOINT", "");
+  auto sp = azure_options_from_section(sec(
+      {{"account", "acct"}, {"tenant", "t1"}, {"client_id", "c1"}, {"client_secret", "s3cret"}}));
+  REQUIRE(sp.ok());
+  CHECK(sp->mode == AuthMode::bearer);
+  CHECK(sp->auth_source == "client secret");
+  CHECK(sp->identity.authority_host == "https://login.microsoftonline.com");
+  CHECK(sp->endpoint == "https://acct.blob.core.windows.net");
+
+  auto msi = azure_options_from_section(
+      sec({{"account", "acct"}, {"use_msi", "true"}, {"msi_client_id", "u1"}}));
+  REQUIRE(msi.ok());
+  CHECK(msi->mode == AuthMode::bearer);
+  CHECK(msi->auth_source == "managed identity (instance metadata)");
+  CHECK(msi->identity.imds_host == "http://169.254.169.254");
+
+  // env_auth with no storage key or SAS: the environment's identity (workload identity).
+  ScopedEnv account("AZURE_STORAGE_ACCOUNT", "envacct");
+  ScopedEnv tenant("AZURE_TENANT_ID", "t2");
+  ScopedEnv client("AZURE_CLIENT_ID", "c2");
+  ScopedEnv file("AZURE_FEDERATED_TOKEN_FILE", "/var/run/secrets/azure/tokens/token");
+  auto wi = azure_options_from_section(sec({{"env_auth", "true"}}));
+  REQUIRE(wi.ok());
+  CHECK(wi->mode == AuthMode::bearer);
+  CHECK(wi->auth_source == "workload identity");
+  CHECK(wi->account == "envacct");
+
+  auto plain = azure_options_from_section(
+      sec({{"account", "acct"}, {"use_msi", "true"}, {"endpoint", "http://127.0.0.1:10000/acct"}}));
+  REQUIRE_FALSE(plain.ok());
+  CHECK(plain.status().message.find("HTTPS only") != std::string::npos);
+  auto half = azure_options_from_section(
+      sec({{"account", "acct"}, {"client_id", "c1"}, {"client_secret", "s3cret"}}));
+  REQUIRE_FALSE(half.ok());
+  CHECK(half.status().message.find("needs tenant and client_id") != std::string::npos);
+  CHECK(half.status().message.find("s3cret") == std::string::npos);
 }

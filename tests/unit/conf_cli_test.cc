@@ -88,13 +88,15 @@ TEST_CASE("Errc maps to rclone's exit codes", "[conf]") {
   CHECK(exit_code_for(Errc::transient) == 5);
   CHECK(exit_code_for(Errc::access_denied) == 7);
 
+  // The error mappers say which resource is missing; the CLI never reads provider codes.
   Status key{Errc::not_found, "aws:b/k"};
+  key.missing = Missing::object;
+  CHECK(exit_code_for(key) == kExitFileNotFound);
   key.provider_code = "NoSuchKey";
-  CHECK(exit_code_for(key) == kExitFileNotFound);
-  key.provider_code = "BlobNotFound";
-  CHECK(exit_code_for(key) == kExitFileNotFound);
+  key.missing = Missing::none;
+  CHECK(exit_code_for(key) == kExitDirNotFound);
   Status bucket{Errc::not_found, "aws:b"};
-  bucket.provider_code = "NoSuchBucket";
+  bucket.missing = Missing::bucket;
   CHECK(exit_code_for(bucket) == kExitDirNotFound);
   Status denied{Errc::access_denied, "aws:b"};
   CHECK(exit_code_for(denied) == kExitFatal);

@@ -7,6 +7,7 @@
 #include "core/http.h"
 #include "core/retry.h"
 #include "core/time_format.h"
+#include "remotes/http/error_fields.h"
 
 using namespace cpsync;
 using std::chrono::milliseconds;
@@ -48,22 +49,22 @@ TEST_CASE("status_from_http carries Retry-After of 429 and 503 answers only", "[
   HttpResponse r;
   r.status = 429;
   r.headers = {{"Retry-After", "3"}};
-  Status s = status_from_http(r, "test");
+  Status s = http::error_fields(r, "test", http::kS3Errors);
   CHECK(s.code == Errc::throttled);
   CHECK(s.retry_after_ms == 3000);
   r.status = 503;
   r.headers = {
       {"retry-after", format_rfc1123(std::chrono::time_point_cast<std::chrono::nanoseconds>(
                           std::chrono::system_clock::now() + std::chrono::seconds(20)))}};
-  s = status_from_http(r, "test");
+  s = http::error_fields(r, "test", http::kS3Errors);
   CHECK(s.retry_after_ms > 15000);
   CHECK(s.retry_after_ms <= 20000);
   r.status = 500;  // not a throttling answer: ignored
   r.headers = {{"Retry-After", "3"}};
-  CHECK(status_from_http(r, "test").retry_after_ms == -1);
+  CHECK(http::error_fields(r, "test", http::kS3Errors).retry_after_ms == -1);
   r.status = 503;
   r.headers.clear();
-  CHECK(status_from_http(r, "test").retry_after_ms == -1);
+  CHECK(http::error_fields(r, "test", http::kS3Errors).retry_after_ms == -1);
 }
 
 TEST_CASE("retry_status sleeps for Retry-After before the next try", "[retry]") {

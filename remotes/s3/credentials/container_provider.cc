@@ -4,9 +4,12 @@
 #include <fstream>
 #include <sstream>
 
-#include "remotes/s3/credentials/fetch_http.h"
+#include "remotes/http/fetch_http.h"
 
 namespace cpsync::s3 {
+
+using http::fetch_http;
+using http::url_host;
 namespace {
 
 constexpr long kTimeoutMs = 2000;

@@ -1,9 +1,11 @@
 // remotes/s3/credentials/imds_provider.cc — see imds_provider.h.
 #include "remotes/s3/credentials/imds_provider.h"
 
-#include "remotes/s3/credentials/fetch_http.h"
+#include "remotes/http/fetch_http.h"
 
 namespace cpsync::s3 {
+
+using http::fetch_http;
 namespace {
 
 constexpr long kTimeoutMs = 1000;

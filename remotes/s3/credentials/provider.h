@@ -27,6 +27,8 @@ struct AwsCredentials {
   bool temporary() const { return expiry.has_value() || !keys.session_token.empty(); }
   // "environment" or "instance metadata, role r, expires 2026-12-07T14:05:00Z".
   std::string describe() const;
+  // Which key this is (the access key id): a refresh that returns the same one is no news.
+  std::string identity() const { return keys.access_key_id; }
 };
 
 class CredentialProvider {

@@ -11,9 +11,13 @@
 #include "core/encoding.h"
 #include "core/redact.h"
 #include "core/time_format.h"
-#include "remotes/s3/credentials/fetch_http.h"
+#include "remotes/http/fetch_http.h"
 
 namespace cpsync::s3 {
+
+using http::fetch_http;
+using http::url_host;
+using http::url_origin;
 namespace {
 
 using Form = std::vector<std::pair<std::string, std::string>>;

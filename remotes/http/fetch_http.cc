@@ -1,10 +1,10 @@
-// remotes/s3/credentials/fetch_http.cc — see fetch_http.h.
-#include "remotes/s3/credentials/fetch_http.h"
+// remotes/http/fetch_http.cc — see fetch_http.h.
+#include "remotes/http/fetch_http.h"
 
 #include <chrono>
 #include <thread>
 
-namespace cpsync::s3 {
+namespace cpsync::http {
 
 std::string url_origin(std::string_view url) {
   auto p = url.find("://");
@@ -45,4 +45,4 @@ Result<HttpResponse> fetch_http(const HttpRequest& req, int attempts, std::strin
   return last;
 }
 
-}  // namespace cpsync::s3
+}  // namespace cpsync::http

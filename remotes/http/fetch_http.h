@@ -1,4 +1,4 @@
-// remotes/s3/credentials/fetch_http.h — the one HTTP helper the credential providers share:
+// remotes/http/fetch_http.h — the one HTTP helper the credential providers of every backend share:
 // sends a request on the calling thread's client, retrying refused/reset/timed-out
 // connections and 5xx answers a few times with a short pause. Safe from any thread.
 #pragma once
@@ -7,7 +7,7 @@
 
 #include "core/http.h"
 
-namespace cpsync::s3 {
+namespace cpsync::http {
 
 // attempts >= 1. A transport failure after the last attempt is Errc::transient with the
 // message "<what>: cannot reach <host>: <curl's reason>".
@@ -18,4 +18,4 @@ std::string url_origin(std::string_view url);
 // host[:port] of a URL.
 std::string url_host(std::string_view url);
 
-}  // namespace cpsync::s3
+}  // namespace cpsync::http
