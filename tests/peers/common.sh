@@ -54,10 +54,12 @@ peers_alive() {
   done <"$1"
 }
 
-# peers_answers URL: true when an HTTP server answers URL (any status code).
+# peers_answers URL: true when an HTTP server answers URL (any status code). An HTTPS peer
+# sets PEERS_CACERT to its CA file first.
 peers_answers() {
   local code
-  code=$(curl -s -o /dev/null -m 3 -w '%{http_code}' "$1" 2>/dev/null) || true
+  code=$(curl -s -o /dev/null -m 3 -w '%{http_code}' ${PEERS_CACERT:+--cacert "$PEERS_CACERT"} \
+    "$1" 2>/dev/null) || true
   [ -n "$code" ] && [ "$code" != 000 ]
 }
 
@@ -124,4 +126,39 @@ peers_spawn() {
   shift
   setsid "$@" </dev/null >>"$log" 2>&1 9>&- &
   echo $!
+}
+
+# peers_test_ca DIR: makes the throwaway test CA DIR/testca/ca.pem (key ca.key, 10 days,
+# RSA 2048) unless it exists; the HTTPS peers of DIR share it (serialised on DIR/testca.lock,
+# fd 8). Prints the CA file's path.
+peers_test_ca() {
+  local d=$1/testca
+  mkdir -p "$d"
+  (
+    flock -w 60 8 || exit 1
+    [ -s "$d/ca.pem" ] && [ -s "$d/ca.key" ] && exit 0
+    openssl req -x509 -newkey rsa:2048 -nodes -days 10 -subj "/CN=cpsync test CA" \
+      -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
+      -keyout "$d/ca.key.tmp" -out "$d/ca.pem.tmp" >"$d/openssl.log" 2>&1 || exit 1
+    chmod 600 "$d/ca.key.tmp"
+    mv "$d/ca.key.tmp" "$d/ca.key" && mv "$d/ca.pem.tmp" "$d/ca.pem"
+  ) 8>"$1/testca.lock" || peers_die "could not make the test CA in $d" "$d/openssl.log"
+  echo "$d/ca.pem"
+}
+
+# peers_server_cert DIR PREFIX: a server certificate for 127.0.0.1 and localhost (subjectAltName
+# IP:127.0.0.1, DNS:localhost), signed by DIR's test CA, in PREFIX.pem with its key in PREFIX.key.
+peers_server_cert() {
+  local d=$1/testca prefix=$2
+  peers_test_ca "$1" >/dev/null
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" -keyout "$prefix.key" \
+    -out "$prefix.csr" >"$prefix.openssl.log" 2>&1 &&
+    openssl x509 -req -in "$prefix.csr" -CA "$d/ca.pem" -CAkey "$d/ca.key" \
+      -set_serial "0x$(openssl rand -hex 16)" \
+      -days 10 -out "$prefix.pem" -extfile <(printf '%s\n' \
+        'subjectAltName=IP:127.0.0.1,DNS:localhost' 'extendedKeyUsage=serverAuth' \
+        'basicConstraints=CA:FALSE') >>"$prefix.openssl.log" 2>&1 ||
+    peers_die "could not make a server certificate in $prefix.pem" "$prefix.openssl.log"
+  chmod 600 "$prefix.key"
+  rm -f "$prefix.csr"
 }

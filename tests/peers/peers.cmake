@@ -1,6 +1,7 @@
 # tests/peers/peers.cmake — ctest fixtures that start and stop the test peers (Ceph RGW,
-# Azurite, the OSS test server, the credentials endpoint) in ${CMAKE_BINARY_DIR}/peers, and the integration tests,
-# selected by Catch tag, that need them. Included from tests/CMakeLists.txt.
+# Azurite, Azurite in OAuth mode, the OSS test server, the credentials endpoint) in
+# ${CMAKE_BINARY_DIR}/peers, and the integration tests, selected by Catch tag, that need them.
+# Included from tests/CMakeLists.txt.
 #
 #   ctest -L unit           unit tests only (no servers)
 #   ctest -L integration    integration and e2e tests (starts the peers they need)
@@ -12,8 +13,9 @@ set(CPSYNC_PEERS_DIR ${CMAKE_BINARY_DIR}/peers)
 set(CPSYNC_PEERS_SRC ${CMAKE_CURRENT_LIST_DIR})
 
 # One fixture per peer: peer_<name>, set up by <name>/start DIR, cleaned up by <name>/stop DIR.
-# ceph and azurite share nothing, so their starts may run in parallel (ctest -j).
-foreach(peer ceph azurite oss imds)
+# ceph and azurite share nothing, so their starts may run in parallel (ctest -j); the
+# fixture of azurite-oauth is peer_azurite-oauth (it and imds share DIR/testca, under a lock).
+foreach(peer ceph azurite azurite-oauth oss imds)
   add_test(NAME peer_${peer}_start COMMAND ${CPSYNC_PEERS_SRC}/${peer}/start ${CPSYNC_PEERS_DIR})
   add_test(NAME peer_${peer}_stop COMMAND ${CPSYNC_PEERS_SRC}/${peer}/stop ${CPSYNC_PEERS_DIR})
   set_tests_properties(peer_${peer}_start PROPERTIES

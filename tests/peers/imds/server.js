@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// tests/peers/imds/server.js — a small credentials endpoint for the S3 credential tests, on
-// 127.0.0.1. It speaks the documented protocols of:
+// tests/peers/imds/server.js — a small credentials endpoint for the S3 and Azure credential
+// tests, on 127.0.0.1 (plain HTTP on --port; with --tls-cert/--tls-key the same endpoints
+// also over HTTPS on --https-port, logging "listening-https PORT"). It speaks the documented
+// protocols of:
 //  - EC2 instance metadata, IMDSv2: PUT /latest/api/token with
 //    x-aws-ec2-metadata-token-ttl-seconds (1..21600, else 400; a PUT carrying
 //    X-Forwarded-For is refused with 403, as on EC2) -> a token; GET
@@ -14,16 +16,23 @@
 //    DurationSeconds 900-43200, and WebIdentityToken one of the tokens a test allowed
 //    (POST /__control {"webTokens": [...]}), else the documented ErrorResponse
 //    (InvalidIdentityToken, AccessDenied, ValidationError). The JWT itself is not verified:
-//    the tests check the client's side of the protocol (the token file read at each refresh).
-// The keys it hands out are real ones for Ceph RGW: by default it asks RGW's STS for them
+//    the tests check the client's side of the protocol (the token file read at each refresh);
+//  - Azure: Microsoft Entra ID client credentials (secret or federated assertion), the VM
+//    managed identity endpoint (IMDS) and the App Service / Container Apps identity endpoint,
+//    handing out JWTs that Azurite in OAuth mode accepts: see azure.js (settings in
+//    --azure-json and POST /__control {"azure": {...}}).
+// The S3 keys it hands out are real ones for Ceph RGW: by default it asks RGW's STS for them
 // (AssumeRole of --role-arn, SigV4-signed with the test user's keys given in --access-key /
 // --secret-key), so RGW verifies each request made with them; a test may instead set fixed
 // keys (rotation) or a failure mode through POST /__control (JSON). GET /__control/stats
 // counts requests. Logs "listening PORT" once up.
 'use strict';
+const fs = require('fs');
 const http = require('http');
+const https = require('https');
 const crypto = require('crypto');
 const { URL } = require('url');
+const azure = require('./azure');
 
 function arg(name, def) {
   const i = process.argv.indexOf('--' + name);
@@ -40,7 +49,11 @@ const opt = {
   containerPath: arg('container-path', '/v2/credentials/cpsync-test'),
   containerToken: arg('container-token', ''),
   imdsV1: process.argv.includes('--imds-v1'),
+  tlsCert: arg('tls-cert', ''),
+  tlsKey: arg('tls-key', ''),
+  httpsPort: Number(arg('https-port', '0')),
 };
+azure.control(JSON.parse(arg('azure-json', '{}')));
 
 // What /__control changes: mode "sts" (AssumeRole per request), "static" (the keys in
 // `creds`), "malformed" (a reply without keys), "error" (HTTP 500); durationSeconds for STS.
@@ -122,11 +135,11 @@ function readBody(req, cb) {
   req.on('end', () => cb(data));
 }
 
-const server = http.createServer((req, res) => {
+function handler(req, res) {
   const path = req.url.split('?')[0];
   if (path === '/__control/stats') {
     res.writeHead(200, { 'content-type': 'application/json' });
-    return res.end(JSON.stringify(stats));
+    return res.end(JSON.stringify(Object.assign({}, stats, azure.stats)));
   }
   if (path === '/__control' && req.method === 'POST') {
     return readBody(req, (b) => {
@@ -134,10 +147,14 @@ const server = http.createServer((req, res) => {
         const j = JSON.parse(b);
         for (const k of ['mode', 'creds', 'durationSeconds', 'expiration', 'webTokens'])
           if (k in j) state[k] = j[k];
-        if (j.resetStats) for (const k of Object.keys(stats)) stats[k] = 0;
+        if (j.azure) azure.control(j.azure);
+        if (j.resetStats) {
+          for (const k of Object.keys(stats)) stats[k] = 0;
+          azure.resetStats();
+        }
         if (j.expireTokens) tokens.clear();
         res.writeHead(204); res.end();
-      } catch (e) { res.writeHead(400); res.end('bad json'); }
+      } catch (e) { res.writeHead(400); res.end('bad control request: ' + e.message); }
     });
   }
   // IMDSv2.
@@ -184,8 +201,9 @@ const server = http.createServer((req, res) => {
     return credentials(res);
   }
   if (path === '/' && req.method === 'POST') return readBody(req, (b) => webIdentity(b, res));
+  if (azure.handle(req, res)) return;
   res.writeHead(404); res.end();
-});
+}
 
 function xmlEscape(s) {
   return String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -236,6 +254,14 @@ function webIdentity(body, res) {
     send(c);
   });
 }
+const server = http.createServer(handler);
 server.listen(opt.port, opt.host, () => {
   console.log(`listening ${server.address().port}`);
 });
+if (opt.tlsCert && opt.tlsKey) {
+  const tls = https.createServer({ cert: fs.readFileSync(opt.tlsCert),
+    key: fs.readFileSync(opt.tlsKey) }, handler);
+  tls.listen(opt.httpsPort, opt.host, () => {
+    console.log(`listening-https ${tls.address().port}`);
+  });
+}
