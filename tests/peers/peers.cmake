@@ -54,6 +54,8 @@ cpsync_integration(integration_s3 "[s3]~[cross]~[e2e]" 1800 ceph)
 # S3 credential providers and refresh: RGW's STS and the credentials endpoint (imds/).
 cpsync_integration(integration_s3_credentials "[s3creds]" 1200 ceph imds)
 cpsync_integration(integration_azure "[azure]~[cross]~[e2e]" 1800 azurite)
+# Azure AD tokens: imds/ mints them, Azurite in OAuth mode over HTTPS checks them.
+cpsync_integration(integration_azure_identity "[azidentity]" 600 ceph imds azurite-oauth)
 cpsync_integration(integration_oss "[oss]~[cross]~[e2e]" 1800 oss)
 cpsync_integration(integration_cross "[cross]~[e2e]" 2400 ceph azurite oss)
 cpsync_integration(e2e "[e2e]" 2400 ceph azurite oss)

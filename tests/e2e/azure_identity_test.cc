@@ -1,0 +1,168 @@
+// tests/e2e/azure_identity_test.cc — Azure remotes without a key or SAS: cpsync takes an
+// Azure AD token from a service principal's secret, a workload identity's federated token
+// file (AKS), the VM's instance metadata or the App Service identity endpoint (the token
+// endpoints of tests/peers/imds, which mint JWTs), and Azurite in OAuth mode over HTTPS
+// (tests/peers/azurite-oauth) checks each token on every request. Short-lived tokens are
+// refreshed within a run; a refused identity is one line naming the provider, exit 7;
+// no secret or token appears in the output at -vv.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+#include "tests/e2e/cli_objects_harness.h"
+#include "tests/integration/s3_credentials_support.h"
+
+using namespace cpsync;
+using namespace cpsync::testing;
+
+namespace {
+
+// Hides the developer's Azure identity variables and trusts the test CA, for one scope.
+struct AzureIdentityEnv : ScopedAwsEnv {
+  AzureIdentityEnv() {
+    for (const char* v :
+         {"AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET", "AZURE_FEDERATED_TOKEN_FILE",
+          "AZURE_AUTHORITY_HOST", "AZURE_POD_IDENTITY_AUTHORITY_HOST", "IDENTITY_ENDPOINT",
+          "IDENTITY_HEADER", "AZURE_STORAGE_CONNECTION_STRING", "AZURE_STORAGE_KEY",
+          "AZURE_STORAGE_SAS_TOKEN", "AZURE_STORAGE_ACCOUNT"})
+      unset(v);
+    set("CURL_CA_BUNDLE", peer_env("azurite-oauth")["AZURE_OAUTH_CA"]);
+    set("AZURE_AUTHORITY_HOST", peer_env("imds")["IMDS_HTTPS_ENDPOINT"]);
+    set("AZURE_POD_IDENTITY_AUTHORITY_HOST", peer_env("imds")["IMDS_ENDPOINT"]);
+  }
+};
+
+std::string oauth_section(const std::string& name, const std::string& keys) {
+  auto e = peer_env("azurite-oauth");
+  return "[" + name + "]\ntype = azureblob\naccount = " + e["AZURE_OAUTH_ACCOUNT"] +
+         "\nendpoint = " + e["AZURE_OAUTH_ENDPOINT"] + "\n" + keys + "\n";
+}
+
+// A local tree of n files.
+void make_tree(const TempDir& dir, int n) {
+  for (int i = 0; i < n; ++i)
+    write_file_text(dir / ("f" + std::to_string(i) + ".bin"), random_bytes(3000 + i, i));
+}
+
+int stat_of(const char* name) {
+  return imds_stats()[name].get<int>();
+}
+
+// Empties and removes a container; the exit code of the last step.
+int remove_container(const std::string& config, const std::string& spec) {
+  const int emptied = run_cpsync(config, {"delete", spec}).code;
+  return emptied != 0 ? emptied : run_cpsync(config, {"rmdir", spec}).code;
+}
+
+}  // namespace
+
+TEST_CASE("azure identities: each token provider authenticates against Azurite's OAuth",
+          "[azidentity]") {
+  AzureIdentityEnv env;
+  auto imds = peer_env("imds");
+  imds_control({{"resetStats", true}, {"azure", {{"mode", "ok"}, {"tokenLifetime", 3600}}}});
+  TempDir dir;
+  TempDir src;
+  make_tree(src, 5);
+  const std::string secret = imds["IMDS_AZURE_CLIENT_SECRET"];
+  const std::string token_file = dir / "federated-token";
+  write_file_text(token_file, imds["IMDS_AZURE_FEDERATED_TOKEN"] + "\n");
+  const std::string config = write_config(
+      dir,
+      oauth_section("sp", "tenant = " + imds["IMDS_AZURE_TENANT_ID"] + "\nclient_id = " +
+                              imds["IMDS_AZURE_CLIENT_ID"] + "\nclient_secret = " + secret) +
+          oauth_section("vm", "use_msi = true") +
+          oauth_section("uami",
+                        "use_msi = true\nmsi_client_id = " + imds["IMDS_AZURE_MI_CLIENT_ID"]) +
+          oauth_section("nobody",
+                        "use_msi = true\nmsi_client_id = 00000000-0000-0000-0000-000000000000") +
+          oauth_section("env", "env_auth = true"));
+  const std::string container = unique_bucket("azid");
+
+  SECTION("a service principal's secret: mkdir, copy, check, at -vv without the secret") {
+    auto mk = run_cpsync(config, {"mkdir", "sp:" + container});
+    INFO(mk.err);
+    REQUIRE(mk.code == 0);
+    auto cp = run_cpsync(config, {"copy", src.path(), "sp:" + container + "/d", "-vv"});
+    INFO(cp.err);
+    REQUIRE(cp.code == 0);
+    CHECK(cp.err.find(secret) == std::string::npos);
+    CHECK(cp.err.find("eyJ") == std::string::npos);  // no JWT
+    CHECK(cp.err.find("client secret (tenant " + imds["IMDS_AZURE_TENANT_ID"]) !=
+          std::string::npos);
+    auto check = run_cpsync(config, {"check", src.path(), "sp:" + container + "/d"});
+    INFO(check.err);
+    CHECK(check.code == 0);
+    CHECK(stat_of("azure_client_secret") >= 2);  // one token per process
+    CHECK(remove_container(config, "sp:" + container) == 0);
+  }
+
+  SECTION("workload identity: the federated token file, re-read at each token request") {
+    env.set("AZURE_STORAGE_ACCOUNT", peer_env("azurite-oauth")["AZURE_OAUTH_ACCOUNT"]);
+    env.set("AZURE_TENANT_ID", imds["IMDS_AZURE_TENANT_ID"]);
+    env.set("AZURE_CLIENT_ID", imds["IMDS_AZURE_CLIENT_ID"]);
+    env.set("AZURE_FEDERATED_TOKEN_FILE", token_file);
+    auto mk = run_cpsync(config, {"mkdir", "env:" + container});
+    INFO(mk.err);
+    REQUIRE(mk.code == 0);
+    CHECK(stat_of("azure_client_assertion") == 1);
+    // The projected token rotated to one the authority no longer accepts.
+    write_file_text(token_file, "an-expired-projected-token\n");
+    auto ls = run_cpsync(config, {"ls", "env:" + container});
+    CHECK(ls.code == 7);
+    CHECK(ls.err.find("workload identity") != std::string::npos);
+    CHECK(ls.err.find("an-expired-projected-token") == std::string::npos);
+    CHECK(std::count(ls.err.begin(), ls.err.end(), '\n') == 1);
+    write_file_text(token_file, imds["IMDS_AZURE_FEDERATED_TOKEN"] + "\n");
+    CHECK(run_cpsync(config, {"rmdir", "env:" + container}).code == 0);
+  }
+
+  SECTION("managed identities: the VM's, a user-assigned one, App Service's; an unknown one") {
+    auto mk = run_cpsync(config, {"mkdir", "vm:" + container});
+    INFO(mk.err);
+    REQUIRE(mk.code == 0);
+    auto cp = run_cpsync(config, {"copy", src.path(), "uami:" + container});
+    INFO(cp.err);
+    REQUIRE(cp.code == 0);
+    CHECK(stat_of("azure_imds") == 2);
+    env.set("IDENTITY_ENDPOINT", imds["IMDS_ENDPOINT"] + imds["IMDS_IDENTITY_PATH"]);
+    env.set("IDENTITY_HEADER", imds["IMDS_IDENTITY_HEADER"]);
+    auto ls = run_cpsync(config, {"ls", "vm:" + container});
+    INFO(ls.err);
+    CHECK(ls.code == 0);
+    CHECK(ls.out.find("f4.bin") != std::string::npos);
+    CHECK(stat_of("azure_app_service") == 1);
+    env.unset("IDENTITY_ENDPOINT");
+    auto none = run_cpsync(config, {"ls", "nobody:" + container});
+    CHECK(none.code == 7);
+    CHECK(none.err.find("managed identity (instance metadata), client 00000000") !=
+          std::string::npos);
+    CHECK(remove_container(config, "vm:" + container) == 0);
+  }
+}
+
+TEST_CASE("azure identities: tokens that expire within the run are refreshed", "[azidentity]") {
+  AzureIdentityEnv env;
+  // 121 s tokens are due for refresh (2 minutes ahead) a second after they are issued.
+  imds_control({{"resetStats", true}, {"azure", {{"mode", "ok"}, {"tokenLifetime", 121}}}});
+  TempDir dir;
+  TempDir src;
+  make_tree(src, 12);
+  const std::string config = write_config(dir, oauth_section("vm", "use_msi = true"));
+  const std::string container = unique_bucket("azrefresh");
+  REQUIRE(run_cpsync(config, {"mkdir", "vm:" + container}).code == 0);
+  // 36 KiB at 8 KiB/s: a few seconds, one token for the first second only.
+  auto cp = run_cpsync(config, {"copy", src.path(), "vm:" + container, "--bwlimit", "8k",
+                                "--transfers", "1", "-vv"});
+  INFO(cp.err);
+  REQUIRE(cp.code == 0);
+  CHECK(cp.err.find("credentials refreshed from managed identity") != std::string::npos);
+  CHECK(stat_of("azure_imds") >= 3);
+  auto check = run_cpsync(config, {"check", src.path(), "vm:" + container});
+  INFO(check.err);
+  CHECK(check.code == 0);
+  imds_control({{"azure", {{"tokenLifetime", 3600}}}});
+  CHECK(remove_container(config, "vm:" + container) == 0);
+}
