@@ -191,7 +191,9 @@ Result<std::string> AzureRemote::readable_url(const ObjectRef& ref,
                                               std::chrono::seconds valid) const {
   const AzureOptions& o = client_.options();
   if (o.mode == AuthMode::sas) return client_.url(ref.bucket, ref.key, {});
-  if (o.mode == AuthMode::anonymous) return client_.resource_url(ref.bucket, ref.key);
+  // Within one account, Copy Blob reads the source with the request's own token.
+  if (o.mode == AuthMode::anonymous || o.mode == AuthMode::bearer)
+    return client_.resource_url(ref.bucket, ref.key);
   ServiceSasValues v;
   v.container = ref.bucket;
   v.blob = ref.key;

@@ -95,6 +95,13 @@ TEST_CASE("azure identities: each token provider authenticates against Azurite's
     auto check = run_cpsync(config, {"check", src.path(), "sp:" + container + "/d"});
     INFO(check.err);
     CHECK(check.code == 0);
+    // Copy Blob within the account: the source is read with the same token.
+    auto ssc = run_cpsync(
+        config, {"copyto", "sp:" + container + "/d/f1.bin", "sp:" + container + "/e/f1.bin", "-v"});
+    INFO(ssc.err);
+    CHECK(ssc.code == 0);
+    auto cat = run_cpsync(config, {"cat", "sp:" + container + "/e/f1.bin"});
+    CHECK(cat.out == random_bytes(3001, 1));
     CHECK(stat_of("azure_client_secret") >= 2);  // one token per process
     CHECK(remove_container(config, "sp:" + container) == 0);
   }
