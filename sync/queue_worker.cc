@@ -212,6 +212,7 @@ class Worker {
         QueueTask t = std::move(tasks[i]);
         t.error = results[i].to_string();
         ++t.attempts;
+        if (results[i].code == Errc::conflict && t.op == QueueTask::Op::copy) refresh(t);
         log_error(results[i].to_string() + " (attempt " + std::to_string(t.attempts) + "/" +
                   std::to_string(o_.max_attempts) + ")");
         (t.attempts >= o_.max_attempts ? dead : retry).push_back(std::move(t));
@@ -237,6 +238,18 @@ class Worker {
       log_error("work queue: " + t.info.key + ": to the dead-letter stream after " +
                 std::to_string(t.attempts) + " attempts: " + t.error);
     return Status::OK();
+  }
+
+  // A source changed since planning: the next attempt copies what it holds now (as a new
+  // plan would). Left as planned when the stat fails (the next attempt tells why).
+  void refresh(QueueTask& t) {
+    auto now = src_.remote->stat(ObjectRef{src_.bucket, src_.prefix + t.info.key});
+    if (!now.ok() || now->is_dir) return;
+    now->key = t.info.key;
+    now->metadata = {};
+    now->content = {};
+    now->metadata_known = false;
+    t.info = std::move(now).value();
   }
 
   // kind: 1 copied, 2 already there, 3 deleted.
