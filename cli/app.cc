@@ -26,6 +26,7 @@ constexpr AddCommands kCommandFamilies[] = {
     add_bucket_commands,
     add_cleanup_command,
     add_shard_commands,
+    add_queue_commands,
 };
 
 void add_global_flags(CLI::App& app, GlobalFlags& f) {

@@ -19,5 +19,6 @@ void add_object_commands(CLI::App& app, AppContext& ctx);   // cli/object_comman
 void add_bucket_commands(CLI::App& app, AppContext& ctx);   // cli/bucket_commands.cc
 void add_cleanup_command(CLI::App& app, AppContext& ctx);   // cli/cleanup_command.cc
 void add_shard_commands(CLI::App& app, AppContext& ctx);    // cli/shard_commands.cc
+void add_queue_commands(CLI::App& app, AppContext& ctx);    // cli/queue_commands.cc
 
 }  // namespace cpsync

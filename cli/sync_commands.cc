@@ -13,6 +13,7 @@
 #include "cli/filter_flags.h"
 #include "cli/interactive.h"
 #include "cli/metadata_flags.h"
+#include "cli/queue_flags.h"
 #include "cli/remote_args.h"
 #include "cli/shard_flags.h"
 #include "cli/stats_output.h"
@@ -52,6 +53,7 @@ struct SyncFlags {
   FilterOptions filter;
   MetadataFlags meta;
   ShardFlags shard;
+  QueueFlags queue;
 };
 
 // "10ms", "2s", "1m", "1h" or plain seconds.
@@ -243,7 +245,7 @@ int run(AppContext& ctx, SyncMode mode, const std::string& src_text, const std::
   const std::string shard_id = o.range.bounded() ? "\nshard " + o.range.describe() : "";
   const std::string state_path =
       SyncState::default_path(f.state_dir, pair_id(*src) + shard_id, pair_id(*dst));
-  if (!f.no_state && mode != SyncMode::check && !f.dry_run) {
+  if (!f.no_state && mode != SyncMode::check && !f.dry_run && f.queue.role != "worker") {
     auto st = SyncState::open(state_path);
     if (st.ok())
       state = std::move(st).value();
@@ -256,6 +258,10 @@ int run(AppContext& ctx, SyncMode mode, const std::string& src_text, const std::
     o.confirm = [&prompt](std::string_view action, const std::string& key) {
       return prompt(action, key);
     };
+
+  o.state = state.get();
+  if (!f.queue.url.empty() || !f.queue.role.empty())
+    return run_queued(ctx, mode, s, d, o, f.queue, f.progress);
 
   auto start = std::chrono::steady_clock::now();
   SyncStats stats;
@@ -388,6 +394,7 @@ void add_sync_command(CLI::App& app, AppContext& ctx, const char* name, SyncMode
   cmd->add_flag("-P,--progress", f->progress, "Show live progress");
   add_filter_flags(*cmd, f->filter);
   add_shard_flags(*cmd, f->shard);
+  if (mode == SyncMode::copy || mode == SyncMode::sync) add_queue_flags(*cmd, f->queue);
   on_run(cmd, ctx, [&ctx, mode, args, f] { return run(ctx, mode, args->first, args->second, *f); });
 }
 

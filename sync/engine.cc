@@ -141,6 +141,10 @@ class Planner : public MergeVisitor {
         continue;
       }
       if (!confirmed("delete", rel)) continue;
+      if (o_.enqueue) {  // done by the queue's workers
+        if (Status st = o_.enqueue(true, pending_deletes_[i]); !st.ok() && first.ok()) first = st;
+        continue;
+      }
       if (o_.backup) {
         auto b = backup_object(dst_, *o_.backup, pending_deletes_[i], topts_);
         if (!b.ok()) {  // not kept, so not deleted
@@ -317,6 +321,10 @@ class Planner : public MergeVisitor {
       if (!stats_.transfer_limit_reached.exchange(true))
         log_error("--max-transfer " + std::to_string(o_.max_transfer) +
                   " bytes reached: no more copies start");
+      return;
+    }
+    if (o_.enqueue) {  // done by the queue's workers
+      if (Status st = o_.enqueue(false, s); !st.ok()) fail(st.with_context("queue " + s.key));
       return;
     }
     std::optional<ObjectInfo> replaced;

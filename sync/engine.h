@@ -63,6 +63,11 @@ struct SyncOptions {
   // the range. shard_label ("shard 2/8") names it in messages; empty when unbounded.
   KeyRange range;
   std::string shard_label;
+  // --queue (the planner): each copy (remove = false) and each delete (true) of an object
+  // (relative key) goes to this sink, a work queue, instead of being done here; deletes
+  // still come only after complete listings. Called from the merge and checker threads.
+  // Empty: everything is done here.
+  std::function<Status(bool remove, const ObjectInfo& o)> enqueue;
 };
 
 // --files-from lists up to this many keys: the destination is stat'ed key by key when its

@@ -1,7 +1,8 @@
 // tests/integration/deploy_examples_test.cc — the deployment examples in docs/deploy/ parse
 // (the Kubernetes manifest with the `yaml` npm module from tests/peers/node_modules, the AWS
 // Batch JSON with nlohmann, the Slurm script with bash -n) and run cpsync with --shard auto/N
-// where N is the engine's own count: completions, the array size, the --array range.
+// where N is the engine's own count: completions, the array size, the --array range; the
+// Kubernetes queue example (k8s-queue.yaml) runs one planner Job and a worker Job of one job.
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -10,6 +11,7 @@
 #include <regex>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -100,4 +102,46 @@ TEST_CASE("deploy: the Slurm array script runs --shard auto/<array length>", "[l
   const int tasks = std::stoi(m[2]) - std::stoi(m[1]) + 1;
   REQUIRE(std::regex_search(text, m, std::regex(R"(exec cpsync [^#]*--shard auto/(\d+))")));
   CHECK(std::stoi(m[1]) == tasks);
+}
+
+TEST_CASE("deploy: the Kubernetes queue example runs one planner and N workers of one job",
+          "[local][deploy]") {
+  const std::string modules = std::string(CPSYNC_SOURCE_DIR) + "/tests/peers/node_modules";
+  REQUIRE(std::ifstream(modules + "/yaml/package.json").good());
+  int code = 0;
+  const std::string json =
+      shell("NODE_PATH='" + modules + "' node -e \"process.stdout.write(JSON.stringify(" +
+                "require('yaml').parseAllDocuments(require('fs').readFileSync(process.argv[1], " +
+                "'utf8'), {strict: true}).map(d => { if (d.errors.length) throw d.errors[0]; " +
+                "return d.toJSON(); })))\" '" + kDeploy + "k8s-queue.yaml'",
+            &code);
+  REQUIRE(code == 0);
+  auto docs = nlohmann::json::parse(json);
+  REQUIRE(docs.size() == 2);
+  std::vector<nlohmann::json> args;
+  for (const auto& job : docs) {
+    CHECK(job["apiVersion"] == "batch/v1");
+    CHECK(job["kind"] == "Job");  // workers too: they exit when the queue is drained
+    const auto& c = job["spec"]["template"]["spec"]["containers"][0];
+    CHECK(c["command"] == nlohmann::json::array({"cpsync"}));
+    for (const auto& m : c["volumeMounts"]) {
+      bool declared = false;
+      for (const auto& v : job["spec"]["template"]["spec"]["volumes"])
+        declared |= v["name"] == m["name"];
+      CHECK(declared);
+    }
+    args.push_back(c["args"]);
+  }
+  auto flag = [](const nlohmann::json& a, const std::string& name) {
+    for (size_t i = 0; i + 1 < a.size(); ++i)
+      if (a[i] == name) return a[i + 1].get<std::string>();
+    return std::string();
+  };
+  CHECK(flag(args[0], "--role") == "planner");
+  CHECK(flag(args[1], "--role") == "worker");
+  CHECK(docs[1]["spec"]["parallelism"].get<int>() > 1);
+  // One job: the same queue, command, source and destination (workers check them).
+  CHECK(flag(args[0], "--queue").starts_with("redis://"));
+  CHECK(flag(args[0], "--queue") == flag(args[1], "--queue"));
+  for (size_t i = 0; i < 5; ++i) CHECK(args[0][i] == args[1][i]);
 }

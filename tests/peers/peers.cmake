@@ -1,5 +1,5 @@
 # tests/peers/peers.cmake — ctest fixtures that start and stop the test peers (Ceph RGW,
-# Azurite, Azurite in OAuth mode, the OSS test server, the credentials endpoint) in
+# Azurite, Azurite in OAuth mode, the OSS test server, the credentials endpoint, Redis) in
 # ${CMAKE_BINARY_DIR}/peers, and the integration tests, selected by Catch tag, that need them.
 # Included from tests/CMakeLists.txt.
 #
@@ -15,7 +15,7 @@ set(CPSYNC_PEERS_SRC ${CMAKE_CURRENT_LIST_DIR})
 # One fixture per peer: peer_<name>, set up by <name>/start DIR, cleaned up by <name>/stop DIR.
 # ceph and azurite share nothing, so their starts may run in parallel (ctest -j); the
 # fixture of azurite-oauth is peer_azurite-oauth (it and imds share DIR/testca, under a lock).
-foreach(peer ceph azurite azurite-oauth oss imds)
+foreach(peer ceph azurite azurite-oauth oss imds redis)
   add_test(NAME peer_${peer}_start COMMAND ${CPSYNC_PEERS_SRC}/${peer}/start ${CPSYNC_PEERS_DIR})
   add_test(NAME peer_${peer}_stop COMMAND ${CPSYNC_PEERS_SRC}/${peer}/stop ${CPSYNC_PEERS_DIR})
   set_tests_properties(peer_${peer}_start PROPERTIES
@@ -58,7 +58,9 @@ cpsync_integration(integration_azure "[azure]~[cross]~[e2e]" 1800 azurite)
 cpsync_integration(integration_azure_identity "[azidentity]" 600 ceph imds azurite-oauth)
 cpsync_integration(integration_oss "[oss]~[cross]~[e2e]" 1800 oss)
 cpsync_integration(integration_cross "[cross]~[e2e]" 2400 ceph azurite oss)
-cpsync_integration(e2e "[e2e]" 2400 ceph azurite oss)
+cpsync_integration(e2e "[e2e]~[queue]" 2400 ceph azurite oss)
+# The Redis Streams work queue (--queue): planner and worker processes, S3 -> Azure.
+cpsync_integration(e2e_queue "[queue]" 600 ceph azurite redis)
 
 # The OSS test server's own tests, when it has some.
 include(${CMAKE_CURRENT_LIST_DIR}/oss/oss.cmake OPTIONAL)

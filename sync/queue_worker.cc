@@ -1,0 +1,334 @@
+// sync/queue_worker.cc — the worker loop: claim or read a batch, keep its lease, do its
+// tasks on a pool, acknowledge with retries and dead letters in one script.
+#include "sync/queue_worker.h"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "core/log.h"
+#include "sync/work_pool.h"
+
+namespace cpsync {
+namespace {
+
+struct Batch {
+  std::string id;
+  std::string payload;
+};
+
+// Entries of an XREADGROUP / XAUTOCLAIM reply's entry list: [[id, [field, value, ...]], ...].
+std::vector<Batch> batches_of(const RedisReply& entries) {
+  std::vector<Batch> out;
+  for (const auto& e : entries.elements) {
+    if (e.elements.size() < 2 || e.elements[1].type != RedisReply::Type::array) continue;
+    Batch b;
+    b.id = e.elements[0].str;
+    const auto& f = e.elements[1].elements;
+    for (size_t i = 0; i + 1 < f.size(); i += 2)
+      if (f[i].str == "tasks") b.payload = f[i + 1].str;
+    out.push_back(std::move(b));
+  }
+  return out;
+}
+
+// Extends the lease of one batch while it is worked on: XCLAIM with min-idle 0 resets the
+// entry's idle time (JUSTID: without counting a delivery). Its own connection and thread.
+class LeaseKeeper {
+ public:
+  LeaseKeeper(const QueueWorkerOptions& o, const QueueKeys& k, const std::string& id) {
+    auto interval = std::max<std::chrono::milliseconds>(o.lease / 3, std::chrono::milliseconds(50));
+    thread_ = std::thread([this, &o, k, id, interval] {
+      auto conn = RedisConn::connect(o.url, std::chrono::seconds(5));
+      std::unique_lock lock(mu_);
+      while (!cv_.wait_for(lock, interval, [this] { return stop_; })) {
+        if (!conn.ok()) {
+          conn = RedisConn::connect(o.url, std::chrono::seconds(5));
+          if (!conn.ok()) continue;
+        }
+        auto r = (*conn)->command({"XCLAIM", k.tasks, kQueueGroup, o.consumer, "0", id, "JUSTID"});
+        if (!r.ok()) {
+          log_error("work queue: extending the lease of batch " + id + ": " + r.status().message);
+          if (r.status().code == Errc::transient) conn = r.status();
+        }
+      }
+    });
+  }
+  ~LeaseKeeper() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+  LeaseKeeper(const LeaseKeeper&) = delete;
+  LeaseKeeper& operator=(const LeaseKeeper&) = delete;
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+class Worker {
+ public:
+  Worker(const SyncEndpoint& src, const SyncEndpoint& dst, const QueueWorkerOptions& o,
+         SyncStats& stats, QueueWorkerReport& report)
+      : src_(src),
+        dst_(dst),
+        o_(o),
+        stats_(stats),
+        report_(report),
+        keys_(QueueKeys::of(o.url.name)) {
+    topts_ = o.transfer;
+    topts_.bytes_done = &stats_.bytes;
+  }
+
+  Status run() {
+    CPSYNC_ASSIGN_OR_RETURN(conn_, RedisConn::connect(o_.url, std::chrono::seconds(10)));
+    CPSYNC_RETURN_IF_ERROR(ensure_queue_group(*conn_, keys_));
+    CPSYNC_RETURN_IF_ERROR(wait_for_planner());
+    const auto block = std::chrono::milliseconds(1000);
+    conn_->set_timeout(block + std::chrono::seconds(10));
+    std::string cursor = "0-0";
+    for (;;) {
+      // Batches whose worker stopped extending their lease come first.
+      CPSYNC_ASSIGN_OR_RETURN(
+          RedisReply claimed,
+          conn_->command({"XAUTOCLAIM", keys_.tasks, kQueueGroup, o_.consumer,
+                          std::to_string(o_.lease.count()), cursor, "COUNT", "1"}));
+      if (claimed.elements.size() >= 2) {
+        cursor = claimed.elements[0].str;
+        auto got = batches_of(claimed.elements[1]);
+        if (!got.empty()) {
+          CPSYNC_RETURN_IF_ERROR(process(got[0], /*reclaimed=*/true));
+          continue;
+        }
+      }
+      // New batches: a look without waiting, then the end check, then a blocking read.
+      for (const bool wait : {false, true}) {
+        std::vector<std::string> cmd = {"XREADGROUP", "GROUP", kQueueGroup,
+                                        o_.consumer,  "COUNT", "1"};
+        if (wait) cmd.insert(cmd.end(), {"BLOCK", std::to_string(block.count())});
+        cmd.insert(cmd.end(), {"STREAMS", keys_.tasks, ">"});
+        CPSYNC_ASSIGN_OR_RETURN(RedisReply read, conn_->command(cmd));
+        if (!read.is_nil() && !read.elements.empty() && read.elements[0].elements.size() >= 2) {
+          auto got = batches_of(read.elements[0].elements[1]);
+          if (!got.empty()) {
+            CPSYNC_RETURN_IF_ERROR(process(got[0], /*reclaimed=*/false));
+            break;
+          }
+        }
+        if (wait) break;
+        // Nothing new: the end once the planner is done and every batch is acknowledged.
+        CPSYNC_ASSIGN_OR_RETURN(QueueCounts c, read_queue_counts(*conn_, o_.url));
+        if (c.finished()) {
+          report_.job_dead = c.dead;
+          if (c.planner == "failed")
+            return Status{Errc::permanent,
+                          "the planner of " + o_.url.display() + " failed: " + c.planner_error};
+          return Status::OK();
+        }
+      }
+    }
+  }
+
+ private:
+  // Waits until a planner has registered the job, then checks it is this worker's job.
+  Status wait_for_planner() {
+    bool said = false;
+    for (;;) {
+      CPSYNC_ASSIGN_OR_RETURN(
+          RedisReply r, conn_->command({"HMGET", keys_.stats, "planner", "mode", "src", "dst"}));
+      if (r.elements.size() == 4 && !r.elements[0].is_nil()) {
+        const QueueJob job{r.elements[1].str, r.elements[2].str, r.elements[3].str};
+        if (job.mode != o_.job.mode || job.src != o_.job.src || job.dst != o_.job.dst)
+          return Status{Errc::invalid_argument,
+                        o_.url.display() + " holds the job '" + job.mode + " " + job.src + " " +
+                            job.dst + "'; this worker was started for '" + o_.job.mode + " " +
+                            o_.job.src + " " + o_.job.dst + "'"};
+        return Status::OK();
+      }
+      if (!said) log_notice("work queue " + o_.url.display() + ": waiting for the planner");
+      said = true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    }
+  }
+
+  // How many times the batch was delivered (1 for a first read).
+  int64_t deliveries(const std::string& id) {
+    auto r = conn_->command({"XPENDING", keys_.tasks, kQueueGroup, id, id, "1"});
+    if (!r.ok() || r->elements.empty() || r->elements[0].elements.size() < 4) return 1;
+    return r->elements[0].elements[3].integer;
+  }
+
+  Status process(const Batch& b, bool reclaimed) {
+    auto decoded = decode_batch(b.payload);
+    std::vector<QueueTask> tasks;
+    if (decoded.ok()) tasks = std::move(decoded).value();
+    std::vector<QueueTask> retry, dead;
+    int64_t done = 0, copied = 0, skipped = 0, deleted = 0, bytes = 0;
+    const int64_t delivered = reclaimed ? deliveries(b.id) : 1;
+    if (reclaimed)
+      log_notice("work queue: took over batch " + b.id + " (" + std::to_string(tasks.size()) +
+                 " tasks, delivery " + std::to_string(delivered) + ") after its lease ran out");
+    if (!decoded.ok()) {
+      log_error(decoded.status().message + " (batch " + b.id + " dropped)");
+    } else if (delivered > o_.max_attempts) {
+      // Workers keep stopping on this batch: stop handing it out.
+      for (auto& t : tasks) {
+        t.error = "taken over " + std::to_string(delivered - 1) +
+                  " times from workers that stopped while doing it";
+        dead.push_back(std::move(t));
+      }
+    } else {
+      LeaseKeeper lease(o_, keys_, b.id);
+      std::vector<Status> results(tasks.size());
+      std::vector<int> kinds(tasks.size(), 0);  // 1 copied, 2 skipped, 3 deleted
+      {
+        WorkPool pool(o_.transfers, tasks.size() + 1);
+        for (size_t i = 0; i < tasks.size(); ++i)
+          pool.submit(
+              [this, &tasks, &results, &kinds, i] { results[i] = run_task(tasks[i], kinds[i]); });
+        pool.finish();
+      }
+      for (size_t i = 0; i < tasks.size(); ++i) {
+        if (results[i].ok()) {
+          ++done;
+          if (kinds[i] == 1) {
+            ++copied;
+            bytes += static_cast<int64_t>(tasks[i].info.size);
+          }
+          if (kinds[i] == 2) ++skipped;
+          if (kinds[i] == 3) ++deleted;
+          continue;
+        }
+        ++stats_.errors;
+        QueueTask t = std::move(tasks[i]);
+        t.error = results[i].to_string();
+        ++t.attempts;
+        if (results[i].code == Errc::conflict && t.op == QueueTask::Op::copy) refresh(t);
+        log_error(results[i].to_string() + " (attempt " + std::to_string(t.attempts) + "/" +
+                  std::to_string(o_.max_attempts) + ")");
+        (t.attempts >= o_.max_attempts ? dead : retry).push_back(std::move(t));
+      }
+    }
+    CPSYNC_ASSIGN_OR_RETURN(bool first,
+                            complete_batch(*conn_, keys_, b.id, retry, dead,
+                                           {{"done", done},
+                                            {"copied", copied},
+                                            {"skipped", skipped},
+                                            {"deleted", deleted},
+                                            {"bytes", bytes},
+                                            {"failed", static_cast<int64_t>(retry.size())},
+                                            {"dead", static_cast<int64_t>(dead.size())},
+                                            {"reclaimed", reclaimed ? 1 : 0}}));
+    if (!first) {
+      log_info("work queue: batch " + b.id + " was acknowledged by another worker first");
+      return Status::OK();
+    }
+    ++report_.batches;
+    if (reclaimed) ++report_.reclaimed;
+    for (const auto& t : dead)
+      log_error("work queue: " + t.info.key + ": to the dead-letter stream after " +
+                std::to_string(t.attempts) + " attempts: " + t.error);
+    return Status::OK();
+  }
+
+  // A source changed since planning: the next attempt copies what it holds now (as a new
+  // plan would). Left as planned when the stat fails (the next attempt tells why).
+  void refresh(QueueTask& t) {
+    auto now = src_.remote->stat(ObjectRef{src_.bucket, src_.prefix + t.info.key});
+    if (!now.ok() || now->is_dir) return;
+    now->key = t.info.key;
+    now->metadata = {};
+    now->content = {};
+    now->metadata_known = false;
+    t.info = std::move(now).value();
+  }
+
+  // kind: 1 copied, 2 already there, 3 deleted.
+  Status run_task(const QueueTask& t, int& kind) {
+    const std::string& key = t.info.key;
+    ObjectRef to{dst_.bucket, dst_.prefix + key};
+    if (t.op == QueueTask::Op::remove) {
+      Status st = dst_.remote->remove(to);
+      if (!st.ok() && st.code != Errc::not_found) return st.with_context("delete " + key);
+      ++stats_.deleted;
+      log_info(key + ": deleted");
+      kind = 3;
+      return Status::OK();
+    }
+    ++stats_.checked;
+    ObjectInfo s = t.info;
+    ObjectRef from{src_.bucket, src_.prefix + key};
+    // Done before (by a worker whose lease ran out, or an earlier run)? A stat tells.
+    auto d = dst_.remote->stat(to);
+    if (!d.ok() && d.status().code != Errc::not_found)
+      return d.status().with_context("stat " + key);
+    if (d.ok() && !d->is_dir && already_there(s, *d, from)) {
+      ++stats_.matched;
+      log_debug(key + ": already at the destination, skipping");
+      kind = 2;
+      return Status::OK();
+    }
+    ++stats_.in_flight;
+    auto r = transfer_object(*src_.remote, from, s, *dst_.remote, to, topts_);
+    --stats_.in_flight;
+    if (!r.ok()) return r.status().with_context("copy " + key);
+    ++stats_.transferred;
+    if (r->server_side) ++stats_.server_side;
+    log_info(key + (r->server_side ? ": copied (server-side)" : ": copied"));
+    kind = 1;
+    return Status::OK();
+  }
+
+  // True when the destination object d equals the planned source s; a source stat when the
+  // comparison needs the source's stored mtime. Hash comparisons count as different.
+  bool already_there(ObjectInfo& s, ObjectInfo d, const ObjectRef& from) {
+    d.key = s.key;
+    d.metadata_known = true;
+    Verdict v = compare_objects(s, d, o_.compare);
+    if (v == Verdict::need_src_stat) {
+      auto st = src_.remote->stat(from);
+      if (!st.ok()) return false;  // the copy reports it
+      s.metadata = std::move(st->metadata);
+      s.content = std::move(st->content);
+      s.metadata_known = true;
+      v = compare_objects(s, d, o_.compare);
+    }
+    return v == Verdict::same;
+  }
+
+  const SyncEndpoint& src_;
+  const SyncEndpoint& dst_;
+  const QueueWorkerOptions& o_;
+  SyncStats& stats_;
+  QueueWorkerReport& report_;
+  QueueKeys keys_;
+  TransferOptions topts_;
+  std::unique_ptr<RedisConn> conn_;
+};
+
+}  // namespace
+
+std::string default_consumer_name() {
+  char host[256] = {};
+  if (gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+  return std::string(host[0] ? host : "worker") + "-" + std::to_string(getpid());
+}
+
+Status run_queue_worker(const SyncEndpoint& src, const SyncEndpoint& dst,
+                        const QueueWorkerOptions& o, SyncStats& stats, QueueWorkerReport& report) {
+  if (!src.remote || !dst.remote || !o.transfer.pool)
+    return Status{Errc::invalid_argument, "queue worker: remote or buffer pool missing"};
+  Worker w(src, dst, o, stats, report);
+  return w.run();
+}
+
+}  // namespace cpsync

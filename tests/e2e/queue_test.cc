@@ -1,0 +1,264 @@
+// tests/e2e/queue_test.cc — the Redis Streams work queue through the cpsync binary, against
+// RGW, Azurite and Debian's redis-server: a planner and three worker processes copy 400
+// objects S3 -> Azure while one worker is SIGKILLed holding a batch (the others take it
+// over after the lease; the destination equals the source, MD5s compared; status shows 0
+// pending and the counters add up); a source object removed after planning reaches the
+// dead-letter stream and `queue retry` replays it; bad URLs, Redis down, a second planner
+// and a worker of another job fail with one line and their documented exit codes.
+#include <signal.h>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "sync/queue_redis.h"
+#include "tests/e2e/cli_objects_suite.h"
+
+using namespace cpsync::testing;
+
+namespace {
+
+std::string redis_base() {
+  return peer_env("redis")["REDIS_URL"];
+}
+
+// A background cpsync: output to files in dir; the PID to wait for or kill.
+pid_t spawn_cpsync(const std::string& config, const std::vector<std::string>& args,
+                   const std::string& out, const std::string& err) {
+  std::vector<std::string> argv_s = {CPSYNC_BINARY, "--config", config};
+  argv_s.insert(argv_s.end(), args.begin(), args.end());
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&fa, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_addopen(&fa, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  std::vector<char*> argv;
+  for (auto& a : argv_s) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  int rc = posix_spawn(&pid, argv_s[0].c_str(), &fa, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&fa);
+  REQUIRE(rc == 0);
+  return pid;
+}
+
+// The exit code, or -1 (after a KILL) when the process did not end within secs.
+int wait_exit(pid_t pid, int secs) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(secs);
+  int status = 0;
+  while (std::chrono::steady_clock::now() < deadline) {
+    pid_t r = ::waitpid(pid, &status, WNOHANG);
+    if (r == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ::kill(pid, SIGKILL);
+  ::waitpid(pid, &status, 0);
+  return -1;
+}
+
+std::string consumer_of(pid_t pid) {
+  char host[256] = {};
+  ::gethostname(host, sizeof host - 1);
+  return std::string(host) + "-" + std::to_string(pid);
+}
+
+nlohmann::json status_of(const std::string& config, const std::string& url) {
+  return nlohmann::json::parse(run_ok(config, {"queue", "status", url, "--json"}).out);
+}
+
+}  // namespace
+
+TEST_CASE("queue: a planner and 3 workers, one killed holding a batch, copy S3 -> Azure",
+          "[e2e][queue]") {
+  TempDir tmp;
+  const std::string config = write_config(tmp, s3_section("s3") + azure_section("az"));
+  const int n = 400;
+  for (int i = 0; i < n; ++i)
+    write_file_text(tmp / ("src/d" + std::to_string(i % 7) + "/obj-" + std::to_string(i)),
+                    random_bytes(100 + static_cast<size_t>(i) * 7 % 1900, i));
+  const std::string url = redis_base() + "/" + unique_bucket("kill");
+  with_bucket(config, "s3", [&](const std::string& sb) {
+    with_bucket(config, "az", [&](const std::string& ab) {
+      const std::string src = "s3:" + sb + "/data", dst = "az:" + ab + "/copy";
+      run_ok(config, {"copy", tmp / "src", src, "--transfers", "16"});
+      const std::vector<std::string> worker = {"copy", src,           dst,      "--queue",
+                                               url,    "--role",      "worker", "--lease",
+                                               "2s",   "--transfers", "2",      "-v"};
+      // Workers first: they wait for the planner.
+      std::vector<pid_t> pids;
+      for (int w = 0; w < 3; ++w)
+        pids.push_back(spawn_cpsync(config, worker, tmp / ("w" + std::to_string(w) + ".out"),
+                                    tmp / ("w" + std::to_string(w) + ".err")));
+      const auto start = std::chrono::steady_clock::now();
+      const pid_t planner = spawn_cpsync(
+          config, {"copy", src, dst, "--queue", url, "--role", "planner", "--queue-batch", "10"},
+          tmp / "p.out", tmp / "p.err");
+
+      // Kill worker 0 while it holds a batch (one delivered to it and not acknowledged).
+      auto u = cpsync::parse_queue_url(url);
+      REQUIRE(u.ok());
+      auto conn = cpsync::RedisConn::connect(*u, std::chrono::seconds(5));
+      REQUIRE(conn.ok());
+      const std::string stream = "cpsync:" + u->name + ":tasks";
+      bool killed = false;
+      while (!killed && std::chrono::steady_clock::now() - start < std::chrono::seconds(30)) {
+        auto p = (*conn)->command(
+            {"XPENDING", stream, "cpsync-workers", "-", "+", "10", consumer_of(pids[0])});
+        if (p.ok() && !p->elements.empty()) {
+          REQUIRE(::kill(pids[0], SIGKILL) == 0);
+          killed = true;
+        } else {
+          std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+      }
+      CHECK(wait_exit(planner, 60) == 0);
+      CHECK(read_file_text(tmp / "p.err").find("400 tasks queued from 400 source objects") !=
+            std::string::npos);
+      REQUIRE(killed);
+      CHECK(wait_exit(pids[0], 10) == 128 + SIGKILL);
+      for (int w = 1; w < 3; ++w) {
+        INFO("worker " << w
+                       << " stderr: " << read_file_text(tmp / ("w" + std::to_string(w) + ".err")));
+        CHECK(wait_exit(pids[w], 60) == 0);
+      }
+      const double secs =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      WARN("queue run: 400 objects S3 -> Azure, 3 workers (one killed): " << secs << " s");
+
+      auto st = status_of(config, url);
+      INFO(st.dump());
+      CHECK(st["planner"] == "done");
+      CHECK(st["planned"] == n);
+      CHECK(st["done"] == n);
+      CHECK(st["pending"] == 0);
+      CHECK(st["dead"] == 0);
+      CHECK(st["batches_left"] == 0);
+      CHECK(st["reclaimed"].get<int>() >= 1);  // the killed worker's batch
+      // Every task counted once: copied by the worker that acknowledged it, or found done
+      // (only in batches taken over from the killed worker).
+      CHECK(st["copied"].get<int>() + st["skipped"].get<int>() == n);
+      CHECK(st["skipped"].get<int>() <= 10 * st["reclaimed"].get<int>());
+      std::string took_over;
+      for (int w = 1; w < 3; ++w)
+        took_over += read_file_text(tmp / ("w" + std::to_string(w) + ".err"));
+      CHECK(took_over.find("after its lease ran out") != std::string::npos);
+
+      // The destination equals the source: names and sizes, and every MD5.
+      CHECK(run_ok(config, {"ls", dst}).out == run_ok(config, {"ls", src}).out);
+      auto check = run_ok(config, {"check", src, dst, "--checksum"});
+      CHECK(check.err.find("0 differences found") != std::string::npos);
+      run_ok(config, {"queue", "clear", url});
+    });
+  });
+}
+
+TEST_CASE("queue: a task that keeps failing goes to the dead letters; queue retry replays it",
+          "[e2e][queue]") {
+  TempDir tmp;
+  const std::string config = write_config(tmp, s3_section("s3"));
+  for (int i = 0; i < 20; ++i)
+    write_file_text(tmp / ("src/f" + std::to_string(i)), "content " + std::to_string(i));
+  const std::string url = redis_base() + "/" + unique_bucket("poison");
+  with_bucket(config, "s3", [&](const std::string& b) {
+    const std::string src = tmp / "src", dst = "s3:" + b + "/out";
+    // An extra object at the destination: sync queues its delete too.
+    rcat(config, tmp, dst + "/extra", "x");
+    run_ok(config, {"sync", src, dst, "--queue", url, "--role", "planner", "--queue-batch", "8"});
+    auto st = status_of(config, url);
+    CHECK(st["planned"] == 21);
+    CHECK(st["pending"] == 21);
+    CHECK(st["planner"] == "done");
+    // Removed after planning: its copy fails on every attempt.
+    std::filesystem::remove(tmp / "src/f7");
+    const std::vector<std::string> worker = {
+        "sync", src, dst, "--queue", url, "--role", "worker", "--max-attempts", "2"};
+    auto w = run_cpsync(config, worker);
+    INFO("worker stderr: " << w.err);
+    CHECK(w.code == 6);
+    CHECK(w.err.find("1 tasks in the dead-letter stream") != std::string::npos);
+    st = status_of(config, url);
+    CHECK(st["done"] == 20);
+    CHECK(st["dead"] == 1);
+    CHECK(st["failed"] == 1);  // the first attempt, retried
+    CHECK(st["pending"] == 0);
+    CHECK(st["deleted"] == 1);
+    auto text = run_ok(config, {"queue", "status", url}).out;
+    CHECK(text.find("21 planned, 20 done, 0 pending, 1 failed (retried), 1 dead") !=
+          std::string::npos);
+    CHECK(split_lines(run_ok(config, {"ls", dst}).out).size() == 19);
+
+    // The source object is back (a new file: its first attempt finds it changed since
+    // planning, the next copies it as it is now); the dead letter is replayed and done.
+    write_file_text(tmp / "src/f7", "content 7");
+    CHECK(run_ok(config, {"queue", "retry", url}).out.find("replayed 1 tasks") !=
+          std::string::npos);
+    CHECK(status_of(config, url)["pending"] == 1);
+    run_ok(config, worker);
+    st = status_of(config, url);
+    CHECK(st["done"] == 21);
+    CHECK(st["dead"] == 0);
+    CHECK(st["replayed"] == 1);
+    CHECK(st["pending"] == 0);
+    run_ok(config, {"check", src, dst});
+    // A worker started on a drained job exits at once.
+    run_ok(config, worker);
+    run_ok(config, {"queue", "clear", url});
+  });
+}
+
+TEST_CASE("queue: bad URLs, Redis down, a second planner, another job's worker", "[e2e][queue]") {
+  TempDir tmp;
+  const std::string config = write_config(tmp, local_section("loc"));
+  write_file_text(tmp / "src/a", "a");
+  const std::string src = tmp / "src", dst = tmp / "dst";
+  auto one_line = [](const RunResult& r) { return split_lines(r.err).size() == 1; };
+
+  auto bad = run_cpsync(config, {"copy", src, dst, "--queue", "http://x/y", "--role", "worker"});
+  CHECK(bad.code == 1);
+  CHECK(one_line(bad));
+  CHECK(bad.err.find("not a redis:// URL") != std::string::npos);
+  auto noname = run_cpsync(
+      config, {"copy", src, dst, "--queue", "redis://127.0.0.1:6379", "--role", "worker"});
+  CHECK(noname.code == 1);
+  CHECK(noname.err.find("no queue name") != std::string::npos);
+  auto norole = run_cpsync(config, {"copy", src, dst, "--queue", redis_base() + "/x"});
+  CHECK(norole.code == 1);
+  CHECK(norole.err.find("--queue needs --role") != std::string::npos);
+  auto noqueue = run_cpsync(config, {"copy", src, dst, "--role", "worker"});
+  CHECK(noqueue.code == 1);
+  auto secret = run_cpsync(config, {"queue", "status", "redis://:hunter2@127.0.0.1:1/x"});
+  CHECK(secret.err.find("hunter2") == std::string::npos);
+
+  // Port 1 on loopback: nothing listens.
+  auto down = run_cpsync(
+      config, {"copy", src, dst, "--queue", "redis://127.0.0.1:1/x", "--role", "planner"});
+  CHECK(down.code == 5);
+  CHECK(one_line(down));
+  CHECK(down.err.find("redis 127.0.0.1:1: cannot connect") != std::string::npos);
+  CHECK(run_cpsync(config, {"queue", "status", "redis://127.0.0.1:1/x"}).code == 5);
+  auto none = run_cpsync(config, {"queue", "status", redis_base() + "/" + unique_bucket("none")});
+  CHECK(none.code == 3);
+  CHECK(none.err.find("no such job") != std::string::npos);
+
+  const std::string url = redis_base() + "/" + unique_bucket("twice");
+  run_ok(config, {"copy", src, dst, "--queue", url, "--role", "planner"});
+  auto again = run_cpsync(config, {"copy", src, dst, "--queue", url, "--role", "planner"});
+  CHECK(again.code == 1);
+  CHECK(one_line(again));
+  CHECK(again.err.find("already holds a job (its planner is done)") != std::string::npos);
+  auto other = run_cpsync(config, {"sync", src, dst, "--queue", url, "--role", "worker"});
+  CHECK(other.code == 1);
+  CHECK(other.err.find("holds the job 'copy ") != std::string::npos);
+  run_ok(config, {"copy", src, dst, "--queue", url, "--role", "worker"});
+  CHECK(read_file_text(dst + "/a") == "a");
+  run_ok(config, {"queue", "clear", url});
+  // Cleared: a planner may start again; with nothing to do, both roles in one process end.
+  run_ok(config, {"copy", src, dst, "--queue", url, "--role", "both"});
+  CHECK(status_of(config, url)["skipped"] == 0);
+  run_ok(config, {"queue", "clear", url});
+}
