@@ -18,6 +18,7 @@
 #include "cli/remote_args.h"
 #include "core/log.h"
 #include "core/time_format.h"
+#include "core/units.h"
 
 namespace cpsync {
 namespace {
@@ -28,55 +29,14 @@ struct CleanupArgs {
   bool dry_run = false;
 };
 
-// "90s", "30m", "24h", "7d", "2w", "1h30m" or plain seconds; "0" means every upload.
-std::optional<std::chrono::seconds> parse_age(const std::string& s) {
-  if (s.empty()) return std::nullopt;
-  int64_t total = 0;
-  size_t i = 0;
-  while (i < s.size()) {
-    size_t start = i;
-    int64_t v = 0;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
-      if (v > (int64_t{1} << 40)) return std::nullopt;
-      v = v * 10 + (s[i++] - '0');
-    }
-    if (i == start) return std::nullopt;
-    int64_t unit = 1;
-    if (i < s.size()) {
-      switch (s[i++]) {
-        case 's':
-          unit = 1;
-          break;
-        case 'm':
-          unit = 60;
-          break;
-        case 'h':
-          unit = 3600;
-          break;
-        case 'd':
-          unit = 86400;
-          break;
-        case 'w':
-          unit = 7 * 86400;
-          break;
-        default:
-          return std::nullopt;
-      }
-    } else if (start != 0) {
-      return std::nullopt;  // "1h30" — a number without a unit after the first
-    }
-    total += v * unit;
-  }
-  return std::chrono::seconds(total);
-}
-
 int run_cleanup(AppContext& ctx, const CleanupArgs& a) {
-  auto age = parse_age(a.max_age);
-  if (!age)
-    return ctx.fail(Status{Errc::invalid_argument,
-                           "cleanup: invalid --max-age '" + a.max_age +
-                               "' (use e.g. 90s, 30m, 24h, 7d, 2w, or 0 for every upload)"},
-                    kExitUsage);
+  // core/units.h's durations; "0" means every upload.
+  auto age = parse_duration(a.max_age);
+  if (!age.ok())
+    return ctx.fail(
+        Status{Errc::invalid_argument, "cleanup: invalid --max-age '" + a.max_age + "' (" +
+                                           kDurationHint + "; 0 aborts every upload)"},
+        kExitUsage);
   int rc = 0;
   auto loc = resolve_location(ctx, a.location, &rc);
   if (!loc) return rc;

@@ -4,6 +4,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "core/units.h"
+
 namespace cpsync {
 namespace {
 
@@ -67,7 +69,7 @@ void add_filter_flags(CLI::App& cmd, FilterOptions& out) {
                field.reset();
                return;
              }
-             auto r = parse_filter_size(v);
+             auto r = parse_size(v);
              if (!r.ok()) throw CLI::ValidationError(name, r.status().message);
              field = *r;
            },
@@ -76,9 +78,9 @@ void add_filter_flags(CLI::App& cmd, FilterOptions& out) {
         ->group(kGroup);
   };
   size_flag("--min-size", out.min_size,
-            "Only objects at least this large (KiB without suffix; b, k, M, G, T, P)");
+            "Only objects at least this large (a bare number is KiB; b, k, M, G, T, P)");
   size_flag("--max-size", out.max_size,
-            "Only objects at most this large (KiB without suffix; b, k, M, G, T, P)");
+            "Only objects at most this large (a bare number is KiB; b, k, M, G, T, P)");
 
   auto age_flag = [&](const char* name, std::optional<AgeLimit>& field, const char* help) {
     cmd.add_option_function<std::string>(

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <memory>
 #include <ostream>
@@ -19,7 +20,9 @@
 #include "core/buffer_pool.h"
 #include "core/log.h"
 #include "core/time_format.h"
+#include "core/units.h"
 #include "sync/transfer.h"
+#include "sync/upload_sizes.h"
 
 namespace cpsync {
 namespace {
@@ -31,7 +34,7 @@ struct ObjectArgs {
   int64_t count = -1;
   int64_t head = -1;
   int64_t tail = -1;
-  std::string chunk_size = "16Mi";
+  std::string chunk_size, upload_cutoff;  // "" = the destination remote's keys
   int streams = 4;
   std::string expire = "1h";
   bool dry_run = false;
@@ -54,12 +57,14 @@ std::optional<Location> object_location(AppContext& ctx, const std::string& text
   return loc;
 }
 
-Result<TransferOptions> transfer_options(const ObjectArgs& a) {
+// The transfer options for an upload to dst: sizes from the flags over dst's keys.
+Result<TransferOptions> transfer_options(const ObjectArgs& a, const Remote& dst) {
   TransferOptions o;
-  CPSYNC_ASSIGN_OR_RETURN(o.chunk_size, parse_size_flag("--chunk-size", a.chunk_size));
-  if (o.chunk_size == 0) {
-    return Status{Errc::invalid_argument, "--chunk-size must be more than 0"};
-  }
+  CPSYNC_ASSIGN_OR_RETURN(UploadSizeFlags flags,
+                          parse_upload_size_flags(a.chunk_size, a.upload_cutoff));
+  const UploadSizes sizes = upload_sizes(flags, dst.features());
+  o.chunk_size = sizes.chunk_size;
+  o.upload_cutoff = sizes.upload_cutoff;
   if (a.streams < 1 || a.streams > 64) {
     return Status{Errc::invalid_argument, "--multi-thread-streams must be 1 to 64"};
   }
@@ -103,7 +108,7 @@ int run_rcat(AppContext& ctx, const ObjectArgs& a) {
   int rc = 0;
   auto loc = object_location(ctx, a.location, &rc);
   if (!loc) return rc;
-  auto o = transfer_options(a);
+  auto o = transfer_options(a, loc->remote());
   if (!o.ok()) return ctx.fail(o.status(), kExitUsage);
   // Parts of an unknown-length upload grow up to the remote's largest part, one at a time:
   // the budget only has to admit the largest single lease.
@@ -143,7 +148,7 @@ int run_copyto(AppContext& ctx, const ObjectArgs& a) {
     return ctx.fail({Errc::invalid_argument, a.dst + ": copyto needs an object name, not a "
                                                      "directory (use copy to copy into one)"},
                     kExitUsage);
-  auto o = transfer_options(a);
+  auto o = transfer_options(a, dst->remote());
   if (!o.ok()) return ctx.fail(o.status(), kExitUsage);
   auto info = stat_object(*src);
   if (!info.ok()) return fail_object(ctx, *src, info.status());
@@ -182,8 +187,11 @@ int run_link(AppContext& ctx, const ObjectArgs& a) {
   int rc = 0;
   auto loc = object_location(ctx, a.location, &rc);
   if (!loc) return rc;
-  auto expire = parse_duration_flag("--expire", a.expire);
-  if (!expire.ok()) return ctx.fail(expire.status(), kExitUsage);
+  auto expire = parse_duration(a.expire);
+  if (!expire.ok()) return ctx.fail(expire.status().with_context("--expire"), kExitUsage);
+  if (*expire < std::chrono::seconds(1))
+    return ctx.fail({Errc::invalid_argument, "--expire " + a.expire + ": must be at least 1s"},
+                    kExitUsage);
   if (loc->local() || !loc->remote().features().presign) {
     return ctx.fail(Status{Errc::not_supported,
                            "link: remote '" + loc->remote().name() +
@@ -192,7 +200,7 @@ int run_link(AppContext& ctx, const ObjectArgs& a) {
   }
   auto info = stat_object(*loc);
   if (!info.ok()) return fail_object(ctx, *loc, info.status());
-  auto url = loc->remote().link(loc->object(), *expire);
+  auto url = loc->remote().link(loc->object(), std::chrono::round<std::chrono::seconds>(*expire));
   if (!url.ok()) {
     const Status& s = url.status();
     return ctx.fail(s, s.code == Errc::invalid_argument ? kExitUsage : -1);
@@ -205,7 +213,8 @@ int run_link(AppContext& ctx, const ObjectArgs& a) {
 
 void add_transfer_flags(CLI::App* cmd, ObjectArgs& a) {
   cmd->add_option("--chunk-size", a.chunk_size,
-                  "Part size for multipart uploads, held in memory per stream (default 16Mi)")
+                  "Part size for multipart uploads, held in memory per stream (default: the "
+                  "destination's chunk_size key, else 16Mi)")
       ->type_name("SIZE");
   cmd->add_option("--multi-thread-streams", a.streams,
                   "Parts of the object in flight at once (default 4)");
@@ -241,6 +250,10 @@ void add_object_commands(CLI::App& app, AppContext& ctx) {
     cmd->add_option("source", a->location, "The object to copy")->required();
     cmd->add_option("dest", a->dst, "The destination object")->required();
     add_transfer_flags(cmd, *a);
+    cmd->add_option("--upload-cutoff", a->upload_cutoff,
+                    "Objects up to this size go in one PUT (default: --chunk-size if given, "
+                    "else the destination's upload_cutoff key, else the part size)")
+        ->type_name("SIZE");
     on_run(cmd, ctx, [&ctx, a] { return run_copyto(ctx, *a); });
   }
   {

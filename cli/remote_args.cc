@@ -16,7 +16,6 @@
 #include "cli/app.h"
 #include "cli/exit_codes.h"
 #include "cli/stored_mtime.h"
-#include "sync/filter.h"
 
 namespace cpsync {
 namespace {
@@ -261,63 +260,6 @@ std::string format_rfc3339_nano(TimePoint t) {
   size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
   std::snprintf(buf + n, sizeof buf - n, ".%09lldZ", static_cast<long long>(nanos));
   return buf;
-}
-
-Result<std::chrono::seconds> parse_duration_flag(std::string_view flag, std::string_view text) {
-  auto bad = [&](const std::string& why) {
-    return Status{Errc::invalid_argument, std::string(flag) + " '" + std::string(text) +
-                                              "': " + why + " (e.g. 90s, 30m, 1h, 7d, 1w)"};
-  };
-  if (text.empty()) return bad("empty duration");
-  double total = 0;
-  size_t i = 0;
-  while (i < text.size()) {
-    size_t start = i;
-    while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.'))
-      ++i;
-    if (start == i) return bad("expected a number");
-    const std::string num(text.substr(start, i - start));
-    char* end = nullptr;
-    double v = std::strtod(num.c_str(), &end);
-    if (end != num.c_str() + num.size()) return bad("bad number '" + num + "'");
-    double unit = 1;
-    if (i < text.size()) {
-      switch (text[i]) {
-        case 's':
-          unit = 1;
-          break;
-        case 'm':
-          unit = 60;
-          break;
-        case 'h':
-          unit = 3600;
-          break;
-        case 'd':
-          unit = 86400;
-          break;
-        case 'w':
-          unit = 7 * 86400;
-          break;
-        default:
-          return bad(std::string("unknown unit '") + text[i] + "'");
-      }
-      ++i;
-    } else if (start != 0) {
-      return bad("missing unit after " + num);
-    }
-    total += v * unit;
-  }
-  if (!(total >= 1) || total > 1e12) return bad("must be at least one second");
-  return std::chrono::seconds(static_cast<int64_t>(std::llround(total)));
-}
-
-Result<uint64_t> parse_size_flag(std::string_view flag, std::string_view text) {
-  auto v = parse_filter_size(text);
-  if (!v.ok()) {
-    return Status{Errc::invalid_argument,
-                  std::string(flag) + " '" + std::string(text) + "': " + v.status().message};
-  }
-  return v;
 }
 
 }  // namespace cpsync

@@ -82,10 +82,5 @@ std::string human_count(uint64_t n);
 std::string format_list_time(TimePoint t, bool fraction);
 // RFC 3339 with nanoseconds in UTC: "2006-01-02T15:04:05.000000000Z" (lsjson).
 std::string format_rfc3339_nano(TimePoint t);
-// Duration text ("90s", "30m", "1h", "7d", "1w", "1h30m") -> seconds; bare numbers are
-// seconds. invalid_argument naming flag when malformed or not positive.
-Result<std::chrono::seconds> parse_duration_flag(std::string_view flag, std::string_view text);
-// rclone sizes ("16M", "5Mi", "1G", bare numbers KiB) for flag; invalid_argument if bad.
-Result<uint64_t> parse_size_flag(std::string_view flag, std::string_view text);
 
 }  // namespace cpsync

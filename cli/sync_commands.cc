@@ -2,6 +2,7 @@
 // the run itself (sync/engine.h), progress and the final stats.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <iostream>
 #include <memory>
@@ -20,11 +21,13 @@
 #include "conf/resolve.h"
 #include "core/log.h"
 #include "core/retry.h"
+#include "core/units.h"
 #include "sync/backup_dir.h"
 #include "sync/bandwidth_limiter.h"
 #include "sync/engine.h"
 #include "sync/filter.h"
 #include "sync/sync_state.h"
+#include "sync/upload_sizes.h"
 
 namespace cpsync {
 namespace {
@@ -34,7 +37,7 @@ struct SyncFlags {
   bool checksum = false, size_only = false, update = false, ignore_existing = false;
   std::string modify_window = "1ms";
   int transfers = 4, checkers = 8, streams = 4;
-  std::string chunk_size = "16M";
+  std::string chunk_size, upload_cutoff;  // "" = the destination remote's keys
   int64_t max_delete = -1;
   bool allow_empty_source = false;
   std::string max_transfer;  // rclone size: a bare number is KiB
@@ -55,28 +58,6 @@ struct SyncFlags {
   ShardFlags shard;
   QueueFlags queue;
 };
-
-// "10ms", "2s", "1m", "1h" or plain seconds.
-std::optional<std::chrono::nanoseconds> parse_window(const std::string& s) {
-  if (s.empty()) return std::nullopt;
-  size_t i = 0;
-  double v = 0;
-  try {
-    v = std::stod(s, &i);
-  } catch (...) {
-    return std::nullopt;
-  }
-  std::string unit = s.substr(i);
-  double ns = unit == "ns"                ? 1
-              : unit == "us"              ? 1e3
-              : unit == "ms"              ? 1e6
-              : unit == "" || unit == "s" ? 1e9
-              : unit == "m"               ? 60e9
-              : unit == "h"               ? 3600e9
-                                          : -1;
-  if (ns < 0 || v < 0) return std::nullopt;
-  return std::chrono::nanoseconds(static_cast<int64_t>(v * ns));
-}
 
 // "aws:bucket/dir" -> endpoint with a directory prefix ("dir/").
 SyncEndpoint endpoint_of(ResolvedRemote& r) {
@@ -138,11 +119,8 @@ int run(AppContext& ctx, SyncMode mode, const std::string& src_text, const std::
   }
   o.compare.update = f.update;
   o.compare.ignore_existing = f.ignore_existing;
-  auto window = parse_window(f.modify_window);
-  if (!window)
-    return ctx.fail({Errc::invalid_argument,
-                     "--modify-window: bad duration '" + f.modify_window + "' (e.g. 1ms, 2s)"},
-                    kExitUsage);
+  auto window = parse_duration(f.modify_window);
+  if (!window.ok()) return ctx.fail(window.status().with_context("--modify-window"), kExitUsage);
   o.compare.modify_window = *window;
   o.compare.etags_comparable = !src->remote->endpoint_id().empty() &&
                                src->remote->endpoint_id() == dst->remote->endpoint_id();
@@ -150,10 +128,8 @@ int run(AppContext& ctx, SyncMode mode, const std::string& src_text, const std::
     return ctx.fail({Errc::invalid_argument,
                      "--transfers, --checkers and --multi-thread-streams must be at least 1"},
                     kExitUsage);
-  auto chunk = parse_size(f.chunk_size);
-  if (!chunk || *chunk == 0)
-    return ctx.fail({Errc::invalid_argument, "--chunk-size: bad size '" + f.chunk_size + "'"},
-                    kExitUsage);
+  auto size_flags = parse_upload_size_flags(f.chunk_size, f.upload_cutoff);
+  if (!size_flags.ok()) return ctx.fail(size_flags.status(), kExitUsage);
   if (f.max_delete < -1)
     return ctx.fail(
         {Errc::invalid_argument, "--max-delete " + std::to_string(f.max_delete) +
@@ -167,7 +143,7 @@ int run(AppContext& ctx, SyncMode mode, const std::string& src_text, const std::
   o.max_delete = f.max_delete;
   o.allow_empty_source = f.allow_empty_source;
   if (!f.max_transfer.empty()) {
-    auto limit = parse_filter_size(f.max_transfer);
+    auto limit = parse_size(f.max_transfer);
     if (!limit.ok()) return ctx.fail(limit.status().with_context("--max-transfer"), kExitUsage);
     o.max_transfer = static_cast<int64_t>(*limit);
   }
@@ -181,10 +157,17 @@ int run(AppContext& ctx, SyncMode mode, const std::string& src_text, const std::
   o.one_way = f.one_way;
   o.download = f.download;
 
-  // One pool for the whole run: chunk x streams x transfers.
-  BufferPool pool(*chunk * static_cast<uint64_t>(f.streams) * static_cast<uint64_t>(f.transfers),
-                  *chunk);
-  o.transfer.chunk_size = *chunk;
+  // One pool for the whole run, sized from the destination's part size: chunk x streams x
+  // transfers. Single PUTs stay inside it too (transfer.h).
+  const UploadSizes sizes = upload_sizes(*size_flags, dst->remote->features());
+  const uint64_t chunk = sizes.chunk_size;
+  BufferPool pool(chunk * static_cast<uint64_t>(f.streams) * static_cast<uint64_t>(f.transfers),
+                  chunk);
+  o.transfer.chunk_size = chunk;
+  o.transfer.upload_cutoff = sizes.upload_cutoff;
+  log_debug("uploads: parts of " + std::to_string(chunk) + " bytes, one PUT up to " +
+            std::to_string(std::min<uint64_t>(sizes.upload_cutoff, pool.budget())) +
+            " bytes, buffers " + std::to_string(pool.budget()) + " bytes");
   o.transfer.streams = f.streams;
   o.transfer.server_side_copy = !f.no_server_side_copy;
   o.transfer.pool = &pool;
@@ -351,8 +334,13 @@ void add_sync_command(CLI::App& app, AppContext& ctx, const char* name, SyncMode
     cmd->add_option("--multi-thread-streams", f->streams, "Parts of one large object in flight")
         ->capture_default_str();
     cmd->add_option("--chunk-size", f->chunk_size,
-                    "Part size (memory per stream); raised to fit the provider's part limits")
-        ->capture_default_str();
+                    "Part size (memory per stream); raised to fit the provider's part limits "
+                    "(default: the destination's chunk_size key, else 16Mi)")
+        ->type_name("SIZE");
+    cmd->add_option("--upload-cutoff", f->upload_cutoff,
+                    "Objects up to this size go in one PUT (default: --chunk-size if given, "
+                    "else the destination's upload_cutoff key, else the part size)")
+        ->type_name("SIZE");
     cmd->add_flag("--no-server-side-copy", f->no_server_side_copy,
                   "Stream through the client even within one endpoint");
     cmd->add_option("--state-dir", f->state_dir,

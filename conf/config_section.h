@@ -35,13 +35,11 @@ struct ConfigSection {
   std::string get_or(std::string_view key, std::string fallback) const;
   // "true"/"false"/"1"/"0"/"yes"/"no"; invalid_argument naming file, line and key otherwise.
   Result<bool> get_bool(std::string_view key, bool fallback) const;
-  // Sizes with rclone suffixes: 16M, 5Mi, 1G, 512k, plain bytes.
+  // A size in core/units.h's grammar (rclone's): 16M, 5Mi, 1G, 512k, 100b; a bare number is
+  // KiB. An empty or absent value is the fallback.
   Result<uint64_t> get_size(std::string_view key, uint64_t fallback) const;
   // "remote 'aws' (file:line): <what>" — the one-line form of every config error.
   Status error(std::string_view key, std::string_view what) const;
 };
-
-// Parses "16M", "5Mi", "1G", "512k", "1024" (binary units, as rclone) into bytes.
-std::optional<uint64_t> parse_size(std::string_view s);
 
 }  // namespace cpsync

@@ -48,10 +48,10 @@ struct ObjectInfo {
   bool mtime_from_metadata = false;
   std::string etag;                // unquoted; "" when the remote has none (local)
   std::optional<std::string> md5;  // lower-case hex of the whole content, when known
-  Metadata metadata;           // user metadata (only meaningful when metadata_known)
-  ContentHeaders content;      // stored content headers (also only when metadata_known)
-  bool metadata_known = false; // listing/stat included user metadata and content headers
-  bool is_dir = false;         // a common prefix in delimiter listings ("dir/")
+  Metadata metadata;               // user metadata (only meaningful when metadata_known)
+  ContentHeaders content;          // stored content headers (also only when metadata_known)
+  bool metadata_known = false;     // listing/stat included user metadata and content headers
+  bool is_dir = false;             // a common prefix in delimiter listings ("dir/")
 };
 
 // Names of the metadata keys cpsync writes, in rclone's conventions.
@@ -88,6 +88,10 @@ struct Features {
   bool local_reads = false;          // reads are local file reads: reading twice costs no network
   WholeMd5 whole_md5 = WholeMd5::none;
   PartPolicy parts;
+  // The remote's own upload sizes, from its config keys; 0 = no such key. They apply when
+  // no --chunk-size / --upload-cutoff is given (sync/upload_sizes.h).
+  uint64_t chunk_size = 0;     // chunk_size: preferred part size
+  uint64_t upload_cutoff = 0;  // upload_cutoff: objects up to this size go in one PUT
 };
 
 struct ListRequest {
@@ -117,10 +121,10 @@ struct ByteRange {
 };
 
 struct UploadOptions {
-  std::optional<uint64_t> size;  // nullopt: unknown length (parts of growing size)
-  uint64_t part_size = 0;        // chosen by the caller with choose_part_size()
-  Metadata metadata;             // user metadata to store (mtime, md5chksum, ...)
-  ContentHeaders content;        // stored as given; an empty type is the remote's default
+  std::optional<uint64_t> size;    // nullopt: unknown length (parts of growing size)
+  uint64_t part_size = 0;          // chosen by the caller with choose_part_size()
+  Metadata metadata;               // user metadata to store (mtime, md5chksum, ...)
+  ContentHeaders content;          // stored as given; an empty type is the remote's default
   std::optional<TimePoint> mtime;  // local: set the file mtime; clouds: stored as metadata
   // Adopt an unfinished upload of this key that an earlier (killed) run left behind, when
   // features().resume_uploads: write_part then sends nothing for a part the remote already

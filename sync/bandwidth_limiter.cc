@@ -5,7 +5,7 @@
 #include <string>
 #include <thread>
 
-#include "sync/filter.h"
+#include "core/units.h"
 
 namespace cpsync {
 
@@ -38,7 +38,7 @@ namespace {
 
 Result<uint64_t> parse_one(std::string_view s, std::string_view whole) {
   if (s == "off" || s == "0") return uint64_t{0};
-  auto r = parse_filter_size(s);
+  auto r = parse_size(s);
   if (!r.ok())
     return Status{Errc::invalid_argument, "--bwlimit: bad rate \"" + std::string(whole) +
                                               "\": want e.g. 10M, 512k, 100000b, UP:DOWN or off"};

@@ -1,14 +1,14 @@
 // sync/filter.cc — building a Filter from FilterOptions (rules, rule files, files-from,
-// limits) and deciding per object; plus rclone's size and age value syntax.
+// limits) and deciding per object; plus the age values (core/units.h's durations and dates).
 #include "sync/filter.h"
 
 #include <algorithm>
 #include <cerrno>
-#include <charconv>
-#include <cmath>
 #include <cstring>
 #include <fstream>
 #include <iostream>
+
+#include "core/units.h"
 
 namespace cpsync {
 namespace {
@@ -76,159 +76,20 @@ Result<std::vector<Line>> read_lines(const std::string& flag, const std::string&
   return out;
 }
 
-// Parses an unsigned decimal with an optional fraction ("12", "1.5", ".5").
-std::optional<double> parse_decimal(std::string_view s) {
-  if (s.empty() || s == "." || s.find_first_not_of("0123456789.") != std::string_view::npos ||
-      std::count(s.begin(), s.end(), '.') > 1)
-    return std::nullopt;
-  double v = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || p != s.data() + s.size()) return std::nullopt;
-  return v;
-}
-
-std::optional<int> digits(std::string_view s, size_t pos, size_t n) {
-  if (pos + n > s.size()) return std::nullopt;
-  int v = 0;
-  for (size_t i = pos; i < pos + n; ++i) {
-    if (s[i] < '0' || s[i] > '9') return std::nullopt;
-    v = v * 10 + (s[i] - '0');
-  }
-  return v;
-}
-
-// "2006-01-02", "2006-01-02T15:04:05[.frac][Z|+07:00]", "2006-01-02 15:04:05".
-std::optional<TimePoint> parse_date(std::string_view s) {
-  using namespace std::chrono;
-  auto y = digits(s, 0, 4), mo = digits(s, 5, 2), d = digits(s, 8, 2);
-  if (!y || !mo || !d || s[4] != '-' || s[7] != '-') return std::nullopt;
-  const year_month_day ymd{year(*y), month(static_cast<unsigned>(*mo)),
-                           day(static_cast<unsigned>(*d))};
-  if (!ymd.ok()) return std::nullopt;
-  TimePoint t = time_point_cast<nanoseconds>(sys_days(ymd));
-  size_t i = 10;
-  if (i == s.size()) return t;
-  if (s[i] != 'T' && s[i] != ' ') return std::nullopt;
-  auto hh = digits(s, i + 1, 2), mm = digits(s, i + 4, 2), ss = digits(s, i + 7, 2);
-  if (!hh || !mm || !ss || s[i + 3] != ':' || s[i + 6] != ':' || *hh > 23 || *mm > 59 || *ss > 60)
-    return std::nullopt;
-  t += hours(*hh) + minutes(*mm) + seconds(*ss);
-  i += 9;
-  if (i < s.size() && s[i] == '.') {
-    int64_t frac = 0, scale = 1'000'000'000;
-    size_t n = 0;
-    for (++i; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i, ++n)
-      if (n < 9) frac = frac * 10 + (s[i] - '0'), scale /= 10;
-    if (n == 0) return std::nullopt;
-    t += nanoseconds(frac * scale);
-  }
-  if (i == s.size()) return t;
-  if (s[i] == 'Z' && i + 1 == s.size()) return t;
-  if ((s[i] == '+' || s[i] == '-') && i + 6 == s.size() && s[i + 3] == ':') {
-    auto oh = digits(s, i + 1, 2), om = digits(s, i + 4, 2);
-    if (!oh || !om || *oh > 23 || *om > 59) return std::nullopt;
-    const auto offset = hours(*oh) + minutes(*om);
-    return s[i] == '+' ? t - offset : t + offset;  // local = UTC + offset
-  }
-  return std::nullopt;
-}
-
 }  // namespace
 
-Result<uint64_t> parse_filter_size(std::string_view s) {
-  const std::string bad = "bad size \"" + std::string(s) +
-                          "\": want a number with an optional suffix b, k, M, G, T or P";
-  if (s.empty()) return invalid(bad);
-  auto symbol = [](char c) -> double {
-    switch (c) {
-      case 'k':
-      case 'K':
-        return 0x1p10;
-      case 'm':
-      case 'M':
-        return 0x1p20;
-      case 'g':
-      case 'G':
-        return 0x1p30;
-      case 't':
-      case 'T':
-        return 0x1p40;
-      case 'p':
-      case 'P':
-        return 0x1p50;
-      case 'e':
-      case 'E':
-        return 0x1p60;
-      default:
-        return 0;
-    }
-  };
-  const char last = s.back();
-  size_t suffix = 1;
-  double mult = 0;
-  if ((last >= '0' && last <= '9') || last == '.') {
-    suffix = 0;
-    mult = 1024;  // rclone: no suffix means KiB
-  } else if (last == 'b' || last == 'B') {
-    if (s.size() > 2 && s[s.size() - 2] == 'i') {
-      suffix = 3;
-      mult = symbol(s[s.size() - 3]);
-    } else {
-      mult = 1;
-    }
-  } else if (last == 'i' || last == 'I') {
-    suffix = 2;
-    mult = s.size() > 1 ? symbol(s[s.size() - 2]) : 0;
-  } else {
-    mult = symbol(last);
-  }
-  if (mult == 0 || suffix > s.size()) return invalid(bad);
-  auto v = parse_decimal(s.substr(0, s.size() - suffix));
-  if (!v) return invalid(bad);
-  const double bytes = std::floor(*v * mult);
-  if (bytes >= 0x1p64) return invalid("size \"" + std::string(s) + "\" is too large");
-  return static_cast<uint64_t>(bytes);
-}
-
 Result<AgeLimit> parse_filter_age(std::string_view s) {
-  const std::string bad = "bad age \"" + std::string(s) +
-                          "\": want a duration (90s, 30m, 1d2h; units ms s m h d w M y) or "
-                          "a date (2006-01-02, 2006-01-02T15:04:05)";
   if (s.size() >= 10 && s[4] == '-') {
-    if (auto t = parse_date(s)) return AgeLimit(*t);
-    return invalid(bad);
+    if (auto t = parse_date_time(s)) return AgeLimit(*t);
+    return invalid("bad age \"" + std::string(s) +
+                   "\": want a date (2006-01-02, 2006-01-02T15:04:05[Z|+07:00]) or a duration (" +
+                   kDurationHint + ")");
   }
-  if (auto secs = parse_decimal(s)) {  // a bare number is seconds
-    if (*secs * 1e9 >= 0x1p63) return invalid("age \"" + std::string(s) + "\" is too large");
-    return AgeLimit(nanoseconds(static_cast<int64_t>(*secs * 1e9)));
-  }
-  static const std::pair<const char*, double> kUnits[] = {
-      {"ns", 1},          {"us", 1e3},         {"\xC2\xB5s", 1e3},   {"ms", 1e6},
-      {"s", 1e9},         {"m", 60e9},         {"h", 3600e9},        {"d", 86400e9},
-      {"w", 7 * 86400e9}, {"M", 30 * 86400e9}, {"y", 365 * 86400e9},
-  };
-  double total = 0;
-  size_t i = 0;
-  if (s.empty()) return invalid(bad);
-  while (i < s.size()) {
-    const size_t start = i;
-    while (i < s.size() && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.')) ++i;
-    auto v = parse_decimal(s.substr(start, i - start));
-    if (!v) return invalid(bad);
-    double unit = 0;
-    for (const auto& [name, ns] : kUnits) {
-      const size_t n = std::strlen(name);
-      if (s.substr(i, n) == name) {
-        unit = ns;
-        i += n;
-        break;
-      }
-    }
-    if (unit == 0) return invalid(bad);
-    total += *v * unit;
-  }
-  if (total >= 0x1p63) return invalid("age \"" + std::string(s) + "\" is too large");
-  return AgeLimit(nanoseconds(static_cast<int64_t>(total)));
+  auto d = parse_duration(s);
+  if (!d.ok())
+    return invalid("bad age \"" + std::string(s) + "\": want a duration (" + kDurationHint +
+                   ") or a date (2006-01-02, 2006-01-02T15:04:05)");
+  return AgeLimit(*d);
 }
 
 Result<Filter> Filter::build(const FilterOptions& o, TimePoint now) {

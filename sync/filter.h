@@ -107,11 +107,8 @@ class Filter {
   bool delete_excluded_ = false;
 };
 
-// rclone size suffixes: plain numbers are KiB ("100" = 100 KiB); b/B bytes; k, M, G, T, P,
-// E binary (K, Ki, KiB all mean 1024); decimals allowed ("1.5G").
-Result<uint64_t> parse_filter_size(std::string_view s);
-// rclone ages: a duration ("90", "30m", "1d2h", "1.5w"; units ms s m h d w M y, a bare
-// number is seconds; d = 24h, w = 7d, M = 30d, y = 365d) or a date/time ("2006-01-02",
+// rclone ages: a duration in core/units.h's grammar ("90", "30m", "1d2h", "1.5w"; a bare
+// number is seconds) or a date/time ("2006-01-02",
 // "2006-01-02T15:04:05", "2006-01-02 15:04:05", optional fraction, Z or +07:00; UTC when no
 // zone is given).
 Result<AgeLimit> parse_filter_age(std::string_view s);

@@ -276,8 +276,10 @@ Result<TransferOutcome> transfer_object(Remote& src, const ObjectRef& src_ref,
   uo.size = src_info.size;
   carry_metadata_of(src_info, o, uo);
   const PartPolicy& policy = dst.features().parts;
-  uint64_t cutoff = o.upload_cutoff ? o.upload_cutoff : o.chunk_size;
+  uint64_t cutoff = o.upload_cutoff.value_or(o.chunk_size);
   if (policy.max_single_put) cutoff = std::min(cutoff, policy.max_single_put);
+  // A single PUT holds the whole object in memory: never more than the run's buffer budget.
+  cutoff = std::min<uint64_t>(cutoff, o.pool->budget());
 
   if (src_info.size <= cutoff) {
     const size_t len = static_cast<size_t>(src_info.size);

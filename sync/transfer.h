@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <optional>
 
 #include "core/buffer_pool.h"
 #include "core/part_size.h"
@@ -21,13 +22,16 @@ class BandwidthLimiter;
 
 struct TransferOptions {
   uint64_t chunk_size = 16 * kMiB;  // preferred part size; memory per stream
-  uint64_t upload_cutoff = 0;       // objects up to this go in one PUT; 0 = chunk_size
-  int streams = 4;                  // parts of one object in flight (--multi-thread-streams)
-  bool server_side_copy = true;     // use it when both sides are one endpoint (and no
-                                    // metadata override asks for a streamed copy)
-  MetadataPolicy metadata;          // --no-metadata, --metadata-set, --header-upload
-  BufferPool* pool = nullptr;       // required
-  RetryPolicy retry;                // per request (--low-level-retries)
+  // Objects up to this go in one PUT; nullopt = chunk_size. Capped at the provider's single-PUT
+  // limit and at pool->budget() (a single PUT is held whole in memory). The CLI takes both
+  // sizes from sync/upload_sizes.h.
+  std::optional<uint64_t> upload_cutoff;
+  int streams = 4;               // parts of one object in flight (--multi-thread-streams)
+  bool server_side_copy = true;  // use it when both sides are one endpoint (and no
+                                 // metadata override asks for a streamed copy)
+  MetadataPolicy metadata;       // --no-metadata, --metadata-set, --header-upload
+  BufferPool* pool = nullptr;    // required
+  RetryPolicy retry;             // per request (--low-level-retries)
   std::atomic<uint64_t>* bytes_done = nullptr;  // progress: body bytes moved, may be null
   BandwidthLimiter* bw_up = nullptr;            // --bwlimit on bytes sent, may be null
   BandwidthLimiter* bw_down = nullptr;          // --bwlimit on bytes received, may be null

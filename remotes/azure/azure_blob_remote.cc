@@ -46,9 +46,11 @@ AzureRemote::AzureRemote(AzureOptions o) : client_(std::move(o)) {
   features_.parts.max_part = kMaxBlockSize;
   features_.parts.max_parts = kMaxBlocks;
   features_.parts.max_object = kMaxBlockSize * kMaxBlocks;  // ~190.7 TiB
-  // Put Blob takes up to 5000 MiB, but one request that large cannot resume: single puts
-  // stop at upload_cutoff (256 MiB by default).
-  features_.parts.max_single_put = client_.options().upload_cutoff;
+  features_.parts.max_single_put = kMaxPutBlob;
+  // One request that large cannot resume: by default single puts stop at upload_cutoff
+  // (256 MiB), and at the run's buffer budget (sync/upload_sizes.h).
+  features_.chunk_size = client_.options().chunk_size;
+  features_.upload_cutoff = client_.options().upload_cutoff;
 }
 
 std::string AzureRemote::endpoint_id() const {

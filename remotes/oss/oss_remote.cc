@@ -33,6 +33,7 @@ OssRemote::OssRemote(OssOptions o) : client_(std::move(o)) {
   features_.pending_uploads = true;
   features_.whole_md5 = WholeMd5::at_begin;  // md5chksum metadata at InitiateMultipartUpload
   features_.parts = PartPolicy{kOssMinPart, kOssMaxPart, kOssMaxParts, kOssMaxObject, kOssMaxPart};
+  features_.chunk_size = client_.options().chunk_size;  // OSS has no upload_cutoff key
 }
 
 std::string OssRemote::endpoint_id() const {

@@ -15,6 +15,8 @@ S3Remote::S3Remote(S3Options o) : client_(std::move(o)) {
   features_.pending_uploads = true;
   features_.whole_md5 = WholeMd5::at_begin;  // md5chksum metadata at CreateMultipartUpload
   features_.parts = PartPolicy{kMinPart, kMaxPart, kMaxParts, kMaxObject, kMaxPart};
+  features_.chunk_size = client_.options().chunk_size;
+  features_.upload_cutoff = client_.options().upload_cutoff;
 }
 
 Result<std::string> S3Remote::link(const ObjectRef& ref, std::chrono::seconds expires) {

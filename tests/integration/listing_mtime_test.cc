@@ -9,38 +9,16 @@
 
 #include <nlohmann/json.hpp>
 
-#include <sstream>
-
-#include "cli/app.h"
-#include "core/http.h"
-#include "core/log.h"
-#include "remotes/registry.h"
 #include "tests/e2e/cli_objects_harness.h"
+#include "tests/integration/in_process_cli.h"
 
 using namespace cpsync;
 using namespace cpsync::testing;
 
 namespace {
 
-struct InProcessCli {
-  std::ostringstream out, err;
-  AppContext ctx{out, err, Environment{{"HOME", "/nonexistent-home"}}, builtin_remotes()};
-  ~InProcessCli() {
-    set_log_options(LogOptions{});
-    set_transport_options(TransportOptions{});
-  }
-  int run(const std::string& config, std::vector<std::string> args) {
-    args.insert(args.begin(), {"cpsync", "--config", config});
-    std::vector<const char*> argv;
-    for (auto& a : args) argv.push_back(a.c_str());
-    return run_cli(static_cast<int>(argv.size()), argv.data(), ctx);
-  }
-};
-
 uint64_t heads() {
-  for (const auto& [op, n] : request_counters().snapshot())
-    if (op == "head") return n;
-  return 0;
+  return requests_of("head");
 }
 
 void set_mtime(const std::string& path, time_t t) {

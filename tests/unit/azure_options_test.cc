@@ -156,7 +156,9 @@ TEST_CASE("azureblob remote: features and identity", "[azure]") {
   CHECK(f.parts.max_part == 4000ull << 20);
   CHECK(f.parts.max_parts == 50000);
   CHECK(f.parts.max_object == 50000ull * (4000ull << 20));
-  CHECK(f.parts.max_single_put == 256ull << 20);
+  CHECK(f.parts.max_single_put == 5000ull << 20);  // Put Blob's limit
+  CHECK(f.upload_cutoff == 256ull << 20);          // the upload_cutoff key (its default)
+  CHECK(f.chunk_size == 4ull << 20);               // the chunk_size key (its default)
   CHECK((*r)->name() == "az");
   CHECK((*r)->endpoint_id() == "https://acct.blob.core.windows.net#acct");
   CHECK(azure_option_schema().size() == 14);

@@ -9,7 +9,7 @@
 #include "cli/exit_codes.h"
 #include "core/http.h"
 #include "core/log.h"
-#include "tests/unit/conf_fake_registry.h"
+#include "tests/unit/conf_test_registry.h"
 
 using namespace cpsync;
 

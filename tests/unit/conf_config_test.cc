@@ -10,7 +10,7 @@
 #include <string>
 
 #include "conf/config_file.h"
-#include "tests/unit/conf_fake_registry.h"
+#include "tests/unit/conf_test_registry.h"
 
 using namespace cpsync;
 using cpsync::testing::fake_registry;
@@ -174,14 +174,17 @@ TEST_CASE("config validates type, keys and required keys against the schema", "[
   CHECK(contains(far.status().message, "unknown key 'zzzzzz'"));
   CHECK_FALSE(contains(far.status().message, "did you mean"));
 
-  auto missing = parse("[az]\ntype = azureblob\nkey = c2VjcmV0\n");
+  auto with_required = [](const std::string& text) {
+    return parse_config(text, "/etc/test.conf", {}, cpsync::testing::registry_with_required_key());
+  };
+  auto missing = with_required("[az]\ntype = needs\nkey = c2VjcmV0\n");
   REQUIRE_FALSE(missing.ok());
   CHECK(missing.status().code == Errc::invalid_argument);
   CHECK(missing.status().message ==
-        "remote 'az' (/etc/test.conf:1): missing required key 'account' for type azureblob");
+        "remote 'az' (/etc/test.conf:1): missing required key 'account' for type needs");
   CHECK_FALSE(contains(missing.status().message, "c2VjcmV0"));
 
-  auto empty_required = parse("[az]\ntype = azureblob\naccount =\n");
+  auto empty_required = with_required("[az]\ntype = needs\naccount =\n");
   REQUIRE_FALSE(empty_required.ok());
   CHECK(contains(empty_required.status().message, "missing required key 'account'"));
 
@@ -259,7 +262,8 @@ TEST_CASE("locate_config: --config, then CPSYNC_CONFIG, then XDG, then HOME", "[
 }
 
 TEST_CASE("secrets are redacted by schema and by name", "[conf]") {
-  std::span<const OptionSpec> s3 = cpsync::testing::kFakeS3;
+  std::span<const OptionSpec> s3 = cpsync::testing::schema_of("s3");
+  REQUIRE(!s3.empty());
   CHECK(display_value(s3, "secret_access_key", "wJalrXUtnFEMI") == "***");
   CHECK(display_value(s3, "session_token", "tok") == "***");
   CHECK(display_value(s3, "access_key_id", "AKIA") == "AKIA");

@@ -4,7 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "conf/config_file.h"
-#include "tests/unit/conf_fake_registry.h"
+#include "tests/unit/conf_test_registry.h"
 
 using namespace cpsync;
 using cpsync::testing::fake_registry;
@@ -84,11 +84,13 @@ TEST_CASE("env errors name the variable and never its value", "[conf]") {
   CHECK(contains(type.status().message, "remote 'z' (env CPSYNC_CONFIG_Z_TYPE)"));
   CHECK(contains(type.status().message, "unknown type 'nosuch'"));
 
-  auto required = parse(
-      "", {{"CPSYNC_CONFIG_AZ_TYPE", "azureblob"}, {"CPSYNC_CONFIG_AZ_KEY", "supersecretkey"}});
+  auto required =
+      parse_config("", "/etc/test.conf",
+                   {{"CPSYNC_CONFIG_AZ_TYPE", "needs"}, {"CPSYNC_CONFIG_AZ_KEY", "supersecretkey"}},
+                   cpsync::testing::registry_with_required_key());
   REQUIRE_FALSE(required.ok());
   CHECK(required.status().message ==
-        "remote 'az' (environment): missing required key 'account' for type azureblob");
+        "remote 'az' (environment): missing required key 'account' for type needs");
   CHECK_FALSE(contains(required.status().message, "supersecretkey"));
 
   auto bad_bool = parse("[x]\ntype = s3\n", {{"CPSYNC_CONFIG_X_FORCE_PATH_STYLE", "maybe"}});

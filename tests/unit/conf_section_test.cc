@@ -1,5 +1,5 @@
-// tests/unit/conf_section_test.cc — ConfigSection accessors, rclone-style sizes and the
-// one-line error form.
+// tests/unit/conf_section_test.cc — ConfigSection accessors (sizes in core/units.h's
+// grammar, tested in units_test.cc) and the one-line error form.
 #include <catch2/catch.hpp>
 
 #include "conf/config_section.h"
@@ -46,6 +46,9 @@ TEST_CASE("ConfigSection get, get_or, get_bool, get_size", "[conf]") {
   auto badsize = s.get_size("badsize", 0);
   REQUIRE_FALSE(badsize.ok());
   CHECK(badsize.status().message.starts_with("remote 'aws' (/etc/c.conf:7): invalid size '16X'"));
+  // One grammar with the flags: a bare number is KiB.
+  s.values["bare"] = "1024";
+  CHECK(s.get_size("bare", 0).value() == 1u << 20);
 }
 
 TEST_CASE("ConfigSection::error falls back to the section line, then the origin", "[conf]") {
@@ -55,39 +58,4 @@ TEST_CASE("ConfigSection::error falls back to the section line, then the origin"
   s.lines.clear();
   CHECK(s.error("absent", "x").message == "remote 'aws' (/etc/c.conf): x");
   CHECK(s.error("absent", "x").code == Errc::invalid_argument);
-}
-
-TEST_CASE("parse_size accepts rclone's binary suffixes", "[conf]") {
-  struct Case {
-    const char* in;
-    std::optional<uint64_t> out;
-  };
-  const Case cases[] = {
-      {"1024", 1024},
-      {"0", 0},
-      {"512k", 512u << 10},
-      {"512K", 512u << 10},
-      {"16M", 16u << 20},
-      {"5Mi", 5u << 20},
-      {"5MiB", 5u << 20},
-      {"5MB", 5u << 20},
-      {"1G", 1ull << 30},
-      {"2T", 2ull << 40},
-      {"1P", 1ull << 50},
-      {"1.5G", 3ull << 29},
-      {"100b", 100},
-      {" 8M ", 8u << 20},
-      {"", std::nullopt},
-      {"M", std::nullopt},
-      {"-1", std::nullopt},
-      {"16X", std::nullopt},
-      {"16Mx", std::nullopt},
-      {"1.5", std::nullopt},
-      {"99999999999999999999", std::nullopt},
-      {"20000P", std::nullopt},
-  };
-  for (const auto& c : cases) {
-    INFO(c.in);
-    CHECK(parse_size(c.in) == c.out);
-  }
 }

@@ -6,7 +6,7 @@
 
 #include "conf/remote_spec.h"
 #include "conf/resolve.h"
-#include "tests/unit/conf_fake_registry.h"
+#include "tests/unit/conf_test_registry.h"
 
 using namespace cpsync;
 using cpsync::testing::fake_registry;

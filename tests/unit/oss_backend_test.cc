@@ -235,6 +235,8 @@ TEST_CASE("oss remote features, endpoint identity and links without network", "[
   CHECK(f.parts.max_parts == 10000);
   CHECK(f.parts.max_object == 10000 * (5ull << 30));
   CHECK(f.parts.max_single_put == 5ull << 30);
+  CHECK(f.chunk_size == 16ull << 20);  // the chunk_size key (its default)
+  CHECK(f.upload_cutoff == 0);         // no such key: the part size is the cutoff
   CHECK((*r)->name() == "myoss");
 
   auto same = make_oss_remote(section(m));

@@ -62,6 +62,9 @@ TEST_CASE("s3 options: custom endpoints are path style by default", "[s3]") {
   CHECK((*r)->features().parts.min_part == 5 * s3::kS3MiB);
   CHECK((*r)->features().parts.max_parts == 10000);
   CHECK((*r)->features().server_side_copy);
+  // The size keys reach the transfer through features() (their defaults here).
+  CHECK((*r)->features().chunk_size == 5 * s3::kS3MiB);
+  CHECK((*r)->features().upload_cutoff == 200 * s3::kS3MiB);
 }
 
 TEST_CASE("s3 options: bad sections give one line naming the remote and key", "[s3]") {

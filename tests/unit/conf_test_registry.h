@@ -1,37 +1,16 @@
-// tests/unit/conf_fake_registry.h — a registry with the real key names of each backend type
-// but fake factories, so the config layer is tested without any backend (or network).
+// tests/unit/conf_test_registry.h — a registry with each backend's real option schema (read
+// from builtin_remotes(), so it cannot drift) but fake factories, so the config layer is
+// tested without building any backend (or using the network).
 #pragma once
 
 #include <memory>
+#include <span>
+#include <string_view>
 
 #include "remotes/registry.h"
 #include "remotes/remote.h"
 
 namespace cpsync::testing {
-
-inline constexpr OptionSpec kFakeS3[] = {
-    {"provider", "provider", "", Secret::no},
-    {"access_key_id", "key id", "", Secret::no},
-    {"secret_access_key", "secret", "", Secret::yes},
-    {"session_token", "token", "", Secret::yes},
-    {"region", "region", "us-east-1", Secret::no},
-    {"endpoint", "endpoint", "", Secret::no},
-    {"force_path_style", "path style", "false", Secret::no},
-    {"env_auth", "env", "false", Secret::no},
-    {"chunk_size", "part size", "16M", Secret::no},
-};
-inline constexpr OptionSpec kFakeAzure[] = {
-    {"account", "account", "", Secret::no, true},
-    {"key", "key", "", Secret::yes},
-    {"sas_url", "sas", "", Secret::yes},
-    {"endpoint", "endpoint", "", Secret::no},
-    {"use_emulator", "emulator", "false", Secret::no},
-};
-// Deliberately marks nothing secret: redaction must still hide credential-like names.
-inline constexpr OptionSpec kFakeOss[] = {
-    {"access_key_id", "id", "", Secret::no},
-    {"endpoint", "endpoint", "", Secret::no},
-};
 
 // A remote that only knows its name; enough for resolve tests.
 class FakeRemote : public Remote {
@@ -70,13 +49,33 @@ inline Result<std::unique_ptr<Remote>> make_fake(const ConfigSection& s) {
 inline const RemoteRegistry& fake_registry() {
   static const RemoteRegistry r = [] {
     RemoteRegistry reg;
-    reg.add({"s3", "S3", kFakeS3, &make_fake});
-    reg.add({"azureblob", "Azure", kFakeAzure, &make_fake});
-    reg.add({"oss", "OSS", kFakeOss, &make_fake});
-    reg.add({"local", "Local", {}, &make_fake});
+    for (const BackendEntry& e : builtin_remotes().entries())
+      reg.add({e.type, e.description, e.options, &make_fake});
     return reg;
   }();
   return r;
+}
+
+// The real registry's schemas plus type "needs", whose "account" is required: no backend
+// marks a key required (each checks its own combinations), so the loader's generic rule
+// is tested on this type.
+inline constexpr OptionSpec kNeedsSchema[] = {
+    {"account", "a required key", "", Secret::no, true},
+    {"key", "a secret key", "", Secret::yes},
+};
+inline const RemoteRegistry& registry_with_required_key() {
+  static const RemoteRegistry r = [] {
+    RemoteRegistry reg = fake_registry();
+    reg.add({"needs", "a type with a required key", kNeedsSchema, &make_fake});
+    return reg;
+  }();
+  return r;
+}
+
+// The real schema of one backend type ("s3").
+inline std::span<const OptionSpec> schema_of(std::string_view type) {
+  const BackendEntry* e = builtin_remotes().find(type);
+  return e ? e->options : std::span<const OptionSpec>{};
 }
 
 }  // namespace cpsync::testing
