@@ -159,7 +159,8 @@ TEST_CASE("azureblob remote: features and identity", "[azure]") {
   CHECK(f.parts.max_single_put == 256ull << 20);
   CHECK((*r)->name() == "az");
   CHECK((*r)->endpoint_id() == "https://acct.blob.core.windows.net#acct");
-  CHECK(azure_option_schema().size() == 9);
+  CHECK(f.part_check == PartCheck::crc64_nvme);  // part_checksum = auto
+  CHECK(azure_option_schema().size() == 10);
   for (const auto& o : azure_option_schema())
     if (std::string(o.key) == "key" || std::string(o.key) == "sas_url")
       CHECK(o.secret == Secret::yes);
