@@ -1,5 +1,6 @@
 // core/crc64.cc — CRC-64/XZ through ISA-L (crc64_ecma_refl: PCLMULQDQ folding where the CPU
 // has it, ISA-L's own table code otherwise) and zlib-style combination in GF(2).
+// CRC-64/NVME is in core/crc64_nvme.cc.
 #include "core/crc64.h"
 
 #include <isa-l/crc64.h>

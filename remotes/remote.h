@@ -75,6 +75,22 @@ enum class WholeMd5 {
   at_commit,  // Upload::set_whole_md5 before commit() (Azure: x-ms-blob-content-md5)
 };
 
+// The check an upload sends with (or verifies after) each part, chosen by the remote's
+// part_checksum option: the caller computes it over the part's bytes in the same pass as the
+// whole-object MD5 (remotes/part_sums.h) and gives it to write_summed_part.
+enum class PartCheck {
+  none,        // no per-part check
+  md5,         // Content-MD5 (S3; Azure and OSS when part_checksum = md5)
+  crc64_nvme,  // Azure's x-ms-content-crc64 (CRC-64/NVME), verified by the service
+  crc64_ecma,  // OSS: the x-oss-hash-crc64ecma a part's response carries, compared with ours
+};
+
+// A part's checksums, computed by the caller; an unset one the upload computes if it needs it.
+struct PartSums {
+  std::string md5;                // raw 16 bytes, or empty
+  std::optional<uint64_t> crc64;  // of the kind features().part_check names
+};
+
 // Capabilities as data.
 struct Features {
   bool server_side_copy = false;     // copy_server_side works between two refs of this remote
@@ -87,6 +103,7 @@ struct Features {
   bool pending_uploads = false;      // list_pending_uploads/abort_pending_upload work
   bool local_reads = false;          // reads are local file reads: reading twice costs no network
   WholeMd5 whole_md5 = WholeMd5::none;
+  PartCheck part_check = PartCheck::none;  // what write_summed_part wants in its PartSums
   PartPolicy parts;
   // The remote's own upload sizes, from its config keys; 0 = no such key. They apply when
   // no --chunk-size / --upload-cutoff is given (sync/upload_sizes.h).
@@ -151,9 +168,16 @@ class Upload {
  public:
   virtual ~Upload() = default;
   // Part numbers start at 1; offset is the part's byte offset in the object. Each part but
-  // the last is at least PartPolicy::min_part. Sends Content-MD5 (and checks OSS CRC64).
+  // the last is at least PartPolicy::min_part. Sends the part check features().part_check names.
   virtual Status write_part(uint32_t part_number, uint64_t offset, const char* data,
                             size_t len) = 0;
+  // write_part with the part's checksum (features().part_check) already computed by the
+  // caller, so the upload does not read the bytes again for it. Same contract otherwise.
+  virtual Status write_summed_part(uint32_t part_number, uint64_t offset, const char* data,
+                                   size_t len, const PartSums& sums) {
+    (void)sums;
+    return write_part(part_number, offset, data, len);
+  }
   // Makes the object visible, parts in order 1..N. Returns the stored object's info.
   virtual Result<ObjectInfo> commit() = 0;
   virtual Status abort() = 0;

@@ -11,6 +11,7 @@
 #include "core/log.h"
 #include "core/part_size.h"
 #include "core/time_format.h"
+#include "remotes/part_sums.h"
 #include "sync/bandwidth_limiter.h"
 #include "sync/compare.h"
 
@@ -143,13 +144,14 @@ bool hash_ahead(const Remote& src, const ObjectInfo& source, const Remote& dst) 
          !known_md5(source);
 }
 
-// Parallel ranged reads feeding parallel parts. The parts' bytes are hashed in order into
-// the whole-object MD5 (each part keeps its buffer until its turn): checked against the
+// Parallel ranged reads feeding parallel parts. Each part's bytes are hashed once, before
+// the part is sent: in part order into the whole-object MD5 (a part waits for the turn of
+// its buffer) and, in the same pass, into the part's own check (PartCheck): checked against the
 // source's MD5 when known, and stored (Upload::set_whole_md5) where the destination takes
 // it at commit. Each worker leases its buffer before it claims a part number, so the
 // lowest unfinished part always owns a buffer and the in-order MD5 can always advance.
 // hash_whole is false when the MD5 was computed from these bytes just before (hash_ahead:
-// each part's own checksum, sent by write_part, then checks what is sent, and
+// each part's own check, sent with it, then checks what is sent, and
 // check_unchanged that the file is the one hashed), and when it could be neither checked
 // nor stored (an unknown source MD5 going to a local file): no byte is hashed whole twice.
 Result<TransferOutcome> multipart_copy(Remote& src, const ObjectRef& src_ref,
@@ -166,6 +168,7 @@ Result<TransferOutcome> multipart_copy(Remote& src, const ObjectRef& src_ref,
   uint32_t next_part = 0, hashed = 0;
   Status first_error;
   Digest whole(Digest::Algo::md5);
+  const PartCheck check = dst.features().part_check;
 
   auto failed = [&] {
     std::lock_guard lock(mu);
@@ -190,20 +193,27 @@ Result<TransferOutcome> multipart_copy(Remote& src, const ObjectRef& src_ref,
       const size_t len = static_cast<size_t>(std::min(part_size, size - offset));
       const auto send_at = o.bw_up ? o.bw_up->reserve(len) : std::chrono::steady_clock::now();
       Status st = read_exact(src, src_ref, src_info, offset, buf.data(), len, o);
-      if (st.ok()) BandwidthLimiter::wait_until(send_at);
-      if (st.ok())
-        st = retry_status(o.retry,
-                          [&] { return upload->write_part(index + 1, offset, buf.data(), len); });
       if (!st.ok()) return fail(st.with_context("part " + std::to_string(index + 1)));
+      // One pass over the buffer: the part's own check and, in part order, the whole MD5.
+      PartSums sums;
       if (hash_whole) {
         std::unique_lock lock(mu);
         turn_cv.wait(lock, [&] { return hashed == index || !first_error.ok(); });
         if (!first_error.ok()) return;
-        whole.update(buf.data(), len);
+        lock.unlock();  // `whole` is this worker's until it passes the turn on
+        sums = sum_part(check, buf.data(), len, &whole);
+        lock.lock();
         ++hashed;
         lock.unlock();
         turn_cv.notify_all();
+      } else {
+        sums = sum_part(check, buf.data(), len, nullptr);
       }
+      BandwidthLimiter::wait_until(send_at);
+      st = retry_status(o.retry, [&] {
+        return upload->write_summed_part(index + 1, offset, buf.data(), len, sums);
+      });
+      if (!st.ok()) return fail(st.with_context("part " + std::to_string(index + 1)));
       if (o.bytes_done) *o.bytes_done += len;
     }
   };
@@ -385,13 +395,14 @@ Result<TransferOutcome> upload_stream(const StreamReader& read, Remote& dst,
   uint64_t offset = 0;
   size_t len = first;
   for (uint32_t part = 1;; ++part) {
-    Status st =
-        retry_status(o.retry, [&] { return upload->write_part(part, offset, buf.data(), len); });
+    const PartSums sums =
+        sum_part(dst.features().part_check, buf.data(), len, hash_whole ? &whole : nullptr);
+    Status st = retry_status(
+        o.retry, [&] { return upload->write_summed_part(part, offset, buf.data(), len, sums); });
     if (!st.ok()) {
       (void)upload->abort();
       return st;
     }
-    if (hash_whole) whole.update(buf.data(), len);
     if (o.bytes_done) *o.bytes_done += len;
     offset += len;
     if (len < part_len) break;

@@ -56,7 +56,7 @@ Status azure_status(const HttpResponse& r, const ErrorContext& ctx) {
     // with an MD5 message.
     std::string lower = base.message;
     for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (code == "Md5Mismatch" || code == "InvalidMd5" ||
+    if (code == "Md5Mismatch" || code == "InvalidMd5" || code == "Crc64Mismatch" ||
         (r.status == 400 && lower.find("md5") != std::string::npos))
       e = Errc::corrupt;
     if (code == "ContainerAlreadyExists" || code == "BlobAlreadyExists") e = Errc::conflict;

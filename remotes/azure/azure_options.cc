@@ -1,6 +1,8 @@
 // remotes/azure/azure_options.cc — config keys to endpoint and credentials.
 #include "remotes/azure/azure_options.h"
 
+#include "remotes/part_sums.h"
+
 #include <cctype>
 #include <cstdint>
 #include <cstdlib>
@@ -38,6 +40,9 @@ constexpr OptionSpec kOptions[] = {
     {"chunk_size", "Block size for block uploads; held in memory per stream", "4M", Secret::no},
     {"upload_cutoff", "Objects up to this size go in one Put Blob request", "256M", Secret::no},
     {"list_chunk", "Entries per List Blobs page (1 to 5000)", "5000", Secret::no},
+    {"part_checksum",
+     "Per-block check: auto (= crc), crc (x-ms-content-crc64), md5 (Content-MD5) or none", "auto",
+     Secret::no},
 };
 
 constexpr uint64_t kMaxBlock = 4000ull << 20;
@@ -230,6 +235,8 @@ Result<AzureOptions> azure_options_from_section(const ConfigSection& s) {
       return s.error("list_chunk", "list_chunk must be a number from 1 to 5000");
     o.list_chunk = static_cast<int>(n);
   }
+  CPSYNC_ASSIGN_OR_RETURN(o.part_check,
+                          part_checksum_option(s, PartCheck::crc64_nvme, PartCheck::crc64_nvme));
 
   const std::string account = s.get_or("account", "");
   const std::string key = s.get_or("key", "");

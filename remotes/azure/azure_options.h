@@ -12,6 +12,7 @@
 #include "core/status.h"
 #include "remotes/azure/identity/providers.h"
 #include "remotes/azure/shared_key.h"
+#include "remotes/remote.h"
 
 namespace cpsync::azure {
 
@@ -42,6 +43,8 @@ struct AzureOptions {
   uint64_t upload_cutoff = 256ull << 20;  // single Put Blob up to this size
   int list_chunk = 5000;                  // maxresults of one List Blobs page (1..5000)
   std::string auth_source;  // "account/key", "sas_url", "emulator", "env_auth ..." (messages)
+  // part_checksum: auto = crc64_nvme (x-ms-content-crc64), md5 (Content-MD5) or none.
+  PartCheck part_check = PartCheck::crc64_nvme;
 };
 
 std::span<const OptionSpec> azure_options_schema();

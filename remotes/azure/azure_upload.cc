@@ -1,25 +1,39 @@
 // remotes/azure/azure_upload.cc — block uploads: Put Block per part (base64 ids of one fixed
-// length that name the part and the MD5 of its bytes, Content-MD5 on each), parts in
+// length that name the part and the checksum of its bytes; x-ms-content-crc64 on each, or
+// Content-MD5 when part_checksum = md5, which Azure verifies), parts in
 // parallel from many threads, then Put Block List in part order with the metadata and, when
 // the caller knows it (md5chksum at the start, or set_whole_md5 once the parts are written),
 // the whole-object MD5 as x-ms-blob-content-md5. Nothing is
 // visible before the commit; an aborted upload leaves only uncommitted blocks, which Azure
 // discards (after a week, or when the blob is next committed) and which no listing or read
 // ever shows. A resumed upload (UploadOptions::resume) reads the blob's uncommitted block
-// list first and does not send a block whose id (part number + MD5) and size are there.
+// list first and does not send a block whose id (part number + checksum) and size are there.
 #include <atomic>
 #include <map>
 #include <mutex>
 
+#include "core/crc64.h"
 #include "core/crypto.h"
 #include "core/log.h"
 #include "remotes/azure/azure_blob_remote.h"
 #include "remotes/azure/azure_info.h"
 #include "remotes/azure/azure_xml.h"
 #include "remotes/content_headers.h"
+#include "remotes/part_sums.h"
 
 namespace cpsync::azure {
 namespace {
+
+// The content part of a block id without a per-part check: 16 bytes, like an MD5.
+const std::string kNoSum(16, '\0');
+
+// A block id naming the part and its CRC-64/NVME: "crc64nvm" + the 8 CRC bytes fill the 16
+// bytes an MD5 takes in block_id, so both kinds have the one length Azure wants per blob.
+std::string crc_block_id(uint32_t part, uint64_t crc) {
+  std::string sum = "crc64nvm";
+  for (int i = 0; i < 8; ++i) sum += static_cast<char>((crc >> (8 * i)) & 0xFF);
+  return block_id(part, sum);
+}
 
 class AzureBlockUpload final : public Upload {
  public:
@@ -31,7 +45,8 @@ class AzureBlockUpload final : public Upload {
         meta_(std::move(meta)),
         md5_b64_(std::move(md5_b64)),
         content_(with_default_type(std::move(content))),
-        stored_(std::move(stored)) {}
+        stored_(std::move(stored)),
+        check_(remote.features().part_check) {}
 
   uint64_t reused_bytes() const override { return reused_; }
   void set_whole_md5(const std::string& raw) override {
@@ -39,6 +54,12 @@ class AzureBlockUpload final : public Upload {
   }
 
   Status write_part(uint32_t part_number, uint64_t offset, const char* data, size_t len) override {
+    return write_summed_part(part_number, offset, data, len,
+                             sum_part(check_, data ? data : "", len, nullptr));
+  }
+
+  Status write_summed_part(uint32_t part_number, uint64_t offset, const char* data, size_t len,
+                           const PartSums& given) override {
     (void)offset;
     const std::string label = remote_label(remote_.name());
     if (part_number < 1 || part_number > kMaxBlocks)
@@ -50,10 +71,18 @@ class AzureBlockUpload final : public Upload {
       std::lock_guard lock(mu_);
       if (finished_) return Status{Errc::invalid_argument, label + ": upload already finished"};
     }
-    const std::string md5 = md5_raw(std::string_view(data ? data : "", len));
-    const std::string id = block_id(part_number, md5);
-    if (auto it = stored_.find(id); it != stored_.end() && it->second == len) {
-      // A resumed upload already holds this block: same part, same MD5, same size.
+    PartSums sums = given;
+    if ((check_ == PartCheck::md5 && sums.md5.size() != 16) ||
+        (check_ == PartCheck::crc64_nvme && !sums.crc64))
+      sums = sum_part(check_, data ? data : "", len, nullptr);
+    // The id names the part and its content (MD5 or CRC-64), so a resumed upload can keep a
+    // stored block; without a check there is nothing to compare, and nothing is kept.
+    const std::string id = check_ == PartCheck::crc64_nvme ? crc_block_id(part_number, *sums.crc64)
+                           : check_ == PartCheck::md5      ? block_id(part_number, sums.md5)
+                                                           : block_id(part_number, kNoSum);
+    if (auto it = stored_.find(id);
+        check_ != PartCheck::none && it != stored_.end() && it->second == len) {
+      // A resumed upload already holds this block: same part, same checksum, same size.
       reused_ += len;
       std::lock_guard lock(mu_);
       parts_[part_number] = {len, id};
@@ -67,9 +96,22 @@ class AzureBlockUpload final : public Upload {
     c.query = {{"comp", "block"}, {"blockid", id}};
     c.body = data;
     c.body_size = len;
-    c.headers = {{"Content-MD5", base64_encode(md5)}};
+    // Azure takes one of the two (both is an error), and verifies it against the bytes.
+    if (check_ == PartCheck::crc64_nvme)
+      c.headers = {{"x-ms-content-crc64", crc64_nvme_header(*sums.crc64)}};
+    else if (check_ == PartCheck::md5)
+      c.headers = {{"Content-MD5", base64_encode(sums.md5)}};
     auto r = remote_.client().send(c);
-    if (!r.ok()) return r.status();
+    if (!r.ok()) {
+      Status st = r.status();
+      // A CRC-64 that is not the bytes' is damage in transit, like an MD5 mismatch.
+      if (st.provider_code == "Crc64Mismatch")
+        return Status{Errc::corrupt, label + ": block " + std::to_string(part_number) + " of '" +
+                                         ref_.bucket + "/" + ref_.key +
+                                         "': corrupt: the service's CRC-64 of the bytes it "
+                                         "received differs from ours (Crc64Mismatch)"};
+      return st;
+    }
     std::lock_guard lock(mu_);
     parts_[part_number] = {len, id};
     return Status::OK();
@@ -137,6 +179,7 @@ class AzureBlockUpload final : public Upload {
   std::optional<std::string> md5_b64_;
   const ContentHeaders content_;
   const std::map<std::string, uint64_t> stored_;  // uncommitted block id -> size (resume)
+  const PartCheck check_;                         // md5, crc64_nvme or none (part_checksum)
   std::atomic<uint64_t> reused_{0};
   std::mutex mu_;
   std::map<uint32_t, std::pair<uint64_t, std::string>> parts_;  // number -> (length, block id)

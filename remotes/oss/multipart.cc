@@ -13,6 +13,7 @@
 #include "remotes/content_headers.h"
 #include "remotes/oss/errors.h"
 #include "remotes/oss/remote_impl.h"
+#include "remotes/part_sums.h"
 
 namespace cpsync::oss {
 namespace {
@@ -73,18 +74,30 @@ OssUpload::~OssUpload() {
 }
 
 Status OssUpload::write_part(uint32_t part_number, uint64_t offset, const char* data, size_t len) {
+  return write_summed_part(part_number, offset, data, len,
+                           sum_part(check_, data ? data : "", len, nullptr));
+}
+
+// The part's CRC-64 is ours (given, or computed here unless part_checksum = none) and is
+// compared with the one OSS computes of what it stored; Content-MD5 goes only with md5.
+Status OssUpload::write_summed_part(uint32_t part_number, uint64_t offset, const char* data,
+                                    size_t len, const PartSums& given) {
   (void)offset;
   const std::string w = what() + " part " + std::to_string(part_number);
   if (part_number < 1 || part_number > kOssMaxParts)
     return Status{Errc::invalid_argument, w + ": part numbers are 1 to 10000"};
-  if (auto it = stored_.find(part_number);
-      it != stored_.end() && it->second.size == len && !it->second.md5.empty() &&
-      it->second.md5 == hex_lower(md5_raw(std::string_view(data ? data : "", len)))) {
+  const std::string_view bytes(data ? data : "", len);
+  std::optional<uint64_t> crc;
+  if (check_ == PartCheck::crc64_ecma) crc = given.crc64;
+  if (!crc && check_ != PartCheck::none) crc = crc64_update(0, bytes.data(), len);
+  if (auto it = stored_.find(part_number); it != stored_.end() && it->second.size == len &&
+                                           !it->second.md5.empty() &&
+                                           it->second.md5 == hex_lower(md5_raw(bytes))) {
     // A resumed upload already holds exactly these bytes: keep the stored part.
-    const uint64_t crc = crc64_update(0, data, len);
+    if (!crc) crc = crc64_update(0, bytes.data(), len);
     reused_ += len;
     std::lock_guard lock(mu_);
-    parts_[part_number] = Part{"\"" + it->second.etag + "\"", crc, len};
+    parts_[part_number] = Part{"\"" + it->second.etag + "\"", *crc, len, true};
     return Status::OK();
   }
   OssCall c;
@@ -92,17 +105,18 @@ Status OssUpload::write_part(uint32_t part_number, uint64_t offset, const char* 
   c.bucket = ref_.bucket;
   c.key = ref_.key;
   c.query = part_query(part_number, upload_id_);
-  c.headers.emplace_back("Content-MD5", content_md5(data, len));
+  if (check_ == PartCheck::md5)
+    c.headers.emplace_back("Content-MD5",
+                           base64_encode(given.md5.size() == 16 ? given.md5 : md5_raw(bytes)));
   c.body = data;
   c.body_size = len;
   c.op = "part";
-  const uint64_t crc = crc64_update(0, data, len);
   CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.call(c.with_verb("upload part")));
-  CPSYNC_RETURN_IF_ERROR(check_crc64(r, crc, "upload part", w));
+  if (crc) CPSYNC_RETURN_IF_ERROR(check_crc64(r, *crc, "upload part", w));
   std::string etag = r.header_or("etag");
   if (etag.empty()) return corrupt("upload part", w, "no ETag in the response");
   std::lock_guard lock(mu_);
-  parts_[part_number] = Part{etag, crc, len};
+  parts_[part_number] = Part{etag, crc.value_or(0), len, crc.has_value()};
   return Status::OK();
 }
 
@@ -131,7 +145,7 @@ Status OssUpload::copy_part(uint32_t part_number, const ObjectRef& src, uint64_t
   if (!h || !crc64_parse(trim(*h), crc))
     return corrupt("upload part copy", w, "no valid x-oss-hash-crc64ecma in the response");
   std::lock_guard lock(mu_);
-  parts_[part_number] = Part{etag, crc, len};
+  parts_[part_number] = Part{etag, crc, len, true};
   return Status::OK();
 }
 
@@ -152,6 +166,7 @@ Result<ObjectInfo> OssUpload::commit() {
   std::string body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><CompleteMultipartUpload>";
   uint32_t expect = 1;
   uint64_t size = 0, crc = 0;
+  bool crc_known = true;  // every part's CRC-64 is known (part_checksum is not none)
   for (const auto& [n, p] : parts) {
     if (n != expect)
       return Status{Errc::invalid_argument,
@@ -160,6 +175,7 @@ Result<ObjectInfo> OssUpload::commit() {
     body += "<Part><PartNumber>" + std::to_string(n) + "</PartNumber><ETag>" + xml_escape(p.etag) +
             "</ETag></Part>";
     crc = crc64_combine(crc, p.crc, p.size);
+    crc_known = crc_known && p.crc_known;
     size += p.size;
   }
   body += "</CompleteMultipartUpload>";
@@ -184,7 +200,8 @@ Result<ObjectInfo> OssUpload::commit() {
     std::lock_guard lock(mu_);
     done_ = true;
   }
-  if (Status bad = check_crc64(r, crc, "complete multipart upload", w); !bad.ok()) {
+  if (Status bad = crc_known ? check_crc64(r, crc, "complete multipart upload", w) : Status::OK();
+      !bad.ok()) {
     // The object is not what we sent: remove it rather than leave a corrupt copy visible.
     OssCall del;
     del.method = "DELETE";

@@ -1,10 +1,10 @@
-// remotes/oss/multipart.h — one OSS multipart upload: Initiate, UploadPart (Content-MD5 and
-// CRC-64 checked; from many threads at once), UploadPartCopy, Complete (parts in order, the
-// object's CRC-64 compared with the parts' combined CRC) and Abort. Destroying an upload
-// that was neither committed nor aborted aborts it. write_part/copy_part are thread-safe;
-// commit/abort are called once, after all parts. A whole-object MD5 learnt only during the
-// upload (set_whole_md5) is added after Complete by copying the object onto itself with its
-// headers replaced, md5chksum included (CopyObject: up to 1 GiB).
+// remotes/oss/multipart.h — one OSS multipart upload: Initiate, UploadPart (the CRC-64 OSS
+// returns compared with ours; Content-MD5 too with part_checksum = md5; from many threads),
+// UploadPartCopy, Complete (parts in order, the object's CRC-64 compared with the parts' combined
+// CRC) and Abort. Destroying an upload that was neither committed nor aborted aborts it.
+// write_part/copy_part are thread-safe; commit/abort are called once, after all parts. A
+// whole-object MD5 learnt only during the upload (set_whole_md5) is added after Complete by copying
+// the object onto itself with its headers replaced, md5chksum included (CopyObject: up to 1 GiB).
 #pragma once
 
 #include <atomic>
@@ -32,6 +32,8 @@ class OssUpload : public Upload {
   ~OssUpload() override;
 
   Status write_part(uint32_t part_number, uint64_t offset, const char* data, size_t len) override;
+  Status write_summed_part(uint32_t part_number, uint64_t offset, const char* data, size_t len,
+                           const PartSums& sums) override;
   // UploadPartCopy of src bytes [first, first+len).
   Status copy_part(uint32_t part_number, const ObjectRef& src, uint64_t first, uint64_t len);
   Result<ObjectInfo> commit() override;
@@ -52,6 +54,7 @@ class OssUpload : public Upload {
     std::string etag;  // as returned (quoted)
     uint64_t crc = 0;
     uint64_t size = 0;
+    bool crc_known = false;  // false: part_checksum = none, nothing to combine
   };
   std::string what() const { return client_.describe(ref_.bucket, ref_.key); }
 
@@ -60,7 +63,8 @@ class OssUpload : public Upload {
   const std::string upload_id_;
   const Headers object_headers_;  // Content-Type and x-oss-meta-* the upload began with
   const Metadata metadata_;
-  std::string whole_md5_;  // raw, from set_whole_md5
+  const PartCheck check_ = client_.options().part_check;  // crc64_ecma, md5 or none
+  std::string whole_md5_;                                 // raw, from set_whole_md5
 
   Status add_md5_by_self_copy(ObjectInfo& info);
   std::mutex mu_;

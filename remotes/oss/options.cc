@@ -1,6 +1,8 @@
 // remotes/oss/options.cc — OssOptions::from_section and the OSS option schema.
 #include "remotes/oss/options.h"
 
+#include "remotes/part_sums.h"
+
 #include <cstdlib>
 #include <set>
 
@@ -34,6 +36,10 @@ constexpr OptionSpec kOptions[] = {
     {"list_version", "ListObjects version: 2 (continuation tokens) or 1 (markers)", "2",
      Secret::no},
     {"list_chunk", "Keys per listing request (1-1000)", "1000", Secret::no},
+    {"part_checksum",
+     "Per-part check: auto (= crc), crc (the x-oss-hash-crc64ecma OSS returns, compared), "
+     "md5 (Content-MD5 as well) or none",
+     "auto", Secret::no},
 };
 
 std::string value_of(const ConfigSection& s, std::string_view key) {
@@ -141,6 +147,8 @@ Result<OssOptions> OssOptions::from_section(const ConfigSection& s) {
       return s.error("list_chunk", "list_chunk must be between 1 and 1000");
     o.list_chunk = static_cast<uint32_t>(n);
   }
+  CPSYNC_ASSIGN_OR_RETURN(o.part_check,
+                          part_checksum_option(s, PartCheck::crc64_ecma, PartCheck::crc64_ecma));
   return o;
 }
 

@@ -10,6 +10,7 @@
 #include "conf/config_section.h"
 #include "core/status.h"
 #include "remotes/oss/sign_common.h"
+#include "remotes/remote.h"
 
 namespace cpsync::oss {
 
@@ -28,6 +29,7 @@ struct OssOptions {
   uint64_t copy_cutoff = 1ull << 30;  // larger objects copy with UploadPartCopy in such parts
   int list_version = 2;               // 2: ListObjectsV2 (continuation-token); 1: markers
   uint32_t list_chunk = 1000;         // max-keys per listing page
+  PartCheck part_check = PartCheck::crc64_ecma;  // part_checksum (auto: the returned CRC-64)
 
   // Validates; errors are invalid_argument with one line naming the remote, file and key.
   static Result<OssOptions> from_section(const ConfigSection& s);

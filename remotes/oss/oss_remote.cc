@@ -32,6 +32,7 @@ OssRemote::OssRemote(OssOptions o) : client_(std::move(o)) {
   features_.resume_uploads = true;
   features_.pending_uploads = true;
   features_.whole_md5 = WholeMd5::at_begin;  // md5chksum metadata at InitiateMultipartUpload
+  features_.part_check = client_.options().part_check;  // part_checksum: crc64_ecma, md5, none
   features_.parts = PartPolicy{kOssMinPart, kOssMaxPart, kOssMaxParts, kOssMaxObject, kOssMaxPart};
   features_.chunk_size = client_.options().chunk_size;  // OSS has no upload_cutoff key
 }

@@ -1,8 +1,8 @@
 // remotes/s3/multipart.cc — S3 multipart uploads: CreateMultipartUpload, UploadPart with
-// Content-MD5 (parts may be written from several threads at once), Complete with the ETags
-// in part order, Abort. An upload destroyed before commit() aborts itself. A whole-object
-// MD5 learnt only during the upload (set_whole_md5) is added after Complete by copying the
-// object onto itself with its metadata replaced, md5chksum included (up to 5 GiB).
+// Content-MD5 unless part_checksum = none (parts may be written from several threads at once),
+// Complete with the ETags in part order, Abort. An upload destroyed before commit() aborts itself.
+// A whole-object MD5 learnt only during the upload (set_whole_md5) is added after Complete by
+// copying the object onto itself with its metadata replaced, md5chksum included (up to 5 GiB).
 #include <tinyxml2.h>
 
 #include <atomic>
@@ -48,7 +48,11 @@ class S3Upload : public Upload {
     if (!committed_ && !aborted_) (void)abort();  // never visible, never left behind
   }
 
-  Status write_part(uint32_t n, uint64_t offset, const char* data, size_t len) override;
+  Status write_part(uint32_t n, uint64_t offset, const char* data, size_t len) override {
+    return write_summed_part(n, offset, data, len, {});
+  }
+  Status write_summed_part(uint32_t n, uint64_t offset, const char* data, size_t len,
+                           const PartSums& sums) override;
   Result<ObjectInfo> commit() override;
   Status abort() override;
   uint64_t reused_bytes() const override { return reused_; }
@@ -82,12 +86,15 @@ class S3Upload : public Upload {
   Status add_md5_by_self_copy(ObjectInfo& o);
 };
 
-Status S3Upload::write_part(uint32_t n, uint64_t offset, const char* data, size_t len) {
+// The part MD5 is computed even with part_checksum = none: RGW's Complete answers with an
+// empty ETag, which commit() derives from the part MD5s.
+Status S3Upload::write_summed_part(uint32_t n, uint64_t offset, const char* data, size_t len,
+                                   const PartSums& sums) {
   (void)offset;  // S3 orders by part number
   if (n < 1 || n > kMaxParts) return error(Errc::invalid_argument, "part number out of 1..10000");
   if (len > kMaxPart) return error(Errc::invalid_argument, "part larger than 5 GiB");
   Part p;
-  p.md5raw = md5_raw(std::string_view(data ? data : "", len));
+  p.md5raw = sums.md5.size() == 16 ? sums.md5 : md5_raw(std::string_view(data ? data : "", len));
   p.size = len;
   // A resumed upload keeps a stored part that holds exactly these bytes (its ETag is their
   // MD5); any other stored part of this number is replaced.
@@ -104,12 +111,20 @@ Status S3Upload::write_part(uint32_t n, uint64_t offset, const char* data, size_
   call.bucket = ref_.bucket;
   call.key = ref_.key;
   call.query = {{"partNumber", std::to_string(n)}, {"uploadId", id_}};
-  call.headers = {{"content-md5", base64_encode(p.md5raw)}};
+  if (client_.options().part_check == PartCheck::md5)
+    call.headers = {{"content-md5", base64_encode(p.md5raw)}};
   call.body = data;
   call.body_size = len;
   call.op = "part";
-  CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.call(call, ctx("upload part")));
-  p.etag = unquote_etag(r.header_or("etag"));
+  auto r = client_.call(call, ctx("upload part"));
+  if (!r.ok()) {
+    Status st = r.status();
+    // A Content-MD5 that is not the bytes' is damage in transit: the whole object is sent
+    // again (sync/transfer.cc), not this request alone.
+    if (st.provider_code == "BadDigest") st.code = Errc::corrupt;
+    return st;
+  }
+  p.etag = unquote_etag(r->header_or("etag"));
   if (p.etag.empty()) return error(Errc::corrupt, "UploadPart returned no ETag");
   std::lock_guard lock(mu_);
   parts_[n] = std::move(p);

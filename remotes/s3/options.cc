@@ -3,6 +3,7 @@
 
 #include <cstdlib>
 
+#include "remotes/part_sums.h"
 #include "remotes/s3/credentials/chain.h"
 
 namespace cpsync::s3 {
@@ -38,6 +39,9 @@ constexpr OptionSpec kOptions[] = {
      "Server-side copies above this size use UploadPartCopy, 4 parts at a time, in parts of "
      "up to 512 MiB (of copy_cutoff when smaller)",
      "5Gi"},
+    {"part_checksum",
+     "Per-part check: auto (= md5), md5 (Content-MD5) or none; no CRC (RGW 16 verifies none)",
+     "auto"},
 };
 
 std::string env_or_empty(const char* name) {
@@ -121,6 +125,7 @@ Result<S3Options> S3Options::from_section(const ConfigSection& s) {
     return s.error("upload_cutoff", "upload_cutoff must be at most 5Gi (S3 single PUT limit)");
   if (o.copy_cutoff < 5 * kS3MiB || o.copy_cutoff > 5 * kS3GiB)
     return s.error("copy_cutoff", "copy_cutoff must be between 5Mi and 5Gi");
+  CPSYNC_ASSIGN_OR_RETURN(o.part_check, part_checksum_option(s, PartCheck::md5, PartCheck::none));
   return o;
 }
 

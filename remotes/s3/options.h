@@ -8,6 +8,7 @@
 
 #include "conf/config_section.h"
 #include "core/status.h"
+#include "remotes/remote.h"
 #include "remotes/s3/sigv4.h"
 
 namespace cpsync::s3 {
@@ -27,6 +28,7 @@ struct S3Options {
   uint64_t chunk_size = 5 * kS3MiB;       // preferred part size (memory per stream)
   uint64_t upload_cutoff = 200 * kS3MiB;  // above this, multipart
   uint64_t copy_cutoff = 5 * kS3GiB;      // above this, UploadPartCopy (copy.cc)
+  PartCheck part_check = PartCheck::md5;  // part_checksum: Content-MD5 (auto), or none
   // Credentials from the host (remotes/s3/credentials/chain.h) when creds is empty.
   bool env_auth = false;
   std::string profile;                  // shared-files profile ("" = AWS_PROFILE/default)

@@ -14,6 +14,7 @@ S3Remote::S3Remote(S3Options o) : client_(std::move(o)) {
   features_.resume_uploads = true;
   features_.pending_uploads = true;
   features_.whole_md5 = WholeMd5::at_begin;  // md5chksum metadata at CreateMultipartUpload
+  features_.part_check = client_.options().part_check;  // part_checksum: md5 or none
   features_.parts = PartPolicy{kMinPart, kMaxPart, kMaxParts, kMaxObject, kMaxPart};
   features_.chunk_size = client_.options().chunk_size;
   features_.upload_cutoff = client_.options().upload_cutoff;

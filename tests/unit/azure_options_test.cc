@@ -161,7 +161,8 @@ TEST_CASE("azureblob remote: features and identity", "[azure]") {
   CHECK(f.chunk_size == 4ull << 20);               // the chunk_size key (its default)
   CHECK((*r)->name() == "az");
   CHECK((*r)->endpoint_id() == "https://acct.blob.core.windows.net#acct");
-  CHECK(azure_option_schema().size() == 14);
+  CHECK(f.part_check == PartCheck::crc64_nvme);  // part_checksum = auto
+  CHECK(azure_option_schema().size() == 15);
   for (const auto& o : azure_option_schema())
     if (std::string(o.key) == "key" || std::string(o.key) == "sas_url" ||
         std::string(o.key) == "client_secret")

@@ -2,12 +2,14 @@
 // tests/peers/faultproxy/faultproxy.js — a fault-injecting HTTP proxy on 127.0.0.1 in front
 // of one peer. On a seeded schedule it answers throttling errors (503 with the provider's
 // XML, 429 with Retry-After), resets connections mid-request and mid-response, truncates
-// bodies, delays responses and flips a byte in a response body. It counts requests and
-// bytes per direction. Node built-ins only.
+// bodies, delays responses and flips a byte in a response body or in a request body (an
+// upload damaged on its way to the server). It counts requests and bytes per direction.
+// Node built-ins only.
 //
 //   node faultproxy.js --target http://127.0.0.1:PORT --port 0 [--seed N]
 //        [--throttle-rate R] [--throttle-429-rate R] [--reset-rate R] [--reset-request-rate R]
 //        [--truncate-rate R] [--corrupt-rate R] [--delay-rate R] [--delay-ms MS]
+//        [--corrupt-request-rate R] [--corrupt-request-min BYTES]
 //        [--provider s3|azure|oss] [--retry-after S]
 //
 // Prints "listening PORT" on stdout once ready. Control endpoints (never forwarded):
@@ -25,6 +27,8 @@ function parseArgs(argv) {
     target: null, port: 0, seed: 1, provider: 's3', retryAfter: 1,
     throttleRate: 0, throttle429Rate: 0, resetRate: 0, resetRequestRate: 0,
     truncateRate: 0, corruptRate: 0, delayRate: 0, delayMs: 0,
+    // Request bodies of at least corruptRequestMin bytes (so, say, only part uploads).
+    corruptRequestRate: 0, corruptRequestMin: 1,
   };
   for (let i = 2; i < argv.length; i += 2) {
     const k = argv[i].replace(/^--/, '');
@@ -71,7 +75,7 @@ function zeroStats() {
   return {
     requests: 0, forwarded: 0, bytesUp: 0, bytesDown: 0,
     injected: { throttle: 0, throttle429: 0, resetRequest: 0, resetResponse: 0,
-                truncate: 0, corrupt: 0, delay: 0 },
+                truncate: 0, corrupt: 0, delay: 0, corruptRequest: 0 },
   };
 }
 let stats = zeroStats();
@@ -147,7 +151,10 @@ function decide() {
     corrupt: rand() < opts.corruptRate,
     delay: rand() < opts.delayRate,
     frac: rand(),
+    corruptRequest: false,
   };
+  // Drawn only when enabled, so the schedules of the other faults stay as they were.
+  if (opts.corruptRequestRate > 0) r.corruptRequest = rand() < opts.corruptRequestRate;
   return r;
 }
 
@@ -173,6 +180,10 @@ function proxy(req, res) {
   const declared = Number(req.headers['content-length'] || 0);
   // Reset mid-request: only meaningful when there is a body to cut.
   const cutUploadAt = d.resetRequest && declared > 0 ? Math.floor(declared * d.frac) : -1;
+  // Corrupt the request body: one bit flipped, the declared length kept.
+  const flipUpAt = d.corruptRequest && declared > 0 && declared >= opts.corruptRequestMin
+    ? Math.floor(declared * d.frac) : -1;
+  if (flipUpAt >= 0) stats.injected.corruptRequest++;
 
   const upstream = http.request({
     host: target.hostname, port: target.port || 80, method: req.method, path: req.url,
@@ -189,6 +200,10 @@ function proxy(req, res) {
       upstream.destroy();
       destroy(req.socket);
       return;
+    }
+    if (flipUpAt >= upBytes && flipUpAt < upBytes + c.length) {
+      c = Buffer.from(c);
+      c[flipUpAt - upBytes] ^= 0x01;
     }
     upBytes += c.length;
     stats.bytesUp += c.length;
