@@ -11,7 +11,6 @@ namespace cpsync {
 namespace {
 
 void register_builtin_remotes(RemoteRegistry& r) {
-  (void)r;
   r.add(
       {"oss", "Alibaba Cloud Object Storage Service (OSS)", oss_option_schema(), &make_oss_remote});
   r.add({"local", "Local filesystem", local_option_schema(), &make_local_remote});

@@ -94,7 +94,6 @@ struct PartSums {
 // Capabilities as data.
 struct Features {
   bool server_side_copy = false;     // copy_server_side works between two refs of this remote
-  bool md5_in_listing = false;       // listing gives MD5 for (some) objects
   bool metadata_in_listing = false;  // listing includes user metadata (Azure, local mtime)
   bool etag_is_md5 = false;          // single-part ETag equals the MD5 of the content
   bool buckets = true;               // has buckets/containers (false for local)

@@ -34,7 +34,6 @@ TimePoint now() {
 
 AzureRemote::AzureRemote(AzureOptions o) : client_(std::move(o)) {
   features_.server_side_copy = true;
-  features_.md5_in_listing = true;
   features_.metadata_in_listing = true;
   features_.etag_is_md5 = false;  // Azure ETags are opaque versions
   features_.buckets = true;

@@ -28,7 +28,6 @@ constexpr size_t kReadBlock = 256 * 1024;
 Features local_features() {
   Features f;
   f.server_side_copy = true;  // copy_file_range into a temp file, then rename
-  f.md5_in_listing = false;
   f.metadata_in_listing = true;  // the file mtime is the source mtime
   f.etag_is_md5 = false;
   f.buckets = false;

@@ -24,7 +24,6 @@ namespace oss {
 
 OssRemote::OssRemote(OssOptions o) : client_(std::move(o)) {
   features_.server_side_copy = true;
-  features_.md5_in_listing = true;
   features_.metadata_in_listing = false;
   features_.etag_is_md5 = true;
   features_.buckets = true;

@@ -6,7 +6,6 @@ namespace cpsync::s3 {
 
 S3Remote::S3Remote(S3Options o) : client_(std::move(o)) {
   features_.server_side_copy = true;
-  features_.md5_in_listing = true;  // single-part ETags
   features_.metadata_in_listing = false;
   features_.etag_is_md5 = true;
   features_.buckets = true;

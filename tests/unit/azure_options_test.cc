@@ -150,7 +150,6 @@ TEST_CASE("azureblob remote: features and identity", "[azure]") {
   const Features& f = (*r)->features();
   CHECK(f.server_side_copy);
   CHECK(f.metadata_in_listing);
-  CHECK(f.md5_in_listing);
   CHECK(f.presign);
   CHECK(f.parts.min_part == 1);
   CHECK(f.parts.max_part == 4000ull << 20);

@@ -228,7 +228,6 @@ TEST_CASE("oss remote features, endpoint identity and links without network", "[
   const Features& f = (*r)->features();
   CHECK(f.server_side_copy);
   CHECK(f.etag_is_md5);
-  CHECK(f.md5_in_listing);
   CHECK(f.presign);
   CHECK(f.parts.min_part == 100 * 1024);
   CHECK(f.parts.max_part == 5ull << 30);
