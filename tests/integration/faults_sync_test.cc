@@ -48,12 +48,7 @@ std::unique_ptr<Remote> remote_at(const std::string& kind, const std::string& en
   ConfigSection s = peer_section(kind);
   s.name = "f" + kind;
   s.values["endpoint"] = endpoint;
-  Result<std::unique_ptr<Remote>> r = kind == "s3"      ? make_s3_remote(s)
-                                      : kind == "azure" ? make_azure_remote(s)
-                                                        : make_oss_remote(s);
-  INFO(r.status().message);
-  REQUIRE(r.ok());
-  return std::move(r).value();
+  return make_remote_from(s);
 }
 
 std::vector<std::string> fault_args(const std::string& provider, int seed) {

@@ -50,9 +50,8 @@ TEST_CASE("oss: broken bodies resume, throttled deletes and bucket calls are ret
   ConfigSection s = peer_section("oss");
   s.name = "ossfaults";
   s.values["endpoint"] = proxy.url();
-  auto made = make_oss_remote(s);
-  REQUIRE(made.ok());
-  Remote& r = **made;
+  auto made = make_remote_from(s);
+  Remote& r = *made;
 
   for (int round = 0; round < 8; ++round) {
     Status st;

@@ -32,12 +32,7 @@ std::unique_ptr<Remote> remote_with(const std::string& kind, const std::string& 
   ConfigSection s = peer_section(kind);
   s.values["part_checksum"] = part_checksum;
   if (!endpoint.empty()) s.values["endpoint"] = endpoint;
-  Result<std::unique_ptr<Remote>> r = kind == "s3"      ? make_s3_remote(s)
-                                      : kind == "azure" ? make_azure_remote(s)
-                                                        : make_oss_remote(s);
-  INFO(r.status().message);
-  REQUIRE(r.ok());
-  return std::move(r).value();
+  return make_remote_from(s);
 }
 
 // Writes data as parts of kPart with the sums sum_part computes, except that part 2 gets

@@ -52,15 +52,19 @@ inline ConfigSection peer_section(const std::string& kind) {
   return s;
 }
 
-inline std::unique_ptr<Remote> make_peer_remote(const std::string& kind) {
-  ConfigSection s = peer_section(kind);
-  Result<std::unique_ptr<Remote>> r = kind == "s3"      ? make_s3_remote(s)
-                                      : kind == "azure" ? make_azure_remote(s)
-                                      : kind == "oss"   ? make_oss_remote(s)
-                                                        : make_local_remote(s);
-  INFO(kind << ": " << r.status().message);
+// The remote a section describes, through the real factory of its type.
+inline std::unique_ptr<Remote> make_remote_from(const ConfigSection& s) {
+  Result<std::unique_ptr<Remote>> r = s.type == "s3"          ? make_s3_remote(s)
+                                      : s.type == "azureblob" ? make_azure_remote(s)
+                                      : s.type == "oss"       ? make_oss_remote(s)
+                                                              : make_local_remote(s);
+  INFO(s.name << ": " << r.status().message);
   REQUIRE(r.ok());
   return std::move(r).value();
+}
+
+inline std::unique_ptr<Remote> make_peer_remote(const std::string& kind) {
+  return make_remote_from(peer_section(kind));
 }
 
 // A remote plus a fresh place in it: a new bucket, or a temp directory for local.
