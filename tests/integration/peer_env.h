@@ -6,26 +6,22 @@
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <string>
 
 namespace cpsync::testing {
 
-inline std::string peers_dir() {
+inline std::filesystem::path peers_dir() {
   const char* d = std::getenv("CPSYNC_PEERS_DIR");
   if (d && *d) return d;
-  std::string dir = CPSYNC_SOURCE_DIR;
-  dir += "/build/peers";
-  return dir;
+  return std::filesystem::path(CPSYNC_SOURCE_DIR) / "build" / "peers";
 }
 
-// peer: "ceph", "azurite" or "oss".
+// peer: "ceph", "azurite", "azurite-oauth", "oss", "imds" or "redis".
 inline std::map<std::string, std::string> peer_env(const std::string& peer) {
-  std::string path = peers_dir();
-  path += "/";
-  path += peer;
-  path += ".env";
+  const std::filesystem::path path = peers_dir() / (peer + ".env");
   std::ifstream in(path);
   INFO("peer file " << path << " (is the " << peer << " fixture running?)");
   REQUIRE(in.good());
