@@ -81,18 +81,14 @@ Result<ObjectInfo> AzureRemote::stat(const ObjectRef& ref) {
 Status AzureRemote::read(const ObjectRef& ref, const ByteRange& range, const DataSink& sink) {
   CPSYNC_RETURN_IF_ERROR(check_ref(ref, true));
   if (range.length && *range.length == 0) return Status::OK();
-  AzureCall c = client_.with_service_headers([&] {
-    AzureCall get;
-    get.bucket = ref.bucket;
-    get.key = ref.key;
-    get.op = "get";
-    get.verb = "read";
-    if (!range.if_match.empty()) get.headers.emplace_back("If-Match", "\"" + range.if_match + "\"");
-    return get;
-  }());
+  AzureCall c;
+  c.bucket = ref.bucket;
+  c.key = ref.key;
+  c.op = "get";
+  c.verb = "read";
+  if (!range.if_match.empty()) c.headers.emplace_back("If-Match", "\"" + range.if_match + "\"");
   uint64_t delivered = 0;
-  auto res = client_.pipeline().get_range(
-      std::move(c), http::RangeSpec{range.offset, range.length, "x-ms-range"}, sink, &delivered);
+  auto res = client_.get_range(c, range.offset, range.length, sink, &delivered);
   if (!res.ok()) return res.status();
   // Azure answers a range that starts at the end with 416; Azurite with no bytes.
   if (range.offset > 0 && delivered == 0 && range.offset >= total_size(res->headers))

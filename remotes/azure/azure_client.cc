@@ -80,9 +80,15 @@ Result<HttpResponse> AzureClient::send_once(const AzureCall& c, const BodySink& 
   return pipeline_->send_once(with_service_headers(c), sink);
 }
 
-Result<HttpResponse> AzureClient::send(const AzureCall& c, const BodySink& sink,
-                                       uint64_t* delivered) const {
-  return pipeline_->send(with_service_headers(c), sink, delivered);
+Result<HttpResponse> AzureClient::send(const AzureCall& c, const BodySink& sink) const {
+  return pipeline_->send(with_service_headers(c), sink);
+}
+
+Result<HttpResponse> AzureClient::get_range(const AzureCall& c, uint64_t offset,
+                                            std::optional<uint64_t> length, const BodySink& sink,
+                                            uint64_t* delivered) const {
+  return pipeline_->get_range(with_service_headers(c),
+                              http::RangeSpec{offset, length, "x-ms-range"}, sink, delivered);
 }
 
 }  // namespace cpsync::azure

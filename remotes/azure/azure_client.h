@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -39,17 +40,22 @@ class AzureClient {
   // Sends the call with x-ms-version (and Content-Length for PUT and POST) on the pipeline,
   // retrying throttled/transient failures. A non-2xx response becomes a Status (see
   // azure_errors). With a sink, a 2xx body streams into it and the call is not retried once
-  // any byte reached the sink (*delivered counts them).
-  Result<HttpResponse> send(const AzureCall& c, const BodySink& sink = nullptr,
-                            uint64_t* delivered = nullptr) const;
+  // any byte reached the sink.
+  Result<HttpResponse> send(const AzureCall& c, const BodySink& sink = nullptr) const;
+
+  // A ranged GET (x-ms-range) of the call's blob streamed into sink, resumed after a broken
+  // body (Pipeline::get_range); *delivered counts the bytes the sink accepted.
+  Result<HttpResponse> get_range(const AzureCall& c, uint64_t offset,
+                                 std::optional<uint64_t> length, const BodySink& sink,
+                                 uint64_t* delivered) const;
 
   // One attempt, no retry, no error mapping (the raw response).
   Result<HttpResponse> send_once(const AzureCall& c, const BodySink& sink = nullptr) const;
 
+ private:
   // The call with the headers every Azure request carries.
   AzureCall with_service_headers(const AzureCall& c) const;
 
- private:
   AzureOptions o_;
   std::shared_ptr<const http::Pipeline> pipeline_;  // shared by copies
 };

@@ -87,17 +87,13 @@ Result<HttpResponse> Pipeline::send_once(const Request& req, const BodySink& sin
   return attempt(req, sink).response;
 }
 
-Result<HttpResponse> Pipeline::send(const Request& req, const BodySink& sink,
-                                    uint64_t* delivered) const {
+Result<HttpResponse> Pipeline::send(const Request& req, const BodySink& sink) const {
   uint64_t got = 0;
   BodySink counting;
   if (sink) {
     counting = [&](const char* data, size_t len) {
       Status s = sink(data, len);
-      if (s.ok()) {
-        got += len;
-        if (delivered) *delivered += len;
-      }
+      if (s.ok()) got += len;
       return s;
     };
   }

@@ -48,10 +48,9 @@ class Pipeline {
 
   // send_once until it succeeds, fails for good or the retry budget is spent. A non-2xx
   // answer (or an error document) is the mapper's Status. With a sink, a 2xx body streams
-  // into it and the request is not retried once a byte reached the sink (*delivered
-  // counts them across attempts); use get_range() to resume instead.
-  Result<HttpResponse> send(const Request& req, const BodySink& sink = nullptr,
-                            uint64_t* delivered = nullptr) const;
+  // into it and the request is not retried once a byte reached the sink; use get_range()
+  // to resume instead.
+  Result<HttpResponse> send(const Request& req, const BodySink& sink = nullptr) const;
 
   // A GET of `range` streamed into sink. A body that breaks is resumed from the next byte
   // with a new ranged request, within the retry budget, so the sink sees every byte once,
