@@ -265,6 +265,7 @@ int run(AppContext& ctx, SyncMode mode, const std::string& src_text, const std::
                             {&stats.transferred, &run_stats.transferred},
                             {&stats.server_side, &run_stats.server_side},
                             {&stats.bytes, &run_stats.bytes},
+                            {&stats.server_side_bytes, &run_stats.server_side_bytes},
                             {&stats.deleted, &run_stats.deleted},
                             {&stats.src_deleted, &run_stats.src_deleted},
                             {&stats.missing_on_dst, &run_stats.missing_on_dst},

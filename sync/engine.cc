@@ -37,6 +37,7 @@ class Planner : public MergeVisitor {
         transfers_(o.transfers, static_cast<size_t>(o.transfers) * 2) {
     topts_ = o.transfer;
     topts_.bytes_done = &stats_.bytes;
+    topts_.server_side_bytes = &stats_.server_side_bytes;
   }
 
   Status src_only(const ObjectInfo& s) override {

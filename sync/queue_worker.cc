@@ -87,6 +87,7 @@ class Worker {
         keys_(QueueKeys::of(o.url.name)) {
     topts_ = o.transfer;
     topts_.bytes_done = &stats_.bytes;
+    topts_.server_side_bytes = &stats_.server_side_bytes;
   }
 
   Status run() {
