@@ -350,8 +350,18 @@ Result<TransferOutcome> stream_object(Remote& src, const ObjectRef& src_ref,
 Result<TransferOutcome> copy_by_url_or_stream(Remote& src, const ObjectRef& src_ref,
                                               const ObjectInfo& src_info, Remote& dst,
                                               const ObjectRef& dst_ref, const TransferOptions& o) {
+  auto fall_back = [&](const Status& why, const ObjectInfo& info) {
+    log_info(describe(src, src_ref) +
+             ": streamed through this machine, not copied server-side: " + why.message);
+    return stream_object(src, src_ref, info, dst, dst_ref, o);
+  };
+  Status possible = url_copy_possible(src, src_ref, dst, o);
+  if (!possible.ok()) {
+    if (possible.code != Errc::not_supported) return source_gone_or_changed(possible, src, src_ref);
+    return fall_back(possible, src_info);
+  }
   ObjectInfo source = src_info;
-  if (o.server_side_copy && !metadata_complete(src_info)) {
+  if (!metadata_complete(src_info)) {
     auto told = retry_result<ObjectInfo>(o.retry, [&] { return src.stat(src_ref); });
     if (!told.ok()) return source_gone_or_changed(told.status(), src, src_ref);
     source = with_metadata_of(src_info, *told);
@@ -363,9 +373,7 @@ Result<TransferOutcome> copy_by_url_or_stream(Remote& src, const ObjectRef& src_
   if (r.ok()) return r;
   if (r.status().code != Errc::not_supported)
     return source_gone_or_changed(r.status(), src, src_ref);
-  log_info(describe(src, src_ref) +
-           ": streamed through this machine, not copied server-side: " + r.status().message);
-  return stream_object(src, src_ref, source, dst, dst_ref, o);
+  return fall_back(r.status(), source);
 }
 
 }  // namespace

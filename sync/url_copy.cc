@@ -100,10 +100,8 @@ bool url_copy_applies(const Remote& src, const Remote& dst, const ObjectInfo& in
          (src.endpoint_id().empty() || src.endpoint_id() != dst.endpoint_id());
 }
 
-Result<TransferOutcome> try_url_copy(Remote& src, const ObjectRef& src_ref,
-                                     const ObjectInfo& source, Remote& dst,
-                                     const ObjectRef& dst_ref, const UploadOptions& uo,
-                                     const TransferOptions& o) {
+Status url_copy_possible(Remote& src, const ObjectRef& src_ref, const Remote& dst,
+                         const TransferOptions& o) {
   if (!o.server_side_copy)
     return Status{Errc::not_supported, "server-side copy is off (--no-server-side-copy)"};
   if (!src.features().presign)
@@ -120,6 +118,13 @@ Result<TransferOutcome> try_url_copy(Remote& src, const ObjectRef& src_ref,
   if (!can_fetch(dst.service_url(), *probe))
     return Status{Errc::not_supported, "the source's endpoint " + url_host(*probe) +
                                            " is not reachable from " + url_host(dst.service_url())};
+  return Status::OK();
+}
+
+Result<TransferOutcome> try_url_copy(Remote& src, const ObjectRef& src_ref,
+                                     const ObjectInfo& source, Remote& dst,
+                                     const ObjectRef& dst_ref, const UploadOptions& uo,
+                                     const TransferOptions& o) {
   UrlCopySource us;
   us.make_url = [&]() -> Result<std::string> { return src.link(src_ref, kUrlExpiry); };
   us.size = source.size;

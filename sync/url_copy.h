@@ -34,10 +34,16 @@ bool can_fetch(std::string_view service_url, std::string_view source_url);
 // said; when it does but cannot (why_not non-empty after try_url_copy), the caller streams.
 bool url_copy_applies(const Remote& src, const Remote& dst, const ObjectInfo& info);
 
-// Copies source (listed, with its metadata completed) by URL. Errc::not_supported, with the
-// reason in its message, when it cannot be done server-side and streaming should follow:
-// --no-server-side-copy, a source that cannot presign or that dst's service cannot reach, or
-// the service refusing to fetch. Any other error is the copy's (conflict: the source changed).
+// Whether a copy by URL (url_copy_applies) can be tried, before anything is sent:
+// Errc::not_supported with the reason when not (--no-server-side-copy, a source that cannot
+// presign, or whose endpoint dst's service cannot reach); a presigning error otherwise.
+Status url_copy_possible(Remote& src, const ObjectRef& src_ref, const Remote& dst,
+                         const TransferOptions& o);
+
+// Copies source (listed, with its metadata completed) by URL, once url_copy_possible said it
+// can. Errc::not_supported, with the reason in its message, when the service could not fetch
+// the source and streaming should follow. Any other error is the copy's (conflict: the source
+// changed).
 Result<TransferOutcome> try_url_copy(Remote& src, const ObjectRef& src_ref,
                                      const ObjectInfo& source, Remote& dst,
                                      const ObjectRef& dst_ref, const UploadOptions& uo,
