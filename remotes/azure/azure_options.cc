@@ -15,38 +15,88 @@ namespace cpsync::azure {
 namespace {
 
 constexpr OptionSpec kOptions[] = {
-    {"account", "Storage account name (or the emulator's, with use_emulator)", "", Secret::no},
-    {"key", "Storage account key (base64), for SharedKey authentication", "", Secret::yes},
-    {"sas_url", "SAS URL of a container or of the account (instead of account/key)", "",
-     Secret::yes},
-    {"endpoint",
-     "Service URL (http://127.0.0.1:10000/devstoreaccount1), or a domain suffix "
-     "(blob.core.chinacloudapi.cn) giving https://<account>.<suffix>",
-     "", Secret::no},
-    {"use_emulator", "Use the local storage emulator (Azurite) and its well-known account", "false",
-     Secret::no},
-    {"env_auth",
-     "Read AZURE_STORAGE_CONNECTION_STRING, or AZURE_STORAGE_ACCOUNT with AZURE_STORAGE_KEY "
-     "or AZURE_STORAGE_SAS_TOKEN",
-     "false", Secret::no},
-    {"tenant", "Azure AD tenant of a service principal (with client_id and client_secret)", "",
-     Secret::no},
-    {"client_id", "Client id of a service principal, or of a user-assigned managed identity", "",
-     Secret::no},
-    {"client_secret", "Secret of the service principal", "", Secret::yes},
-    {"use_msi", "Use the managed identity of the VM, App Service or container", "false",
-     Secret::no},
-    {"msi_client_id", "Client id of the user-assigned managed identity to use", "", Secret::no},
-    {"chunk_size", "Block size for block uploads; held in memory per stream", "4M", Secret::no},
-    {"upload_cutoff", "Objects up to this size go in one Put Blob request", "256M", Secret::no},
-    {"list_chunk", "Entries per List Blobs page (1 to 5000)", "5000", Secret::no},
-    {"part_checksum",
-     "Per-block check: auto (= crc), crc (x-ms-content-crc64), md5 (Content-MD5) or none", "auto",
-     Secret::no},
-    {"copy_from_url",
-     "Copy from other clouds server-side (Put Blob/Block From URL): auto (on, except for "
-     "path-style endpoints such as the emulator's), true or false",
-     "auto", Secret::no},
+    {.key = "account",
+     .type = OptionType::text,
+     .default_value = "",
+     .help = "storage account name (or the emulator's, with `use_emulator`)"},
+    {.key = "key",
+     .type = OptionType::text,
+     .default_value = "",
+     .help = "account key (base64) for SharedKey authentication",
+     .secret = Secret::yes},
+    {.key = "sas_url",
+     .type = OptionType::text,
+     .default_value = "",
+     .help = "a SAS URL for a container (`https://acct.blob.core.windows.net/cont?sv=...&sig=...`) "
+             "or for the account (`https://acct.blob.core.windows.net/?sv=...&ss=b&srt=sco&...`), "
+             "instead of `account`/`key`",
+     .secret = Secret::yes},
+    {.key = "endpoint",
+     .type = OptionType::text,
+     .default_value = "`https://<account>.blob.core.windows.net`",
+     .help =
+         "the service URL, e.g. `http://127.0.0.1:10000/devstoreaccount1` (path style: emulators, "
+         "IP addresses) or `https://acct.blob.core.windows.net`; a bare domain suffix such as "
+         "`blob.core.chinacloudapi.cn` means `https://<account>.<suffix>`, as in rclone"},
+    {.key = "use_emulator",
+     .type = OptionType::boolean,
+     .default_value = "false",
+     .help = "use the emulator's well-known account `devstoreaccount1` and key; endpoint "
+             "`http://127.0.0.1:10000/devstoreaccount1` unless `endpoint` is set"},
+    {.key = "env_auth",
+     .type = OptionType::boolean,
+     .default_value = "false",
+     .help = "read `AZURE_STORAGE_CONNECTION_STRING`, else `AZURE_STORAGE_ACCOUNT` with "
+             "`AZURE_STORAGE_KEY` or `AZURE_STORAGE_SAS_TOKEN`; without those, Azure AD "
+             "credentials from the environment (see Azure AD below)"},
+    {.key = "tenant",
+     .type = OptionType::text,
+     .default_value = "",
+     .help = "Azure AD (Entra ID) tenant of a service principal"},
+    {.key = "client_id",
+     .type = OptionType::text,
+     .default_value = "",
+     .help = "client id of the service principal (with `tenant` and `client_secret`), or of a "
+             "user-assigned managed identity"},
+    {.key = "client_secret",
+     .type = OptionType::text,
+     .default_value = "",
+     .help = "the service principal's secret",
+     .secret = Secret::yes},
+    {.key = "use_msi",
+     .type = OptionType::boolean,
+     .default_value = "false",
+     .help = "use the managed identity of the VM, App Service or container"},
+    {.key = "msi_client_id",
+     .type = OptionType::text,
+     .default_value = "",
+     .help = "client id of the user-assigned managed identity to use"},
+    {.key = "chunk_size",
+     .type = OptionType::size,
+     .default_value = "4M",
+     .help =
+         "preferred block size for block uploads (memory per stream); `--chunk-size` overrides it"},
+    {.key = "upload_cutoff",
+     .type = OptionType::size,
+     .default_value = "256M",
+     .help = "objects up to this size go in one Put Blob request, if they fit the run's buffers "
+             "(at most `5000M`); `--upload-cutoff` (or `--chunk-size`) overrides it"},
+    {.key = "list_chunk",
+     .type = OptionType::integer,
+     .default_value = "5000",
+     .help = "entries per List Blobs page, 1 to 5000"},
+    {.key = "part_checksum",
+     .type = OptionType::text,
+     .default_value = "auto",
+     .help = "the check each block of a block upload carries, verified by Azure: `auto` (= `crc`), "
+             "`crc` (`x-ms-content-crc64`, CRC-64/NVME), `md5` (`Content-MD5`) or `none`"},
+    {.key = "copy_from_url",
+     .type = OptionType::text,
+     .default_value = "auto",
+     .help = "copy objects of other clouds server-side (Put Blob From URL / Put Block From URL): "
+             "`auto` (on for `https://<account>.blob.core.windows.net` and other virtual-hosted "
+             "endpoints, off for path-style ones such as the emulator's, since Azurite fetches "
+             "From-URL sources only from itself), `true` or `false`"},
 };
 
 constexpr uint64_t kMaxBlock = 4000ull << 20;
