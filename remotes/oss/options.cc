@@ -1,6 +1,7 @@
 // remotes/oss/options.cc — OssOptions::from_section and the OSS option schema.
 #include "remotes/oss/options.h"
 
+#include "remotes/oss/credentials/chain.h"
 #include "remotes/part_sums.h"
 
 #include <cstdlib>
@@ -10,8 +11,8 @@ namespace cpsync::oss {
 namespace {
 
 constexpr OptionSpec kOptions[] = {
-    {"access_key_id", "OSS AccessKey ID (or env_auth: OSS_ACCESS_KEY_ID)", "", Secret::no},
-    {"access_key_secret", "OSS AccessKey secret (or env_auth: OSS_ACCESS_KEY_SECRET)", "",
+    {"access_key_id", "OSS AccessKey ID (or env_auth: the credential chain)", "", Secret::no},
+    {"access_key_secret", "OSS AccessKey secret (or env_auth: the credential chain)", "",
      Secret::yes},
     {"session_token", "STS security token for temporary credentials", "", Secret::yes},
     {"endpoint",
@@ -26,7 +27,24 @@ constexpr OptionSpec kOptions[] = {
      "Address buckets as endpoint/bucket instead of bucket.endpoint (default: path style for "
      "custom endpoints, virtual-hosted for aliyuncs.com)",
      "", Secret::no},
-    {"env_auth", "Take credentials from OSS_ACCESS_KEY_ID / OSS_ACCESS_KEY_SECRET", "false",
+    {"env_auth",
+     "With no keys: take credentials from the host (environment, RRSA OIDC role, ECS RAM role)",
+     "false", Secret::no},
+    {"credential_provider",
+     "With env_auth: chain (the first configured), or only environment, oidc or ecs_ram_role",
+     "chain", Secret::no},
+    {"ecs_role_name",
+     "The ECS instance's RAM role (default: ALIBABA_CLOUD_ECS_METADATA, else asked of the "
+     "metadata service)",
+     "", Secret::no},
+    {"sts_endpoint",
+     "STS endpoint for role_arn and RRSA (default: CPSYNC_ALIBABA_STS_ENDPOINT, else "
+     "sts.<ALIBABA_CLOUD_STS_REGION>.aliyuncs.com, else sts.aliyuncs.com)",
+     "", Secret::no},
+    {"role_arn", "RAM role to assume (STS AssumeRole) with whichever credentials were found", "",
+     Secret::no},
+    {"role_session_name", "Session name for role_arn (default cpsync-<unix time>)", "", Secret::no},
+    {"external_id", "External ID for role_arn, when the role's trust policy requires one", "",
      Secret::no},
     {"chunk_size", "Preferred multipart part size; held in memory per stream", "16Mi", Secret::no},
     {"copy_cutoff",
@@ -61,28 +79,29 @@ Result<OssOptions> OssOptions::from_section(const ConfigSection& s) {
 
   OssOptions o;
   o.remote_name = s.name;
-  CPSYNC_ASSIGN_OR_RETURN(bool env_auth, s.get_bool("env_auth", false));
+  CPSYNC_ASSIGN_OR_RETURN(o.env_auth, s.get_bool("env_auth", false));
   o.credentials.access_key_id = trim(value_of(s, "access_key_id"));
   o.credentials.access_key_secret = value_of(s, "access_key_secret");
   o.credentials.security_token = trim(value_of(s, "session_token"));
-  if (env_auth) {
-    auto env = [](const char* n) {
-      const char* v = std::getenv(n);
-      return std::string(v ? v : "");
-    };
-    if (o.credentials.access_key_id.empty()) o.credentials.access_key_id = env("OSS_ACCESS_KEY_ID");
-    if (o.credentials.access_key_secret.empty())
-      o.credentials.access_key_secret = env("OSS_ACCESS_KEY_SECRET");
-    if (o.credentials.security_token.empty())
-      o.credentials.security_token = env("OSS_SESSION_TOKEN");
-  }
-  if (o.credentials.access_key_id.empty() || o.credentials.access_key_secret.empty())
-    return s.error("access_key_id", env_auth
-                                        ? "no credentials: set OSS_ACCESS_KEY_ID and "
-                                          "OSS_ACCESS_KEY_SECRET, or access_key_id and "
-                                          "access_key_secret"
-                                        : "access_key_id and access_key_secret are required (or "
-                                          "env_auth = true)");
+  o.credential_provider = to_lower(trim(value_of(s, "credential_provider")));
+  if (!valid_provider_choice(o.credential_provider))
+    return s.error("credential_provider",
+                   "credential_provider must be chain, environment, oidc or ecs_ram_role, not '" +
+                       o.credential_provider + "'");
+  o.ecs_role_name = trim(value_of(s, "ecs_role_name"));
+  o.sts_endpoint = trim(value_of(s, "sts_endpoint"));
+  o.role_arn = trim(value_of(s, "role_arn"));
+  o.role_session_name = trim(value_of(s, "role_session_name"));
+  o.external_id = trim(value_of(s, "external_id"));
+  if (!o.credentials.access_key_id.empty() && o.credentials.access_key_secret.empty())
+    return s.error("access_key_secret", "access_key_id is set but access_key_secret is not");
+  if (o.credentials.access_key_id.empty() && !o.credentials.access_key_secret.empty())
+    return s.error("access_key_id", "access_key_secret is set but access_key_id is not");
+  if (o.credentials.access_key_id.empty() && !o.env_auth)
+    return s.error("access_key_id",
+                   "access_key_id and access_key_secret are required (or env_auth = true to "
+                   "take credentials from the environment, an RRSA OIDC role or the ECS RAM "
+                   "role)");
 
   std::string ep = trim(value_of(s, "endpoint"));
   if (ep.empty())
