@@ -59,7 +59,9 @@ class OidcProvider : public CredentialProvider {
   static bool configured();
   explicit OidcProvider(std::string sts);
   Result<OssCredentials> fetch() override;
-  std::string name() const override { return "OIDC role (RRSA) " + role_.role_arn; }
+  std::string name() const override {
+    return "OIDC role (RRSA)" + (role_.role_arn.empty() ? "" : " " + role_.role_arn);
+  }
 
  private:
   std::string token_file_;
