@@ -211,6 +211,25 @@ TEST_CASE("oss error mapping", "[oss_unit]") {
   bad.status = 400;
   bad.body = "<Error><Code>BadDigest</Code><Message>md5</Message></Error>";
   CHECK(to_status(bad, "put", "x").code == Errc::corrupt);
+
+  // A HEAD refused for its temporary keys says why in x-oss-ec only.
+  HttpResponse head;
+  head.status = 403;
+  head.headers = {{"x-oss-ec", "0002-00000007"}};
+  Status h = to_status(head, "stat", "x");
+  CHECK(h.provider_code == "SecurityTokenExpired");
+  CHECK(h.message.find("the security token expired") != std::string::npos);
+  head.headers = {{"x-oss-ec", "0003-00000001"}};
+  CHECK(to_status(head, "stat", "x").provider_code == "Forbidden");
+  // OSS echoes an expired token in the body: the message never carries it.
+  HttpResponse body;
+  body.status = 403;
+  body.body =
+      "<Error><Code>SecurityTokenExpired</Code><Message>The security token you provided has "
+      "expired.</Message><SecurityToken>CAISsecrettoken</SecurityToken></Error>";
+  Status b = to_status(body, "get", "x");
+  CHECK(b.provider_code == "SecurityTokenExpired");
+  CHECK(b.message.find("CAISsecrettoken") == std::string::npos);
 }
 
 TEST_CASE("oss object info from response headers", "[oss_unit]") {
