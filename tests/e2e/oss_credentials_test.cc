@@ -166,6 +166,11 @@ TEST_CASE("oss credentials: each provider authenticates against the OSS test ser
     REQUIRE(cp.code == 0);
     check_no_secrets(cp, {});
     CHECK(stat_of("ali_role_list") == 1);  // ecs_role_name names it
+    env.set("ALIBABA_CLOUD_ECS_METADATA", imds["IMDS_ALIBABA_ECS_ROLE"]);
+    auto ls = run_cpsync(config, {"ls", "ecs:" + bucket + "/d"});
+    CHECK(ls.code == 0);
+    CHECK(ls.out.find("f4.bin") != std::string::npos);
+    CHECK(stat_of("ali_role_list") == 1);  // and so does ALIBABA_CLOUD_ECS_METADATA
     auto check = run_cpsync(config, {"check", src.path(), "ecs:" + bucket + "/d"});
     INFO(check.err);
     CHECK(check.code == 0);
