@@ -43,7 +43,8 @@ std::string code_of_ec(std::string_view ec) {
 
 Status to_status(const HttpResponse& r, std::string_view op, std::string_view what) {
   // The transport parses the XML body, the request id and the Errc.
-  Status base = http::error_fields(r, what, http::kOssErrors);
+  std::string provider_text;  // the provider's one-line <Message>, redacted
+  Status base = http::error_fields(r, what, http::kOssErrors, &provider_text);
   std::string code = base.provider_code;
   // A body-less answer (HEAD) has only x-oss-ec, a numeric "0003-00000001" style code.
   const bool ec_only = !code.empty() && (code[0] >= '0' && code[0] <= '9') &&
@@ -63,11 +64,8 @@ Status to_status(const HttpResponse& r, std::string_view op, std::string_view wh
   if (!h.empty()) {
     msg += h;
   } else {
-    // error_fields' text is "<what>: <errc>[: message]"; keep the provider's message.
-    std::string m = base.message;
-    if (m.rfind(what, 0) == 0) m = m.substr(what.size());
-    if (m.rfind(": ", 0) == 0) m = m.substr(2);
-    msg += m.empty() ? errc_name(base.code) : m;
+    msg += errc_name(base.code);
+    if (!provider_text.empty()) msg += ": " + provider_text;
   }
   msg += " (" + (code.empty() ? std::string("HTTP") : code) + " " + std::to_string(r.status) + ")";
   s.message = msg;
