@@ -55,7 +55,7 @@ Result<ObjectInfo> OssRemote::copy_server_side(const ObjectRef& src, const Objec
         info.etag = unquote_etag(e->GetText());
   }
   if (info.etag != src_info.etag && !src_info.etag.empty() && src_info.md5 &&
-      md5_from_etag(info.etag) && md5_from_etag(info.etag) != src_info.md5)
+      !md5_from_etag(info.etag).empty() && md5_from_etag(info.etag) != *src_info.md5)
     return corrupt("copy", what, "the copy's ETag differs from the source's MD5");
   return info;
 }

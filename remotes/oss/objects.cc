@@ -96,7 +96,7 @@ Result<ObjectInfo> OssRemote::put(const ObjectRef& ref, const char* data, size_t
   info.size = len;
   info.etag = unquote_etag(r.header_or("etag"));
   info.md5 = hex_lower(md5);
-  if (auto e = md5_from_etag(info.etag); e && *e != *info.md5)
+  if (std::string e = md5_from_etag(info.etag); !e.empty() && e != *info.md5)
     return corrupt("put", what, "the ETag " + info.etag + " is not the MD5 we sent");
   for (const auto& [k, v] : opts.metadata) info.metadata[to_lower(k)] = v;
   if (!info.metadata.count(kMetaMtime) && opts.mtime)

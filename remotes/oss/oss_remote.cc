@@ -61,22 +61,6 @@ void add_metadata_headers(Headers& h, const UploadOptions& opts) {
     h.emplace_back("x-oss-meta-mtime", format_unix_seconds(*opts.mtime));
 }
 
-std::string unquote_etag(std::string_view etag) {
-  std::string e = trim(etag);
-  if (e.size() >= 2 && e.front() == '"' && e.back() == '"') e = e.substr(1, e.size() - 2);
-  return e;
-}
-
-std::optional<std::string> md5_from_etag(std::string_view etag) {
-  std::string e = unquote_etag(etag);
-  if (e.size() != 32) return std::nullopt;
-  for (char& c : e) {
-    if (c >= 'A' && c <= 'F') c = static_cast<char>(c - 'A' + 'a');
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return std::nullopt;
-  }
-  return e;
-}
-
 ObjectInfo info_from_headers(const HttpResponse& r, std::string key) {
   ObjectInfo info;
   info.key = std::move(key);
@@ -101,8 +85,8 @@ ObjectInfo info_from_headers(const HttpResponse& r, std::string key) {
   if (const std::string* md5 = r.header("content-md5");
       md5 && base64_decode(trim(*md5), raw) && raw.size() == 16) {
     info.md5 = hex_lower(raw);
-  } else if (type == "Normal") {
-    info.md5 = md5_from_etag(info.etag);
+  } else if (std::string e = md5_from_etag(info.etag); type == "Normal" && !e.empty()) {
+    info.md5 = e;
   }
   if (!info.md5) {
     auto it = info.metadata.find(kMetaMd5);
@@ -155,9 +139,6 @@ std::string xml_escape(std::string_view s) {
   return out;
 }
 
-std::string content_md5(const char* data, size_t len) {
-  return base64_encode(md5_raw(std::string_view(data ? data : "", len)));
-}
 
 }  // namespace oss
 }  // namespace cpsync

@@ -14,6 +14,8 @@
 #include "remotes/oss/client.h"
 #include "remotes/pending_xml.h"
 #include "remotes/remote.h"
+#include "remotes/s3compat/dialect.h"
+#include "remotes/s3compat/etag.h"
 
 namespace cpsync::oss {
 
@@ -22,6 +24,9 @@ inline constexpr uint64_t kOssMaxPart = 5ull << 30;  // 5 GiB
 inline constexpr uint64_t kOssMaxParts = 10000;
 inline constexpr uint64_t kOssMaxObject = kOssMaxPart * kOssMaxParts;  // 48.8 TiB
 inline constexpr uint64_t kOssCopyLimit = 1ull << 30;  // CopyObject: sources <= 1 GiB
+
+// OSS as an S3-compatible dialect (dialect.cc).
+extern const s3compat::Dialect kDialect;
 
 class OssRemote : public Remote {
  public:
@@ -52,13 +57,16 @@ class OssRemote : public Remote {
   Status abort_pending_upload(const std::string& bucket, const PendingUpload& u) override;
 
   const OssClient& client() const { return client_; }
+  // The client's pipeline on OSS's dialect, for the shared requests (s3compat/).
+  s3compat::Endpoint endpoint() const {
+    return {&client_.pipeline(), &kDialect, client_.options().remote_name};
+  }
 
  private:
   // The upload of ref to adopt for UploadOptions::resume: its id and the parts it holds
   // (pending.cc).
   using Resumable = std::pair<std::string, std::map<uint32_t, ListedPart>>;
   Result<std::optional<Resumable>> find_resumable(const ObjectRef& ref, const UploadOptions& opts);
-  Status list_page_loop(const ListRequest& req, const PageSink& sink);
   Result<ObjectInfo> copy_multipart(const ObjectRef& src, const ObjectRef& dst,
                                     const ObjectInfo& src_info);
 
@@ -71,16 +79,14 @@ class OssRemote : public Remote {
 void add_metadata_headers(Headers& h, const UploadOptions& opts);
 // ObjectInfo from HEAD/GET response headers (size, etag, md5, mtime, metadata).
 ObjectInfo info_from_headers(const HttpResponse& r, std::string key);
-// Unquoted; OSS ETags are upper-case hex: md5 gets the lower-case form when it is one.
-std::string unquote_etag(std::string_view etag);
-std::optional<std::string> md5_from_etag(std::string_view etag);
+using s3compat::content_md5;
+using s3compat::md5_from_etag;  // OSS ETags are upper-case hex: md5 is the lower-case form
+using s3compat::unquote_etag;
 // The CRC64 a write response carries, compared with ours; corrupt on mismatch, ok when the
 // header is absent only if `required` is false.
 Status check_crc64(const HttpResponse& r, uint64_t expected, std::string_view op,
                    std::string_view what, bool required = true);
 // "<key>" -> "&lt;key&gt;" etc. for request bodies.
 std::string xml_escape(std::string_view s);
-// base64 Content-MD5 of data.
-std::string content_md5(const char* data, size_t len);
 
 }  // namespace cpsync::oss

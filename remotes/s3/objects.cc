@@ -15,25 +15,6 @@
 #include "remotes/s3/remote_impl.h"
 
 namespace cpsync::s3 {
-std::string unquote_etag(std::string_view e) {
-  if (e.starts_with("&quot;") && e.ends_with("&quot;") && e.size() >= 12)
-    return std::string(e.substr(6, e.size() - 12));
-  if (e.size() >= 2 && e.front() == '"' && e.back() == '"')
-    return std::string(e.substr(1, e.size() - 2));
-  return std::string(e);
-}
-
-std::string md5_from_etag(std::string_view etag) {
-  if (etag.size() != 32) return "";
-  for (char c : etag)
-    if (!std::isxdigit(static_cast<unsigned char>(c))) return "";
-  return ascii_lower(etag);
-}
-
-std::string content_md5(const char* data, size_t len) {
-  return base64_encode(md5_raw(std::string_view(data ? data : "", len)));
-}
-
 Headers metadata_headers(const Metadata& meta, const std::optional<TimePoint>& mtime) {
   Headers h;
   for (const auto& [k, v] : meta)

@@ -13,6 +13,8 @@
 #include "remotes/pending_xml.h"
 #include "remotes/remote.h"
 #include "remotes/s3/client.h"
+#include "remotes/s3compat/dialect.h"
+#include "remotes/s3compat/etag.h"
 
 namespace cpsync::s3 {
 
@@ -22,6 +24,9 @@ inline constexpr uint64_t kMaxParts = 10000;
 inline constexpr uint64_t kMaxObject = uint64_t{5} << 40;  // 5 TiB
 inline constexpr size_t kDeleteBatch = 1000;
 inline constexpr std::string_view kMetaPrefix = "x-amz-meta-";
+
+// S3 as an S3-compatible dialect (dialect.cc).
+extern const s3compat::Dialect kDialect;
 
 // An unfinished upload a resumed transfer adopts, with the parts it holds (pending.cc).
 struct ResumableUpload {
@@ -36,6 +41,8 @@ class S3Remote : public Remote {
   const Features& features() const override { return features_; }
   const std::string& name() const override { return client_.options().name; }
   const S3Client& client() const { return client_; }
+  // The client's pipeline on S3's dialect, for the shared requests (s3compat/).
+  s3compat::Endpoint endpoint() const { return {&client_.pipeline(), &kDialect, name()}; }
 
   Status list(const ListRequest& req, const PageSink& sink) override;
   Result<ObjectInfo> stat(const ObjectRef& ref) override;
@@ -79,11 +86,8 @@ Headers metadata_headers(const Metadata& meta, const std::optional<TimePoint>& m
 // ObjectInfo from HEAD/PUT response headers: size, etag, LastModified, user metadata,
 // mtime from x-amz-meta-mtime, md5 from a single-part ETag or x-amz-meta-md5chksum.
 ObjectInfo info_from_headers(const std::string& key, const Headers& h);
-// "\"abc\"" -> "abc"; &quot; forms too.
-std::string unquote_etag(std::string_view etag);
-// The MD5 hex an ETag stands for: 32 hex digits without '-', else "".
-std::string md5_from_etag(std::string_view etag);
-// base64(md5(data)), for Content-MD5.
-std::string content_md5(const char* data, size_t len);
+using s3compat::content_md5;
+using s3compat::md5_from_etag;
+using s3compat::unquote_etag;
 
 }  // namespace cpsync::s3
