@@ -12,7 +12,6 @@
 #include <vector>
 
 #include "remotes/oss/client.h"
-#include "remotes/pending_xml.h"
 #include "remotes/remote.h"
 #include "remotes/s3compat/dialect.h"
 #include "remotes/s3compat/etag.h"
@@ -63,10 +62,6 @@ class OssRemote : public Remote {
   }
 
  private:
-  // The upload of ref to adopt for UploadOptions::resume: its id and the parts it holds
-  // (pending.cc).
-  using Resumable = std::pair<std::string, std::map<uint32_t, ListedPart>>;
-  Result<std::optional<Resumable>> find_resumable(const ObjectRef& ref, const UploadOptions& opts);
   Result<ObjectInfo> copy_multipart(const ObjectRef& src, const ObjectRef& dst,
                                     const ObjectInfo& src_info);
 
@@ -86,7 +81,5 @@ using s3compat::unquote_etag;
 // header is absent only if `required` is false.
 Status check_crc64(const HttpResponse& r, uint64_t expected, std::string_view op,
                    std::string_view what, bool required = true);
-// "<key>" -> "&lt;key&gt;" etc. for request bodies.
-std::string xml_escape(std::string_view s);
 
 }  // namespace cpsync::oss

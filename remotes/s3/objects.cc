@@ -1,8 +1,6 @@
 // remotes/s3/objects.cc — single-object operations: HEAD (stat with x-amz-meta-*), ranged
 // GET streamed into the sink (resumed after a broken connection), PUT with Content-MD5,
-// DELETE, and DeleteObjects in batches of 1000.
-#include <tinyxml2.h>
-
+// DELETE and DeleteObjects (shared with OSS: s3compat/objects.h).
 #include <algorithm>
 #include <cstdlib>
 #include <thread>
@@ -13,6 +11,7 @@
 #include "core/time_format.h"
 #include "remotes/content_headers.h"
 #include "remotes/s3/remote_impl.h"
+#include "remotes/s3compat/objects.h"
 
 namespace cpsync::s3 {
 Headers metadata_headers(const Metadata& meta, const std::optional<TimePoint>& mtime) {
@@ -123,64 +122,11 @@ Result<ObjectInfo> S3Remote::put(const ObjectRef& ref, const char* data, size_t 
 }
 
 Status S3Remote::remove(const ObjectRef& ref) {
-  S3Call call;
-  call.method = "DELETE";
-  call.bucket = ref.bucket;
-  call.key = ref.key;
-  call.op = "delete";
-  auto r = client_.call(call, ctx("remove", ref));
-  if (!r.ok() && r.status().provider_code == "NoSuchKey") return Status::OK();
-  return r.status();
+  return s3compat::remove_object(endpoint(), ref);
 }
 
 Status S3Remote::remove_many(const std::string& bucket, const std::vector<std::string>& keys) {
-  for (size_t start = 0; start < keys.size(); start += kDeleteBatch) {
-    size_t end = std::min(keys.size(), start + kDeleteBatch);
-    tinyxml2::XMLPrinter xml(nullptr, /*compact=*/true);
-    xml.PushHeader(false, true);
-    xml.OpenElement("Delete");
-    xml.OpenElement("Quiet");
-    xml.PushText("true");
-    xml.CloseElement();
-    for (size_t i = start; i < end; ++i) {
-      xml.OpenElement("Object");
-      xml.OpenElement("Key");
-      xml.PushText(keys[i].c_str());
-      xml.CloseElement();
-      xml.CloseElement();
-    }
-    xml.CloseElement();
-    std::string body(xml.CStr(), static_cast<size_t>(xml.CStrSize() - 1));
-    S3Call call;
-    call.method = "POST";
-    call.bucket = bucket;
-    call.query = {{"delete", ""}};
-    call.op = "delete";
-    call.body = body.data();
-    call.body_size = body.size();
-    call.sign_body = true;
-    call.headers = {{"content-md5", content_md5(body.data(), body.size())},
-                    {"content-type", "application/xml"}};
-    CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.call(call, {name(), "delete", bucket, ""}));
-    tinyxml2::XMLDocument doc;
-    if (doc.Parse(r.body.data(), r.body.size()) != tinyxml2::XML_SUCCESS)
-      return Status{Errc::corrupt, "s3 remote '" + name() + "': malformed DeleteObjects response"};
-    const auto* root = doc.FirstChildElement("DeleteResult");
-    for (const auto* e = root ? root->FirstChildElement("Error") : nullptr; e;
-         e = e->NextSiblingElement("Error")) {
-      auto text = [&](const char* n) {
-        const auto* x = e->FirstChildElement(n);
-        return std::string(x && x->GetText() ? x->GetText() : "");
-      };
-      if (text("Code") == "NoSuchKey") continue;
-      Status st{text("Code") == "AccessDenied" ? Errc::access_denied : Errc::permanent,
-                "s3 remote '" + name() + "': delete '" + bucket + "/" + text("Key") +
-                    "' failed: " + text("Code")};
-      st.provider_code = text("Code");
-      return st;
-    }
-  }
-  return Status::OK();
+  return s3compat::delete_objects(endpoint(), bucket, keys);
 }
 
 }  // namespace cpsync::s3

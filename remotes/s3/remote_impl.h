@@ -10,11 +10,11 @@
 #include <string>
 #include <vector>
 
-#include "remotes/pending_xml.h"
 #include "remotes/remote.h"
 #include "remotes/s3/client.h"
 #include "remotes/s3compat/dialect.h"
 #include "remotes/s3compat/etag.h"
+#include "remotes/s3compat/pending_xml.h"
 
 namespace cpsync::s3 {
 
@@ -22,17 +22,12 @@ inline constexpr uint64_t kMinPart = 5 * kS3MiB;
 inline constexpr uint64_t kMaxPart = 5 * kS3GiB;
 inline constexpr uint64_t kMaxParts = 10000;
 inline constexpr uint64_t kMaxObject = uint64_t{5} << 40;  // 5 TiB
-inline constexpr size_t kDeleteBatch = 1000;
 inline constexpr std::string_view kMetaPrefix = "x-amz-meta-";
+
+using s3compat::ListedPart;
 
 // S3 as an S3-compatible dialect (dialect.cc).
 extern const s3compat::Dialect kDialect;
-
-// An unfinished upload a resumed transfer adopts, with the parts it holds (pending.cc).
-struct ResumableUpload {
-  std::string upload_id;
-  std::map<uint32_t, ListedPart> parts;
-};
 
 class S3Remote : public Remote {
  public:
@@ -65,10 +60,6 @@ class S3Remote : public Remote {
   Status abort_pending_upload(const std::string& bucket, const PendingUpload& u) override;
 
  private:
-  // The upload of ref to adopt for UploadOptions::resume, if any (pending.cc).
-  Result<std::optional<ResumableUpload>> find_resumable(const ObjectRef& ref,
-                                                        const UploadOptions& opts);
-  Result<std::vector<ListedPart>> list_parts(const ObjectRef& ref, const std::string& upload_id);
   ErrorContext ctx(std::string_view op, const ObjectRef& ref) const {
     return {name(), op, ref.bucket, ref.key};
   }
