@@ -1,6 +1,6 @@
 // remotes/oss/objects.cc — single-object operations of OssRemote: HEAD (stat), ranged
-// streaming GET (read), PutObject with Content-MD5 and CRC-64 check; DeleteObject and
-// DeleteObjects are the shared S3-compatible ones (s3compat/objects.h).
+// streaming GET (read), PutObject with Content-MD5 and CRC-64 check. Deletes are the
+// shared S3-compatible ones (s3compat/compat_remote.h).
 #include <algorithm>
 
 #include "core/crc64.h"
@@ -10,7 +10,6 @@
 #include "remotes/content_headers.h"
 #include "remotes/oss/errors.h"
 #include "remotes/oss/remote_impl.h"
-#include "remotes/s3compat/objects.h"
 
 namespace cpsync::oss {
 
@@ -116,14 +115,6 @@ Result<ObjectInfo> OssRemote::put(const ObjectRef& ref, const char* data, size_t
           std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now());
   }
   return info;
-}
-
-Status OssRemote::remove(const ObjectRef& ref) {
-  return s3compat::remove_object(endpoint(), ref);
-}
-
-Status OssRemote::remove_many(const std::string& bucket, const std::vector<std::string>& keys) {
-  return s3compat::delete_objects(endpoint(), bucket, keys);
 }
 
 }  // namespace cpsync::oss

@@ -8,6 +8,7 @@
 #include "remotes/content_headers.h"
 #include "remotes/oss/errors.h"
 #include "remotes/oss/remote_impl.h"
+#include "remotes/s3compat/object_info.h"
 
 namespace cpsync {
 
@@ -62,38 +63,7 @@ void add_metadata_headers(Headers& h, const UploadOptions& opts) {
 }
 
 ObjectInfo info_from_headers(const HttpResponse& r, std::string key) {
-  ObjectInfo info;
-  info.key = std::move(key);
-  if (const std::string* len = r.header("content-length"))
-    info.size = std::strtoull(len->c_str(), nullptr, 10);
-  info.etag = unquote_etag(r.header_or("etag"));
-  if (auto t = parse_rfc1123(r.header_or("last-modified"))) info.mtime = *t;
-  info.content = content_from_headers(r.headers);
-  info.metadata_known = true;
-  for (const auto& [k, v] : r.headers) {
-    std::string lk = to_lower(k);
-    if (lk.rfind("x-oss-meta-", 0) == 0) info.metadata[lk.substr(11)] = v;
-  }
-  if (auto it = info.metadata.find(kMetaMtime); it != info.metadata.end()) {
-    if (auto t = parse_unix_seconds(it->second)) {
-      info.mtime = *t;
-      info.mtime_from_metadata = true;
-    }
-  }
-  std::string raw;
-  const std::string type = r.header_or("x-oss-object-type", "Normal");
-  if (const std::string* md5 = r.header("content-md5");
-      md5 && base64_decode(trim(*md5), raw) && raw.size() == 16) {
-    info.md5 = hex_lower(raw);
-  } else if (std::string e = md5_from_etag(info.etag); type == "Normal" && !e.empty()) {
-    info.md5 = e;
-  }
-  if (!info.md5) {
-    auto it = info.metadata.find(kMetaMd5);
-    if (it != info.metadata.end() && base64_decode(it->second, raw) && raw.size() == 16)
-      info.md5 = hex_lower(raw);
-  }
-  return info;
+  return s3compat::info_from_headers(kDialect, std::move(key), r.headers);
 }
 
 Status check_crc64(const HttpResponse& r, uint64_t expected, std::string_view op,

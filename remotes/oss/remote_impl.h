@@ -1,6 +1,7 @@
 // remotes/oss/remote_impl.h — the OssRemote class, internal to remotes/oss/. Its methods
-// live in one file per concern: objects.cc (stat, read, put, remove, link), listing.cc,
-// multipart.cc, copy.cc, buckets.cc. Stateless beyond its immutable client: safe from
+// live in one file per concern: objects.cc (stat, read, put), multipart.cc, copy.cc,
+// buckets.cc, oss_remote.cc (link); listings, deletes and unfinished uploads are the shared
+// S3-compatible ones (s3compat/compat_remote.h). Stateless beyond its immutable client: safe from
 // many threads at once.
 #pragma once
 
@@ -13,6 +14,7 @@
 
 #include "remotes/oss/client.h"
 #include "remotes/remote.h"
+#include "remotes/s3compat/compat_remote.h"
 #include "remotes/s3compat/dialect.h"
 #include "remotes/s3compat/etag.h"
 
@@ -27,14 +29,13 @@ inline constexpr uint64_t kOssCopyLimit = 1ull << 30;  // CopyObject: sources <=
 // OSS as an S3-compatible dialect (dialect.cc).
 extern const s3compat::Dialect kDialect;
 
-class OssRemote : public Remote {
+class OssRemote : public s3compat::CompatRemote {
  public:
   explicit OssRemote(OssOptions o);
 
   const Features& features() const override { return features_; }
   const std::string& name() const override { return client_.options().remote_name; }
 
-  Status list(const ListRequest& req, const PageSink& sink) override;
   Result<ObjectInfo> stat(const ObjectRef& ref) override;
   Status read(const ObjectRef& ref, const ByteRange& range, const DataSink& sink) override;
   Result<ObjectInfo> put(const ObjectRef& ref, const char* data, size_t len,
@@ -43,22 +44,20 @@ class OssRemote : public Remote {
                                                const UploadOptions& opts) override;
   Result<ObjectInfo> copy_server_side(const ObjectRef& src, const ObjectRef& dst,
                                       const ObjectInfo& src_info) override;
-  Status remove(const ObjectRef& ref) override;
-  Status remove_many(const std::string& bucket, const std::vector<std::string>& keys) override;
-  Status list_buckets(const PageSink& sink) override;
   Status make_bucket(const std::string& bucket) override;
   Status remove_bucket(const std::string& bucket) override;
   Result<std::string> link(const ObjectRef& ref, std::chrono::seconds expires) override;
   std::string endpoint_id() const override;
 
-  Status list_pending_uploads(const std::string& bucket, const std::string& prefix,
-                              std::vector<PendingUpload>& out) override;
-  Status abort_pending_upload(const std::string& bucket, const PendingUpload& u) override;
-
   const OssClient& client() const { return client_; }
   // The client's pipeline on OSS's dialect, for the shared requests (s3compat/).
-  s3compat::Endpoint endpoint() const {
+  s3compat::Endpoint endpoint() const override {
     return {&client_.pipeline(), &kDialect, client_.options().remote_name};
+  }
+
+ protected:
+  s3compat::ListSettings list_settings() const override {
+    return {client_.options().list_version, client_.options().list_chunk};
   }
 
  private:

@@ -1,6 +1,6 @@
 // remotes/s3/objects.cc — single-object operations: HEAD (stat with x-amz-meta-*), ranged
-// GET streamed into the sink (resumed after a broken connection), PUT with Content-MD5,
-// DELETE and DeleteObjects (shared with OSS: s3compat/objects.h).
+// GET streamed into the sink (resumed after a broken connection), PUT with Content-MD5.
+// Deletes are the shared S3-compatible ones (s3compat/compat_remote.h).
 #include <algorithm>
 #include <cstdlib>
 #include <thread>
@@ -11,7 +11,7 @@
 #include "core/time_format.h"
 #include "remotes/content_headers.h"
 #include "remotes/s3/remote_impl.h"
-#include "remotes/s3compat/objects.h"
+#include "remotes/s3compat/object_info.h"
 
 namespace cpsync::s3 {
 Headers metadata_headers(const Metadata& meta, const std::optional<TimePoint>& mtime) {
@@ -24,31 +24,7 @@ Headers metadata_headers(const Metadata& meta, const std::optional<TimePoint>& m
 }
 
 ObjectInfo info_from_headers(const std::string& key, const Headers& h) {
-  ObjectInfo o;
-  o.key = key;
-  if (const std::string* v = find_header(h, "content-length"))
-    o.size = std::strtoull(v->c_str(), nullptr, 10);
-  if (const std::string* v = find_header(h, "etag")) o.etag = unquote_etag(*v);
-  if (const std::string* v = find_header(h, "last-modified"))
-    if (auto t = parse_rfc1123(*v)) o.mtime = *t;
-  for (const auto& [name, value] : h) {
-    std::string l = ascii_lower(name);
-    if (l.starts_with(kMetaPrefix)) o.metadata[l.substr(kMetaPrefix.size())] = value;
-  }
-  o.content = content_from_headers(h);
-  o.metadata_known = true;
-  if (auto it = o.metadata.find(kMetaMtime); it != o.metadata.end())
-    if (auto t = parse_unix_seconds(it->second)) {
-      o.mtime = *t;
-      o.mtime_from_metadata = true;
-    }
-  if (std::string md5 = md5_from_etag(o.etag); !md5.empty()) {
-    o.md5 = md5;
-  } else if (auto it = o.metadata.find(kMetaMd5); it != o.metadata.end()) {
-    std::string raw;
-    if (base64_decode(it->second, raw) && raw.size() == 16) o.md5 = hex_lower(raw);
-  }
-  return o;
+  return s3compat::info_from_headers(kDialect, key, h);
 }
 
 Result<ObjectInfo> S3Remote::stat(const ObjectRef& ref) {
@@ -119,14 +95,6 @@ Result<ObjectInfo> S3Remote::put(const ObjectRef& ref, const char* data, size_t 
   o.content = opts.content;
   o.metadata_known = true;
   return o;
-}
-
-Status S3Remote::remove(const ObjectRef& ref) {
-  return s3compat::remove_object(endpoint(), ref);
-}
-
-Status S3Remote::remove_many(const std::string& bucket, const std::vector<std::string>& keys) {
-  return s3compat::delete_objects(endpoint(), bucket, keys);
 }
 
 }  // namespace cpsync::s3

@@ -1,5 +1,6 @@
 // remotes/s3/remote_impl.h — S3Remote, the Remote implementation for S3 and S3-compatible
-// stores; its methods are spread over one file per concern (listing.cc, objects.cc,
+// stores: listings, deletes and unfinished uploads are the shared S3-compatible ones
+// (s3compat/compat_remote.h); the rest is spread over one file per concern (objects.cc,
 // multipart.cc, copy.cc, buckets.cc, s3_remote.cc). Internal to remotes/s3/.
 // Thread-safe: all state is the immutable client and features.
 #pragma once
@@ -12,6 +13,7 @@
 
 #include "remotes/remote.h"
 #include "remotes/s3/client.h"
+#include "remotes/s3compat/compat_remote.h"
 #include "remotes/s3compat/dialect.h"
 #include "remotes/s3compat/etag.h"
 #include "remotes/s3compat/pending_xml.h"
@@ -29,7 +31,7 @@ using s3compat::ListedPart;
 // S3 as an S3-compatible dialect (dialect.cc).
 extern const s3compat::Dialect kDialect;
 
-class S3Remote : public Remote {
+class S3Remote : public s3compat::CompatRemote {
  public:
   explicit S3Remote(S3Options o);
 
@@ -37,9 +39,8 @@ class S3Remote : public Remote {
   const std::string& name() const override { return client_.options().name; }
   const S3Client& client() const { return client_; }
   // The client's pipeline on S3's dialect, for the shared requests (s3compat/).
-  s3compat::Endpoint endpoint() const { return {&client_.pipeline(), &kDialect, name()}; }
+  s3compat::Endpoint endpoint() const override { return {&client_.pipeline(), &kDialect, name()}; }
 
-  Status list(const ListRequest& req, const PageSink& sink) override;
   Result<ObjectInfo> stat(const ObjectRef& ref) override;
   Status read(const ObjectRef& ref, const ByteRange& range, const DataSink& sink) override;
   Result<ObjectInfo> put(const ObjectRef& ref, const char* data, size_t len,
@@ -48,16 +49,10 @@ class S3Remote : public Remote {
                                                const UploadOptions& opts) override;
   Result<ObjectInfo> copy_server_side(const ObjectRef& src, const ObjectRef& dst,
                                       const ObjectInfo& src_info) override;
-  Status remove(const ObjectRef& ref) override;
-  Status remove_many(const std::string& bucket, const std::vector<std::string>& keys) override;
-  Status list_buckets(const PageSink& sink) override;
   Status make_bucket(const std::string& bucket) override;
   Status remove_bucket(const std::string& bucket) override;
   Result<std::string> link(const ObjectRef& ref, std::chrono::seconds expires) override;
   std::string endpoint_id() const override;
-  Status list_pending_uploads(const std::string& bucket, const std::string& prefix,
-                              std::vector<PendingUpload>& out) override;
-  Status abort_pending_upload(const std::string& bucket, const PendingUpload& u) override;
 
  private:
   ErrorContext ctx(std::string_view op, const ObjectRef& ref) const {

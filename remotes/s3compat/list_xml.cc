@@ -12,16 +12,12 @@
 #include "core/time_format.h"
 #include "remotes/s3compat/dialect.h"
 #include "remotes/s3compat/etag.h"
+#include "remotes/s3compat/xml_text.h"
 
 namespace cpsync::s3compat {
 namespace {
 
 using tinyxml2::XMLElement;
-
-std::string text_of(const XMLElement* parent, const char* name) {
-  const XMLElement* e = parent ? parent->FirstChildElement(name) : nullptr;
-  return e && e->GetText() ? e->GetText() : "";
-}
 
 // Printable form of a key for messages (control bytes escaped, long keys cut).
 std::string show(const std::string& key) {
@@ -55,10 +51,8 @@ Status push_in_order(std::vector<ObjectInfo>& v, ObjectInfo o, std::string_view 
 Result<ListPage> parse_list_objects(std::string_view xml, const ListSyntax& syntax,
                                     std::string_view what) {
   tinyxml2::XMLDocument doc;
-  if (doc.Parse(xml.data(), xml.size()) != tinyxml2::XML_SUCCESS)
-    return corrupt(what, "malformed XML in the listing");
-  const XMLElement* root = doc.FirstChildElement("ListBucketResult");
-  if (!root) return corrupt(what, "no ListBucketResult in the listing");
+  CPSYNC_ASSIGN_OR_RETURN(const XMLElement* root,
+                          parse_root(doc, xml, "ListBucketResult", "ListObjects", what));
   const bool encoded = syntax.url_requested || text_of(root, "EncodingType") == "url";
   auto decode = [&](std::string s) -> Result<std::string> {
     if (!encoded) return s;
@@ -122,10 +116,8 @@ Status check_order(const std::vector<ObjectInfo>& page, std::string* last, std::
 
 Result<BucketPage> parse_list_buckets(std::string_view xml, std::string_view what) {
   tinyxml2::XMLDocument doc;
-  if (doc.Parse(xml.data(), xml.size()) != tinyxml2::XML_SUCCESS)
-    return corrupt(what, "malformed ListBuckets response");
-  const XMLElement* root = doc.FirstChildElement("ListAllMyBucketsResult");
-  if (!root) return corrupt(what, "ListBuckets response without ListAllMyBucketsResult");
+  CPSYNC_ASSIGN_OR_RETURN(const XMLElement* root,
+                          parse_root(doc, xml, "ListAllMyBucketsResult", "ListBuckets", what));
   BucketPage page;
   const XMLElement* buckets = root->FirstChildElement("Buckets");
   for (const XMLElement* b = buckets ? buckets->FirstChildElement("Bucket") : nullptr; b;

@@ -5,6 +5,7 @@
 
 #include "core/encoding.h"
 #include "remotes/s3compat/etag.h"
+#include "remotes/s3compat/xml_text.h"
 
 namespace cpsync::s3compat {
 namespace {
@@ -28,14 +29,6 @@ bool is_error_document(const std::string& body) {
 }
 
 }  // namespace
-
-std::string xml_field(const std::string& body, const char* root, const char* child) {
-  tinyxml2::XMLDocument doc;
-  if (doc.Parse(body.data(), body.size()) != tinyxml2::XML_SUCCESS) return "";
-  const auto* r = doc.FirstChildElement(root);
-  const auto* e = r ? r->FirstChildElement(child) : nullptr;
-  return e && e->GetText() ? e->GetText() : "";
-}
 
 std::string copy_source(const ObjectRef& src) {
   return "/" + src.bucket + "/" + uri_encode(src.key, /*keep_slash=*/true);
@@ -87,18 +80,18 @@ Result<CopiedPart> upload_part_copy(const Endpoint& ep, const ObjectRef& ref,
 std::string complete_body(const std::vector<PartEtag>& parts) {
   tinyxml2::XMLPrinter xml(nullptr, /*compact=*/true);
   xml.PushHeader(false, true);
-  xml.OpenElement("CompleteMultipartUpload");
+  xml.OpenElement("CompleteMultipartUpload", /*compactMode=*/true);
   for (const auto& p : parts) {
-    xml.OpenElement("Part");
-    xml.OpenElement("PartNumber");
+    xml.OpenElement("Part", /*compactMode=*/true);
+    xml.OpenElement("PartNumber", /*compactMode=*/true);
     xml.PushText(p.number);
-    xml.CloseElement();
-    xml.OpenElement("ETag");
+    xml.CloseElement(/*compactMode=*/true);
+    xml.OpenElement("ETag", /*compactMode=*/true);
     xml.PushText(("\"" + p.etag + "\"").c_str());
-    xml.CloseElement();
-    xml.CloseElement();
+    xml.CloseElement(/*compactMode=*/true);
+    xml.CloseElement(/*compactMode=*/true);
   }
-  xml.CloseElement();
+  xml.CloseElement(/*compactMode=*/true);
   return std::string(xml.CStr(), static_cast<size_t>(xml.CStrSize() - 1));
 }
 

@@ -59,7 +59,4 @@ Status abort_upload(const Endpoint& ep, const ObjectRef& ref, const std::string&
 // "/bucket/escaped-key", the copy-source header's value.
 std::string copy_source(const ObjectRef& src);
 
-// The text of root/child in an XML answer; "" when absent or malformed.
-std::string xml_field(const std::string& body, const char* root, const char* child);
-
 }  // namespace cpsync::s3compat

@@ -8,6 +8,7 @@
 #include "core/time_format.h"
 #include "remotes/s3compat/etag.h"
 #include "remotes/s3compat/multipart.h"
+#include "remotes/s3compat/xml_text.h"
 
 namespace cpsync::s3compat {
 namespace {
@@ -39,18 +40,18 @@ Status remove_object(const Endpoint& ep, const ObjectRef& ref) {
 std::string delete_body(const std::vector<const std::string*>& keys, size_t first, size_t last) {
   tinyxml2::XMLPrinter xml(nullptr, /*compact=*/true);
   xml.PushHeader(false, true);
-  xml.OpenElement("Delete");
-  xml.OpenElement("Quiet");
+  xml.OpenElement("Delete", /*compactMode=*/true);
+  xml.OpenElement("Quiet", /*compactMode=*/true);
   xml.PushText("true");
-  xml.CloseElement();
+  xml.CloseElement(/*compactMode=*/true);
   for (size_t i = first; i < last; ++i) {
-    xml.OpenElement("Object");
-    xml.OpenElement("Key");
+    xml.OpenElement("Object", /*compactMode=*/true);
+    xml.OpenElement("Key", /*compactMode=*/true);
     xml.PushText(keys[i]->c_str());
-    xml.CloseElement();
-    xml.CloseElement();
+    xml.CloseElement(/*compactMode=*/true);
+    xml.CloseElement(/*compactMode=*/true);
   }
-  xml.CloseElement();
+  xml.CloseElement(/*compactMode=*/true);
   return std::string(xml.CStr(), static_cast<size_t>(xml.CStrSize() - 1));
 }
 

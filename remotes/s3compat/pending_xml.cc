@@ -8,16 +8,12 @@
 #include "core/time_format.h"
 #include "remotes/s3compat/dialect.h"
 #include "remotes/s3compat/etag.h"
+#include "remotes/s3compat/xml_text.h"
 
 namespace cpsync::s3compat {
 namespace {
 
 using tinyxml2::XMLElement;
-
-std::string text_of(const XMLElement* parent, const char* name) {
-  const XMLElement* e = parent ? parent->FirstChildElement(name) : nullptr;
-  return e && e->GetText() ? e->GetText() : "";
-}
 
 bool parse_u64(const std::string& s, uint64_t& v) {
   if (s.empty() || s.size() > 19) return false;
@@ -33,10 +29,8 @@ bool parse_u64(const std::string& s, uint64_t& v) {
 
 Result<PendingUploadsPage> parse_pending_uploads(std::string_view xml, std::string_view what) {
   tinyxml2::XMLDocument doc;
-  if (doc.Parse(xml.data(), xml.size()) != tinyxml2::XML_SUCCESS)
-    return corrupt(what, "malformed ListMultipartUploads response");
-  const XMLElement* root = doc.FirstChildElement("ListMultipartUploadsResult");
-  if (!root) return corrupt(what, "ListMultipartUploads response without its root element");
+  CPSYNC_ASSIGN_OR_RETURN(const XMLElement* root, parse_root(doc, xml, "ListMultipartUploadsResult",
+                                                             "ListMultipartUploads", what));
   PendingUploadsPage page;
   page.truncated = text_of(root, "IsTruncated") == "true";
   page.next_key_marker = text_of(root, "NextKeyMarker");
@@ -59,10 +53,8 @@ Result<PendingUploadsPage> parse_pending_uploads(std::string_view xml, std::stri
 
 Result<ListedPartsPage> parse_listed_parts(std::string_view xml, std::string_view what) {
   tinyxml2::XMLDocument doc;
-  if (doc.Parse(xml.data(), xml.size()) != tinyxml2::XML_SUCCESS)
-    return corrupt(what, "malformed ListParts response");
-  const XMLElement* root = doc.FirstChildElement("ListPartsResult");
-  if (!root) return corrupt(what, "ListParts response without its root element");
+  CPSYNC_ASSIGN_OR_RETURN(const XMLElement* root,
+                          parse_root(doc, xml, "ListPartsResult", "ListParts", what));
   ListedPartsPage page;
   page.truncated = text_of(root, "IsTruncated") == "true";
   page.next_part_marker = text_of(root, "NextPartNumberMarker");
