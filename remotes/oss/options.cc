@@ -1,6 +1,7 @@
 // remotes/oss/options.cc — OssOptions::from_section and the OSS option schema.
 #include "remotes/oss/options.h"
 
+#include "remotes/oss/credentials/chain.h"
 #include "remotes/part_sums.h"
 
 #include <cstdlib>
@@ -10,36 +11,99 @@ namespace cpsync::oss {
 namespace {
 
 constexpr OptionSpec kOptions[] = {
-    {"access_key_id", "OSS AccessKey ID (or env_auth: OSS_ACCESS_KEY_ID)", "", Secret::no},
-    {"access_key_secret", "OSS AccessKey secret (or env_auth: OSS_ACCESS_KEY_SECRET)", "",
-     Secret::yes},
-    {"session_token", "STS security token for temporary credentials", "", Secret::yes},
-    {"endpoint",
-     "Endpoint, e.g. oss-cn-hangzhou.aliyuncs.com or http://127.0.0.1:9000 (https when no "
-     "scheme is given)",
-     "", Secret::no, true},
-    {"region", "Region for V4 signing, e.g. cn-hangzhou (default: from the endpoint)", "",
-     Secret::no},
-    {"signature_version", "Request signing: v4 (OSS4-HMAC-SHA256) or v1 (HMAC-SHA1)", "v4",
-     Secret::no},
-    {"force_path_style",
-     "Address buckets as endpoint/bucket instead of bucket.endpoint (default: path style for "
-     "custom endpoints, virtual-hosted for aliyuncs.com)",
-     "", Secret::no},
-    {"env_auth", "Take credentials from OSS_ACCESS_KEY_ID / OSS_ACCESS_KEY_SECRET", "false",
-     Secret::no},
-    {"chunk_size", "Preferred multipart part size; held in memory per stream", "16Mi", Secret::no},
-    {"copy_cutoff",
-     "Server-side copies above this use UploadPartCopy in parts of this size (OSS "
-     "CopyObject takes at most 1 GiB)",
-     "1Gi", Secret::no},
-    {"list_version", "ListObjects version: 2 (continuation tokens) or 1 (markers)", "2",
-     Secret::no},
-    {"list_chunk", "Keys per listing request (1-1000)", "1000", Secret::no},
-    {"part_checksum",
-     "Per-part check: auto (= crc), crc (the x-oss-hash-crc64ecma OSS returns, compared), "
-     "md5 (Content-MD5 as well) or none",
-     "auto", Secret::no},
+    {.key = "access_key_id",
+     .type = OptionType::text,
+     .default_value = "",
+     .help = "AccessKey ID (or, with `env_auth`, the [credential chain](#credentials))"},
+    {.key = "access_key_secret",
+     .type = OptionType::text,
+     .default_value = "",
+     .help = "AccessKey secret (or, with `env_auth`, the [credential chain](#credentials))",
+     .secret = Secret::yes},
+    {.key = "session_token",
+     .type = OptionType::text,
+     .default_value = "",
+     .help = "STS security token for temporary credentials; sent as `x-oss-security-token`",
+     .secret = Secret::yes},
+    {.key = "endpoint",
+     .type = OptionType::text,
+     .default_value = "",
+     .help = "`oss-<region>.aliyuncs.com`, `oss-<region>-internal.aliyuncs.com`, or any "
+             "`http(s)://host[:port]`; `https` when no scheme is given",
+     .required = true},
+    {.key = "region",
+     .type = OptionType::text,
+     .default_value = "from the endpoint",
+     .help = "V4 signing region, e.g. `cn-hangzhou`. Required for V4 on a custom endpoint"},
+    {.key = "signature_version",
+     .type = OptionType::text,
+     .default_value = "v4",
+     .help = "`v4` (OSS4-HMAC-SHA256) or `v1` (HMAC-SHA1), for requests and `link` URLs"},
+    {.key = "force_path_style",
+     .type = OptionType::boolean,
+     .default_value = "`false` on aliyuncs.com, else `true`",
+     .help = "`true`: `endpoint/bucket/key`; `false`: `bucket.endpoint/key` (virtual-hosted, what "
+             "OSS expects)"},
+    {.key = "env_auth",
+     .type = OptionType::boolean,
+     .default_value = "false",
+     .help = "with the keys above empty, take credentials from the host through the "
+             "[credential chain](#credentials): the environment, RRSA (ACK), the ECS "
+             "instance's RAM role"},
+    {.key = "credential_provider",
+     .type = OptionType::text,
+     .default_value = "chain",
+     .help = "with `env_auth`: `chain` (the first configured), or only `environment`, `oidc` "
+             "(RRSA) or `ecs_ram_role`"},
+    {.key = "ecs_role_name",
+     .type = OptionType::text,
+     .default_value = "",
+     .help = "the ECS instance's RAM role; default `ALIBABA_CLOUD_ECS_METADATA`, else asked "
+             "of the metadata service"},
+    {.key = "role_arn",
+     .type = OptionType::text,
+     .default_value = "",
+     .help = "assume this RAM role (STS AssumeRole, signed with whichever credentials the "
+             "remote has) and use its temporary keys"},
+    {.key = "role_session_name",
+     .type = OptionType::text,
+     .default_value = "`ALIBABA_CLOUD_ROLE_SESSION_NAME`, else `cpsync-<unix time>`",
+     .help = "the session name for `role_arn` (and RRSA)"},
+    {.key = "external_id",
+     .type = OptionType::text,
+     .default_value = "",
+     .help = "the external ID the role's trust policy asks for"},
+    {.key = "sts_endpoint",
+     .type = OptionType::text,
+     .default_value = "",
+     .help = "STS for `role_arn` and RRSA, a host or URL (default: see "
+             "[STS endpoint](#sts-endpoint))"},
+    {.key = "chunk_size",
+     .type = OptionType::size,
+     .default_value = "16Mi",
+     .help =
+         "preferred multipart part size; memory per stream; objects up to it go in one PUT. 100Ki "
+         "to 5Gi. `--chunk-size` (and `--upload-cutoff` for the single-PUT limit) override it"},
+    {.key = "copy_cutoff",
+     .type = OptionType::size,
+     .default_value = "1Gi",
+     .help = "server-side copies of larger objects use UploadPartCopy in parts of this size (OSS "
+             "CopyObject takes at most 1 GB). 100Ki to 1Gi"},
+    {.key = "list_version",
+     .type = OptionType::integer,
+     .default_value = "2",
+     .help = "`2`: ListObjectsV2 with continuation tokens; `1`: ListObjects with markers, for "
+             "endpoints without V2"},
+    {.key = "list_chunk",
+     .type = OptionType::integer,
+     .default_value = "1000",
+     .help = "keys per listing request, 1 to 1000"},
+    {.key = "part_checksum",
+     .type = OptionType::text,
+     .default_value = "auto",
+     .help = "the check of each multipart part: `auto` (= `crc`), `crc` (the "
+             "`x-oss-hash-crc64ecma` OSS returns for the part, compared with ours), `md5` "
+             "(`Content-MD5` as well, which OSS verifies) or `none`"},
 };
 
 std::string value_of(const ConfigSection& s, std::string_view key) {
@@ -61,28 +125,29 @@ Result<OssOptions> OssOptions::from_section(const ConfigSection& s) {
 
   OssOptions o;
   o.remote_name = s.name;
-  CPSYNC_ASSIGN_OR_RETURN(bool env_auth, s.get_bool("env_auth", false));
+  CPSYNC_ASSIGN_OR_RETURN(o.env_auth, s.get_bool("env_auth", false));
   o.credentials.access_key_id = trim(value_of(s, "access_key_id"));
   o.credentials.access_key_secret = value_of(s, "access_key_secret");
   o.credentials.security_token = trim(value_of(s, "session_token"));
-  if (env_auth) {
-    auto env = [](const char* n) {
-      const char* v = std::getenv(n);
-      return std::string(v ? v : "");
-    };
-    if (o.credentials.access_key_id.empty()) o.credentials.access_key_id = env("OSS_ACCESS_KEY_ID");
-    if (o.credentials.access_key_secret.empty())
-      o.credentials.access_key_secret = env("OSS_ACCESS_KEY_SECRET");
-    if (o.credentials.security_token.empty())
-      o.credentials.security_token = env("OSS_SESSION_TOKEN");
-  }
-  if (o.credentials.access_key_id.empty() || o.credentials.access_key_secret.empty())
-    return s.error("access_key_id", env_auth
-                                        ? "no credentials: set OSS_ACCESS_KEY_ID and "
-                                          "OSS_ACCESS_KEY_SECRET, or access_key_id and "
-                                          "access_key_secret"
-                                        : "access_key_id and access_key_secret are required (or "
-                                          "env_auth = true)");
+  o.credential_provider = to_lower(trim(value_of(s, "credential_provider")));
+  if (!valid_provider_choice(o.credential_provider))
+    return s.error("credential_provider",
+                   "credential_provider must be chain, environment, oidc or ecs_ram_role, not '" +
+                       o.credential_provider + "'");
+  o.ecs_role_name = trim(value_of(s, "ecs_role_name"));
+  o.sts_endpoint = trim(value_of(s, "sts_endpoint"));
+  o.role_arn = trim(value_of(s, "role_arn"));
+  o.role_session_name = trim(value_of(s, "role_session_name"));
+  o.external_id = trim(value_of(s, "external_id"));
+  if (!o.credentials.access_key_id.empty() && o.credentials.access_key_secret.empty())
+    return s.error("access_key_secret", "access_key_id is set but access_key_secret is not");
+  if (o.credentials.access_key_id.empty() && !o.credentials.access_key_secret.empty())
+    return s.error("access_key_id", "access_key_secret is set but access_key_id is not");
+  if (o.credentials.access_key_id.empty() && !o.env_auth)
+    return s.error("access_key_id",
+                   "access_key_id and access_key_secret are required (or env_auth = true to "
+                   "take credentials from the environment, an RRSA OIDC role or the ECS RAM "
+                   "role)");
 
   std::string ep = trim(value_of(s, "endpoint"));
   if (ep.empty())
