@@ -1,8 +1,6 @@
 // remotes/oss/copy.cc — server-side copy within one OSS endpoint: CopyObject (metadata
 // COPY) up to the copy cutoff (OSS allows 1 GiB), UploadPartCopy in parallel parts above it,
 // with the result's CRC-64 compared with the source's.
-#include <tinyxml2.h>
-
 #include <algorithm>
 
 #include "core/crc64.h"
@@ -13,6 +11,7 @@
 #include "remotes/oss/errors.h"
 #include "remotes/oss/multipart.h"
 #include "remotes/oss/remote_impl.h"
+#include "remotes/s3compat/objects.h"
 
 namespace cpsync::oss {
 namespace {
@@ -20,42 +19,26 @@ namespace {
 // UploadPartCopy requests in flight for one copy.
 constexpr uint32_t kCopyStreams = 4;
 
-std::string copy_source(const ObjectRef& src) {
-  return "/" + src.bucket + "/" + uri_encode(src.key, /*keep_slash=*/true);
-}
-
 }  // namespace
 
 Result<ObjectInfo> OssRemote::copy_server_side(const ObjectRef& src, const ObjectRef& dst,
                                                const ObjectInfo& src_info) {
   const std::string what = client_.describe(dst.bucket, dst.key);
   if (src_info.size > client_.options().copy_cutoff) return copy_multipart(src, dst, src_info);
-  OssCall c;
-  c.method = "PUT";
-  c.bucket = dst.bucket;
-  c.key = dst.key;
-  c.headers.emplace_back("x-oss-copy-source", copy_source(src));
-  c.headers.emplace_back("x-oss-metadata-directive", "COPY");
-  c.op = "copy";
-  const std::string verb = "copy from " + client_.describe(src.bucket, src.key);
-  Result<HttpResponse> copied = client_.call(c.with_verb(verb));
+  s3compat::CopyOptions copy;
+  copy.verb = "copy from " + client_.describe(src.bucket, src.key);
+  Result<s3compat::Copied> copied = s3compat::copy_object(endpoint(), src, dst, copy);
   if (!copied.ok()) {
     if (copied.status().provider_code == "EntityTooLarge")
       return copy_multipart(src, dst, src_info);
     return copied.status();
   }
-  const HttpResponse& r = *copied;
   ObjectInfo info = src_info;
   info.key = dst.key;
   info.is_dir = false;
-  tinyxml2::XMLDocument doc;
-  if (doc.Parse(r.body.data(), r.body.size()) == tinyxml2::XML_SUCCESS) {
-    if (auto* root = doc.FirstChildElement("CopyObjectResult"))
-      if (auto* e = root->FirstChildElement("ETag"); e && e->GetText())
-        info.etag = unquote_etag(e->GetText());
-  }
+  if (!copied->etag.empty()) info.etag = copied->etag;
   if (info.etag != src_info.etag && !src_info.etag.empty() && src_info.md5 &&
-      md5_from_etag(info.etag) && md5_from_etag(info.etag) != src_info.md5)
+      !md5_from_etag(info.etag).empty() && md5_from_etag(info.etag) != *src_info.md5)
     return corrupt("copy", what, "the copy's ETag differs from the source's MD5");
   return info;
 }

@@ -2,8 +2,6 @@
 // OssRemote::begin_upload.
 #include "remotes/oss/multipart.h"
 
-#include <tinyxml2.h>
-
 #include "core/crc64.h"
 #include "core/crypto.h"
 #include "core/encoding.h"
@@ -14,39 +12,20 @@
 #include "remotes/oss/errors.h"
 #include "remotes/oss/remote_impl.h"
 #include "remotes/part_sums.h"
+#include "remotes/s3compat/multipart.h"
+#include "remotes/s3compat/objects.h"
+#include "remotes/s3compat/pending.h"
 
 namespace cpsync::oss {
-namespace {
-
-const char* child_text(const tinyxml2::XMLElement* e, const char* name) {
-  const tinyxml2::XMLElement* c = e ? e->FirstChildElement(name) : nullptr;
-  const char* t = c ? c->GetText() : nullptr;
-  return t ? t : "";
+s3compat::Endpoint OssUpload::endpoint() const {
+  return {&client_.pipeline(), &kDialect, client_.options().remote_name};
 }
-
-QueryParams part_query(uint32_t n, const std::string& upload_id) {
-  return {{"partNumber", std::to_string(n)}, {"uploadId", upload_id}};
-}
-
-}  // namespace
 
 Result<std::unique_ptr<OssUpload>> OssUpload::start(const OssClient& client, const ObjectRef& ref,
                                                     const Headers& object_headers,
                                                     Metadata metadata) {
-  const std::string what = client.describe(ref.bucket, ref.key);
-  OssCall c;
-  c.method = "POST";
-  c.bucket = ref.bucket;
-  c.key = ref.key;
-  c.query = {{"uploads", std::nullopt}};
-  c.headers = object_headers;
-  c.op = "initiate";
-  CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client.call(c.with_verb("initiate multipart upload")));
-  tinyxml2::XMLDocument doc;
-  if (doc.Parse(r.body.data(), r.body.size()) != tinyxml2::XML_SUCCESS)
-    return corrupt("initiate multipart upload", what, "malformed XML");
-  std::string id = child_text(doc.FirstChildElement("InitiateMultipartUploadResult"), "UploadId");
-  if (id.empty()) return corrupt("initiate multipart upload", what, "no UploadId");
+  const s3compat::Endpoint ep{&client.pipeline(), &kDialect, client.options().remote_name};
+  CPSYNC_ASSIGN_OR_RETURN(std::string id, s3compat::initiate_upload(ep, ref, object_headers));
   return std::unique_ptr<OssUpload>(
       new OssUpload(client, ref, id, object_headers, std::move(metadata)));
 }
@@ -97,23 +76,16 @@ Status OssUpload::write_summed_part(uint32_t part_number, uint64_t offset, const
     if (!crc) crc = crc64_update(0, bytes.data(), len);
     reused_ += len;
     std::lock_guard lock(mu_);
-    parts_[part_number] = Part{"\"" + it->second.etag + "\"", *crc, len, true};
+    parts_[part_number] = Part{it->second.etag, *crc, len, true};
     return Status::OK();
   }
-  OssCall c;
-  c.method = "PUT";
-  c.bucket = ref_.bucket;
-  c.key = ref_.key;
-  c.query = part_query(part_number, upload_id_);
-  if (check_ == PartCheck::md5)
-    c.headers.emplace_back("Content-MD5",
-                           base64_encode(given.md5.size() == 16 ? given.md5 : md5_raw(bytes)));
-  c.body = data;
-  c.body_size = len;
-  c.op = "part";
-  CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.call(c.with_verb("upload part")));
+  const std::string md5 = check_ == PartCheck::md5
+                              ? base64_encode(given.md5.size() == 16 ? given.md5 : md5_raw(bytes))
+                              : "";
+  CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, s3compat::upload_part(endpoint(), ref_, upload_id_,
+                                                                part_number, data, len, md5));
   if (crc) CPSYNC_RETURN_IF_ERROR(check_crc64(r, *crc, "upload part", w));
-  std::string etag = r.header_or("etag");
+  std::string etag = unquote_etag(r.header_or("etag"));
   if (etag.empty()) return corrupt("upload part", w, "no ETag in the response");
   std::lock_guard lock(mu_);
   parts_[part_number] = Part{etag, crc.value_or(0), len, crc.has_value()};
@@ -123,29 +95,16 @@ Status OssUpload::write_summed_part(uint32_t part_number, uint64_t offset, const
 Status OssUpload::copy_part(uint32_t part_number, const ObjectRef& src, uint64_t first,
                             uint64_t len) {
   const std::string w = what() + " part " + std::to_string(part_number);
-  OssCall c;
-  c.method = "PUT";
-  c.bucket = ref_.bucket;
-  c.key = ref_.key;
-  c.query = part_query(part_number, upload_id_);
-  c.headers.emplace_back("x-oss-copy-source", "/" + src.bucket + "/" + uri_encode(src.key, true));
-  c.headers.emplace_back("x-oss-copy-source-range",
-                         "bytes=" + std::to_string(first) + "-" + std::to_string(first + len - 1));
-  c.op = "copy";
-  CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.call(c.with_verb("upload part copy")));
-  tinyxml2::XMLDocument doc;
-  std::string etag = r.header_or("etag");
-  if (doc.Parse(r.body.data(), r.body.size()) == tinyxml2::XML_SUCCESS) {
-    std::string e = child_text(doc.FirstChildElement("CopyPartResult"), "ETag");
-    if (!e.empty()) etag = e;
-  }
-  if (etag.empty()) return corrupt("upload part copy", w, "no ETag in the response");
+  CPSYNC_ASSIGN_OR_RETURN(
+      s3compat::CopiedPart copied,
+      s3compat::upload_part_copy(endpoint(), ref_, upload_id_, part_number, src, first, len));
+  const HttpResponse& r = copied.answer;
   uint64_t crc = 0;
   const std::string* h = r.header("x-oss-hash-crc64ecma");
   if (!h || !crc64_parse(trim(*h), crc))
     return corrupt("upload part copy", w, "no valid x-oss-hash-crc64ecma in the response");
   std::lock_guard lock(mu_);
-  parts_[part_number] = Part{etag, crc, len, true};
+  parts_[part_number] = Part{copied.etag, crc, len, true};
   return Status::OK();
 }
 
@@ -163,7 +122,7 @@ Result<ObjectInfo> OssUpload::commit() {
     std::lock_guard lock(mu_);
     parts = parts_;
   }
-  std::string body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><CompleteMultipartUpload>";
+  std::vector<s3compat::PartEtag> etags;
   uint32_t expect = 1;
   uint64_t size = 0, crc = 0;
   bool crc_known = true;  // every part's CRC-64 is known (part_checksum is not none)
@@ -172,30 +131,14 @@ Result<ObjectInfo> OssUpload::commit() {
       return Status{Errc::invalid_argument,
                     w + ": commit: part " + std::to_string(expect) + " was never uploaded"};
     ++expect;
-    body += "<Part><PartNumber>" + std::to_string(n) + "</PartNumber><ETag>" + xml_escape(p.etag) +
-            "</ETag></Part>";
+    etags.push_back({n, p.etag});
     crc = crc64_combine(crc, p.crc, p.size);
     crc_known = crc_known && p.crc_known;
     size += p.size;
   }
-  body += "</CompleteMultipartUpload>";
-  OssCall c;
-  c.method = "POST";
-  c.bucket = ref_.bucket;
-  c.key = ref_.key;
-  c.query = {{"uploadId", upload_id_}};
-  c.headers.emplace_back("Content-MD5", content_md5(body.data(), body.size()));
-  c.headers.emplace_back("Content-Type", "application/xml");
-  c.body = body.data();
-  c.body_size = body.size();
-  c.op = "complete";
-  CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.call(c.with_verb("complete multipart upload")));
-  if (r.body.find("<Error>") != std::string::npos) {
-    // A 200 whose body is an error (S3 does this when Complete fails late): not done.
-    HttpResponse as_error = r;
-    as_error.status = 500;
-    return to_status(as_error, "complete multipart upload", w);
-  }
+  CPSYNC_ASSIGN_OR_RETURN(s3compat::Completed done,
+                          s3compat::complete_upload(endpoint(), ref_, upload_id_, etags));
+  const HttpResponse& r = done.answer;
   {
     std::lock_guard lock(mu_);
     done_ = true;
@@ -203,22 +146,13 @@ Result<ObjectInfo> OssUpload::commit() {
   if (Status bad = crc_known ? check_crc64(r, crc, "complete multipart upload", w) : Status::OK();
       !bad.ok()) {
     // The object is not what we sent: remove it rather than leave a corrupt copy visible.
-    OssCall del;
-    del.method = "DELETE";
-    del.bucket = ref_.bucket;
-    del.key = ref_.key;
-    del.op = "delete";
-    (void)client_.send(del);
+    (void)s3compat::remove_object(endpoint(), ref_);
     return bad;
   }
   ObjectInfo info;
   info.key = ref_.key;
   info.size = size;
-  tinyxml2::XMLDocument doc;
-  if (doc.Parse(r.body.data(), r.body.size()) == tinyxml2::XML_SUCCESS)
-    info.etag =
-        unquote_etag(child_text(doc.FirstChildElement("CompleteMultipartUploadResult"), "ETag"));
-  if (info.etag.empty()) info.etag = unquote_etag(r.header_or("etag"));
+  info.etag = done.etag;
   info.metadata = metadata_;
   info.metadata_known = true;
   std::string raw;
@@ -248,18 +182,13 @@ Status OssUpload::add_md5_by_self_copy(ObjectInfo& info) {
   if (info.size > kOssCopyLimit)
     return Status{Errc::not_supported, w + ": CopyObject stops at 1 GiB"};
   const std::string md5_b64 = base64_encode(whole_md5_);
-  OssCall c;
-  c.method = "PUT";
-  c.bucket = ref_.bucket;
-  c.key = ref_.key;
-  c.headers = object_headers_;
-  c.headers.emplace_back("x-oss-meta-" + std::string(kMetaMd5), md5_b64);
-  c.headers.emplace_back("x-oss-copy-source",
-                         "/" + ref_.bucket + "/" + uri_encode(ref_.key, /*keep_slash=*/true));
-  c.headers.emplace_back("x-oss-copy-source-if-match", "\"" + info.etag + "\"");
-  c.headers.emplace_back("x-oss-metadata-directive", "REPLACE");
-  c.op = "copy";
-  CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.call(c.with_verb("store md5chksum")));
+  s3compat::CopyOptions copy;
+  copy.directive = "REPLACE";
+  copy.if_match = info.etag;
+  copy.headers = object_headers_;
+  copy.headers.emplace_back("x-oss-meta-" + std::string(kMetaMd5), md5_b64);
+  copy.verb = "store md5chksum";
+  CPSYNC_RETURN_IF_ERROR(s3compat::copy_object(endpoint(), ref_, ref_, copy).status());
   info.metadata[kMetaMd5] = md5_b64;
   info.md5 = hex_lower(whole_md5_);
   return Status::OK();
@@ -270,15 +199,8 @@ Status OssUpload::abort() {
     std::lock_guard lock(mu_);
     if (done_) return Status::OK();
   }
-  OssCall c;
-  c.method = "DELETE";
-  c.bucket = ref_.bucket;
-  c.key = ref_.key;
-  c.query = {{"uploadId", upload_id_}};
-  c.op = "abort";
   // Retried like any request: a throttled abort would leave the parts stored and billed.
-  Status st = client_.call(c.with_verb("abort multipart upload")).status();
-  if (st.provider_code == "NoSuchUpload") st = Status::OK();
+  Status st = s3compat::abort_upload(endpoint(), ref_, upload_id_);
   if (!st.ok()) return st;
   std::lock_guard lock(mu_);
   done_ = true;
@@ -294,12 +216,16 @@ Result<std::unique_ptr<Upload>> OssRemote::begin_upload(const ObjectRef& ref,
   for (const auto& [k, v] : opts.metadata) meta[to_lower(k)] = v;
   if (!meta.count(kMetaMtime) && opts.mtime) meta[kMetaMtime] = format_unix_seconds(*opts.mtime);
   if (opts.resume) {
-    auto found = find_resumable(ref, opts);
-    if (!found.ok())
-      log_info(client_.describe(ref.bucket, ref.key) + ": not resuming: " + found.status().message);
-    else if (found->has_value())
-      return std::unique_ptr<Upload>(OssUpload::adopt(
-          client_, ref, (*found)->first, h, std::move(meta), std::move((*found)->second)));
+    const std::string what = client_.describe(ref.bucket, ref.key);
+    auto found = s3compat::find_resumable(endpoint(), ref, opts.mtime);
+    if (!found.ok()) {
+      log_info(what + ": not resuming: " + found.status().message);
+    } else if (found->has_value()) {
+      log_info(what + ": resuming its unfinished upload (" +
+               std::to_string((*found)->parts.size()) + " parts stored)");
+      return std::unique_ptr<Upload>(OssUpload::adopt(client_, ref, (*found)->upload_id, h,
+                                                      std::move(meta), std::move((*found)->parts)));
+    }
   }
   CPSYNC_ASSIGN_OR_RETURN(std::unique_ptr<OssUpload> up,
                           OssUpload::start(client_, ref, h, std::move(meta)));

@@ -14,10 +14,13 @@
 #include <string>
 
 #include "remotes/oss/client.h"
-#include "remotes/pending_xml.h"
 #include "remotes/remote.h"
+#include "remotes/s3compat/dialect.h"
+#include "remotes/s3compat/pending_xml.h"
 
 namespace cpsync::oss {
+
+using s3compat::ListedPart;
 
 class OssUpload : public Upload {
  public:
@@ -51,12 +54,13 @@ class OssUpload : public Upload {
         object_headers_(std::move(object_headers)),
         metadata_(std::move(metadata)) {}
   struct Part {
-    std::string etag;  // as returned (quoted)
+    std::string etag;  // unquoted
     uint64_t crc = 0;
     uint64_t size = 0;
     bool crc_known = false;  // false: part_checksum = none, nothing to combine
   };
   std::string what() const { return client_.describe(ref_.bucket, ref_.key); }
+  s3compat::Endpoint endpoint() const;  // the client's pipeline on OSS's dialect
 
   const OssClient client_;  // a copy: the upload may outlive its remote
   const ObjectRef ref_;

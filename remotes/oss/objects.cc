@@ -1,8 +1,6 @@
 // remotes/oss/objects.cc — single-object operations of OssRemote: HEAD (stat), ranged
-// streaming GET (read), PutObject with Content-MD5 and CRC-64 check, DeleteObject and
-// DeleteObjects in batches of 1000.
-#include <tinyxml2.h>
-
+// streaming GET (read), PutObject with Content-MD5 and CRC-64 check. Deletes are the
+// shared S3-compatible ones (s3compat/compat_remote.h).
 #include <algorithm>
 
 #include "core/crc64.h"
@@ -96,7 +94,7 @@ Result<ObjectInfo> OssRemote::put(const ObjectRef& ref, const char* data, size_t
   info.size = len;
   info.etag = unquote_etag(r.header_or("etag"));
   info.md5 = hex_lower(md5);
-  if (auto e = md5_from_etag(info.etag); e && *e != *info.md5)
+  if (std::string e = md5_from_etag(info.etag); !e.empty() && e != *info.md5)
     return corrupt("put", what, "the ETag " + info.etag + " is not the MD5 we sent");
   for (const auto& [k, v] : opts.metadata) info.metadata[to_lower(k)] = v;
   if (!info.metadata.count(kMetaMtime) && opts.mtime)
@@ -117,66 +115,6 @@ Result<ObjectInfo> OssRemote::put(const ObjectRef& ref, const char* data, size_t
           std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now());
   }
   return info;
-}
-
-Status OssRemote::remove(const ObjectRef& ref) {
-  const std::string what = client_.describe(ref.bucket, ref.key);
-  if (ref.key.empty()) return Status{Errc::invalid_argument, what + ": remove: empty key"};
-  OssCall c;
-  c.method = "DELETE";
-  c.bucket = ref.bucket;
-  c.key = ref.key;
-  c.op = "delete";
-  auto r = client_.call(c.with_verb("remove"));
-  if (r.ok() || r.status().provider_code == "NoSuchKey") return Status::OK();
-  return r.status();
-}
-
-Status OssRemote::remove_many(const std::string& bucket, const std::vector<std::string>& keys) {
-  const std::string what = client_.describe(bucket);
-  // Keys with control characters cannot travel in an XML 1.0 body: delete those one by one.
-  std::vector<const std::string*> batchable;
-  for (const auto& k : keys) {
-    bool xml_ok = std::none_of(k.begin(), k.end(), [](char c) {
-      return static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r';
-    });
-    if (xml_ok && !k.empty())
-      batchable.push_back(&k);
-    else
-      CPSYNC_RETURN_IF_ERROR(remove(ObjectRef{bucket, k}));
-  }
-  for (size_t start = 0; start < batchable.size(); start += 1000) {
-    size_t end = std::min(batchable.size(), start + 1000);
-    std::string body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Delete><Quiet>true</Quiet>";
-    for (size_t i = start; i < end; ++i)
-      body += "<Object><Key>" + xml_escape(*batchable[i]) + "</Key></Object>";
-    body += "</Delete>";
-    OssCall c;
-    c.method = "POST";
-    c.bucket = bucket;
-    c.query = {{"delete", std::nullopt}};
-    c.headers.emplace_back("Content-MD5", content_md5(body.data(), body.size()));
-    c.headers.emplace_back("Content-Type", "application/xml");
-    c.body = body.data();
-    c.body_size = body.size();
-    c.op = "delete";
-    CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.call(c.with_verb("delete objects")));
-    // Quiet mode lists only failures; OSS reports none per key today, but be safe.
-    tinyxml2::XMLDocument doc;
-    if (!r.body.empty() && doc.Parse(r.body.data(), r.body.size()) == tinyxml2::XML_SUCCESS) {
-      if (auto* root = doc.RootElement()) {
-        if (auto* err = root->FirstChildElement("Error")) {
-          const char* k =
-              err->FirstChildElement("Key") ? err->FirstChildElement("Key")->GetText() : "";
-          const char* code =
-              err->FirstChildElement("Code") ? err->FirstChildElement("Code")->GetText() : "";
-          return Status{Errc::permanent, what + ": delete objects: '" + std::string(k ? k : "") +
-                                             "' failed (" + std::string(code ? code : "") + ")"};
-        }
-      }
-    }
-  }
-  return Status::OK();
 }
 
 }  // namespace cpsync::oss

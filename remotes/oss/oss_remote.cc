@@ -8,6 +8,7 @@
 #include "remotes/content_headers.h"
 #include "remotes/oss/errors.h"
 #include "remotes/oss/remote_impl.h"
+#include "remotes/s3compat/object_info.h"
 
 namespace cpsync {
 
@@ -65,55 +66,8 @@ void add_metadata_headers(Headers& h, const UploadOptions& opts) {
     h.emplace_back("x-oss-meta-mtime", format_unix_seconds(*opts.mtime));
 }
 
-std::string unquote_etag(std::string_view etag) {
-  std::string e = trim(etag);
-  if (e.size() >= 2 && e.front() == '"' && e.back() == '"') e = e.substr(1, e.size() - 2);
-  return e;
-}
-
-std::optional<std::string> md5_from_etag(std::string_view etag) {
-  std::string e = unquote_etag(etag);
-  if (e.size() != 32) return std::nullopt;
-  for (char& c : e) {
-    if (c >= 'A' && c <= 'F') c = static_cast<char>(c - 'A' + 'a');
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return std::nullopt;
-  }
-  return e;
-}
-
 ObjectInfo info_from_headers(const HttpResponse& r, std::string key) {
-  ObjectInfo info;
-  info.key = std::move(key);
-  if (const std::string* len = r.header("content-length"))
-    info.size = std::strtoull(len->c_str(), nullptr, 10);
-  info.etag = unquote_etag(r.header_or("etag"));
-  if (auto t = parse_rfc1123(r.header_or("last-modified"))) info.mtime = *t;
-  info.content = content_from_headers(r.headers);
-  info.metadata_known = true;
-  for (const auto& [k, v] : r.headers) {
-    std::string lk = to_lower(k);
-    if (lk.rfind("x-oss-meta-", 0) == 0) info.metadata[lk.substr(11)] = v;
-  }
-  if (auto it = info.metadata.find(kMetaMtime); it != info.metadata.end()) {
-    if (auto t = parse_unix_seconds(it->second)) {
-      info.mtime = *t;
-      info.mtime_from_metadata = true;
-    }
-  }
-  std::string raw;
-  const std::string type = r.header_or("x-oss-object-type", "Normal");
-  if (const std::string* md5 = r.header("content-md5");
-      md5 && base64_decode(trim(*md5), raw) && raw.size() == 16) {
-    info.md5 = hex_lower(raw);
-  } else if (type == "Normal") {
-    info.md5 = md5_from_etag(info.etag);
-  }
-  if (!info.md5) {
-    auto it = info.metadata.find(kMetaMd5);
-    if (it != info.metadata.end() && base64_decode(it->second, raw) && raw.size() == 16)
-      info.md5 = hex_lower(raw);
-  }
-  return info;
+  return s3compat::info_from_headers(kDialect, std::move(key), r.headers);
 }
 
 Status check_crc64(const HttpResponse& r, uint64_t expected, std::string_view op,
@@ -131,36 +85,6 @@ Status check_crc64(const HttpResponse& r, uint64_t expected, std::string_view op
                    "CRC-64 mismatch: the server stored " + crc64_to_string(got) + ", we sent " +
                        crc64_to_string(expected));
   return Status::OK();
-}
-
-std::string xml_escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  return out;
-}
-
-std::string content_md5(const char* data, size_t len) {
-  return base64_encode(md5_raw(std::string_view(data ? data : "", len)));
 }
 
 }  // namespace oss

@@ -1,6 +1,7 @@
 // remotes/oss/remote_impl.h — the OssRemote class, internal to remotes/oss/. Its methods
-// live in one file per concern: objects.cc (stat, read, put, remove, link), listing.cc,
-// multipart.cc, copy.cc, buckets.cc. Stateless beyond its immutable client: safe from
+// live in one file per concern: objects.cc (stat, read, put), multipart.cc, copy.cc,
+// buckets.cc, oss_remote.cc (link); listings, deletes and unfinished uploads are the shared
+// S3-compatible ones (s3compat/compat_remote.h). Stateless beyond its immutable client: safe from
 // many threads at once.
 #pragma once
 
@@ -12,8 +13,10 @@
 #include <vector>
 
 #include "remotes/oss/client.h"
-#include "remotes/pending_xml.h"
 #include "remotes/remote.h"
+#include "remotes/s3compat/compat_remote.h"
+#include "remotes/s3compat/dialect.h"
+#include "remotes/s3compat/etag.h"
 
 namespace cpsync::oss {
 
@@ -23,14 +26,16 @@ inline constexpr uint64_t kOssMaxParts = 10000;
 inline constexpr uint64_t kOssMaxObject = kOssMaxPart * kOssMaxParts;  // 48.8 TiB
 inline constexpr uint64_t kOssCopyLimit = 1ull << 30;  // CopyObject: sources <= 1 GiB
 
-class OssRemote : public Remote {
+// OSS as an S3-compatible dialect (dialect.cc).
+extern const s3compat::Dialect kDialect;
+
+class OssRemote : public s3compat::CompatRemote {
  public:
   explicit OssRemote(OssOptions o);
 
   const Features& features() const override { return features_; }
   const std::string& name() const override { return client_.options().remote_name; }
 
-  Status list(const ListRequest& req, const PageSink& sink) override;
   Result<ObjectInfo> stat(const ObjectRef& ref) override;
   Status read(const ObjectRef& ref, const ByteRange& range, const DataSink& sink) override;
   Result<ObjectInfo> put(const ObjectRef& ref, const char* data, size_t len,
@@ -39,26 +44,23 @@ class OssRemote : public Remote {
                                                const UploadOptions& opts) override;
   Result<ObjectInfo> copy_server_side(const ObjectRef& src, const ObjectRef& dst,
                                       const ObjectInfo& src_info) override;
-  Status remove(const ObjectRef& ref) override;
-  Status remove_many(const std::string& bucket, const std::vector<std::string>& keys) override;
-  Status list_buckets(const PageSink& sink) override;
   Status make_bucket(const std::string& bucket) override;
   Status remove_bucket(const std::string& bucket) override;
   Result<std::string> link(const ObjectRef& ref, std::chrono::seconds expires) override;
   std::string endpoint_id() const override;
 
-  Status list_pending_uploads(const std::string& bucket, const std::string& prefix,
-                              std::vector<PendingUpload>& out) override;
-  Status abort_pending_upload(const std::string& bucket, const PendingUpload& u) override;
-
   const OssClient& client() const { return client_; }
+  // The client's pipeline on OSS's dialect, for the shared requests (s3compat/).
+  s3compat::Endpoint endpoint() const override {
+    return {&client_.pipeline(), &kDialect, client_.options().remote_name};
+  }
+
+ protected:
+  s3compat::ListSettings list_settings() const override {
+    return {client_.options().list_version, client_.options().list_chunk};
+  }
 
  private:
-  // The upload of ref to adopt for UploadOptions::resume: its id and the parts it holds
-  // (pending.cc).
-  using Resumable = std::pair<std::string, std::map<uint32_t, ListedPart>>;
-  Result<std::optional<Resumable>> find_resumable(const ObjectRef& ref, const UploadOptions& opts);
-  Status list_page_loop(const ListRequest& req, const PageSink& sink);
   Result<ObjectInfo> copy_multipart(const ObjectRef& src, const ObjectRef& dst,
                                     const ObjectInfo& src_info);
 
@@ -71,16 +73,12 @@ class OssRemote : public Remote {
 void add_metadata_headers(Headers& h, const UploadOptions& opts);
 // ObjectInfo from HEAD/GET response headers (size, etag, md5, mtime, metadata).
 ObjectInfo info_from_headers(const HttpResponse& r, std::string key);
-// Unquoted; OSS ETags are upper-case hex: md5 gets the lower-case form when it is one.
-std::string unquote_etag(std::string_view etag);
-std::optional<std::string> md5_from_etag(std::string_view etag);
+using s3compat::content_md5;
+using s3compat::md5_from_etag;  // OSS ETags are upper-case hex: md5 is the lower-case form
+using s3compat::unquote_etag;
 // The CRC64 a write response carries, compared with ours; corrupt on mismatch, ok when the
 // header is absent only if `required` is false.
 Status check_crc64(const HttpResponse& r, uint64_t expected, std::string_view op,
                    std::string_view what, bool required = true);
-// "<key>" -> "&lt;key&gt;" etc. for request bodies.
-std::string xml_escape(std::string_view s);
-// base64 Content-MD5 of data.
-std::string content_md5(const char* data, size_t len);
 
 }  // namespace cpsync::oss

@@ -1,17 +1,16 @@
 // remotes/s3/copy.cc — server-side copy: CopyObject (metadata directive COPY) up to
 // copy_cutoff (at most 5 GiB), UploadPartCopy in parallel parts above it, keeping the
-// metadata.
-#include <tinyxml2.h>
-
+// metadata; the requests are the shared S3-compatible ones (s3compat/).
 #include <algorithm>
 #include <vector>
 
 #include "core/crypto.h"
 #include "core/parallel_parts.h"
 #include "core/part_size.h"
-#include "core/time_format.h"
 #include "remotes/content_headers.h"
 #include "remotes/s3/remote_impl.h"
+#include "remotes/s3compat/multipart.h"
+#include "remotes/s3compat/objects.h"
 
 namespace cpsync::s3 {
 namespace {
@@ -21,37 +20,16 @@ namespace {
 constexpr uint64_t kCopyPartSize = 512 * kS3MiB;
 constexpr uint32_t kCopyStreams = 4;
 
-// "/bucket/escaped-key" for x-amz-copy-source.
-std::string copy_source(const ObjectRef& src) {
-  return "/" + src.bucket + "/" + escape_key(src.key);
-}
-
-std::string xml_text(const std::string& body, const char* root_name, const char* child) {
-  tinyxml2::XMLDocument doc;
-  if (doc.Parse(body.data(), body.size()) != tinyxml2::XML_SUCCESS) return "";
-  const auto* root = doc.FirstChildElement(root_name);
-  const auto* e = root ? root->FirstChildElement(child) : nullptr;
-  return e && e->GetText() ? e->GetText() : "";
-}
-
 }  // namespace
 
 Result<ObjectInfo> S3Remote::copy_server_side(const ObjectRef& src, const ObjectRef& dst,
                                               const ObjectInfo& src_info) {
   if (src_info.size > client_.options().copy_cutoff) return copy_multipart(src, dst, src_info);
-  S3Call call;
-  call.method = "PUT";
-  call.bucket = dst.bucket;
-  call.key = dst.key;
-  call.op = "copy";
-  call.headers = {{"x-amz-copy-source", copy_source(src)}, {"x-amz-metadata-directive", "COPY"}};
-  CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.call(call, ctx("copy", dst)));
+  CPSYNC_ASSIGN_OR_RETURN(s3compat::Copied c, s3compat::copy_object(endpoint(), src, dst, {}));
   ObjectInfo o = src_info;
   o.key = dst.key;
-  std::string etag = unquote_etag(xml_text(r.body, "CopyObjectResult", "ETag"));
-  if (!etag.empty()) o.etag = etag;
-  if (!o.mtime_from_metadata)
-    if (auto t = parse_iso8601(xml_text(r.body, "CopyObjectResult", "LastModified"))) o.mtime = *t;
+  if (!c.etag.empty()) o.etag = c.etag;
+  if (!o.mtime_from_metadata && c.last_modified) o.mtime = *c.last_modified;
   return o;
 }
 
@@ -70,91 +48,37 @@ Result<ObjectInfo> S3Remote::copy_multipart(const ObjectRef& src, const ObjectRe
     std::string raw;
     if (hex_decode(*info.md5, raw)) info.metadata[kMetaMd5] = base64_encode(raw);
   }
-  S3Call create;
-  create.method = "POST";
-  create.bucket = dst.bucket;
-  create.key = dst.key;
-  create.query = {{"uploads", ""}};
-  create.op = "create";
-  add_content_headers(create.headers, info.content);
-  for (auto& h : metadata_headers(info.metadata, std::nullopt)) create.headers.push_back(h);
-  CPSYNC_ASSIGN_OR_RETURN(HttpResponse cr, client_.call(create, ctx("copy", dst)));
-  const std::string id = xml_text(cr.body, "InitiateMultipartUploadResult", "UploadId");
-  if (id.empty())
-    return Status{Errc::corrupt, "s3 remote '" + name() + "': copy to '" + dst.bucket + "/" +
-                                     dst.key + "': CreateMultipartUpload returned no UploadId"};
-  auto abort = [&] {
-    S3Call a;
-    a.method = "DELETE";
-    a.bucket = dst.bucket;
-    a.key = dst.key;
-    a.query = {{"uploadId", id}};
-    a.op = "abort";
-    (void)client_.call(a, ctx("abort copy", dst));
-  };
+  Headers headers;
+  add_content_headers(headers, info.content);
+  for (auto& h : metadata_headers(info.metadata, std::nullopt)) headers.push_back(h);
+  const s3compat::Endpoint ep = endpoint();
+  CPSYNC_ASSIGN_OR_RETURN(std::string id, s3compat::initiate_upload(ep, dst, std::move(headers)));
   const uint32_t nparts = info.size == 0 ? 1 : static_cast<uint32_t>((info.size + part - 1) / part);
-  std::vector<std::string> etags(nparts);
+  std::vector<s3compat::PartEtag> etags(nparts);
   Status parts = run_parts_in_parallel(nparts, kCopyStreams, [&](uint32_t i) -> Status {
     const uint64_t off = uint64_t{i} * part;
-    S3Call pc;
-    pc.method = "PUT";
-    pc.bucket = dst.bucket;
-    pc.key = dst.key;
-    pc.query = {{"partNumber", std::to_string(i + 1)}, {"uploadId", id}};
-    pc.headers = {{"x-amz-copy-source", copy_source(src)}};
-    if (info.size > 0)
-      pc.headers.emplace_back("x-amz-copy-source-range",
-                              "bytes=" + std::to_string(off) + "-" +
-                                  std::to_string(std::min(info.size, off + part) - 1));
-    pc.op = "copy";
-    CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.call(pc, ctx("copy part", dst)));
-    etags[i] = unquote_etag(xml_text(r.body, "CopyPartResult", "ETag"));
-    if (etags[i].empty())
-      return Status{Errc::corrupt, "s3 remote '" + name() + "': copy to '" + dst.bucket + "/" +
-                                       dst.key + "': UploadPartCopy returned no ETag"};
+    const uint64_t len = std::min(info.size, off + part) - off;
+    CPSYNC_ASSIGN_OR_RETURN(s3compat::CopiedPart p,
+                            s3compat::upload_part_copy(ep, dst, id, i + 1, src, off, len));
+    etags[i] = {i + 1, p.etag};
     return Status{};
   });
   if (!parts.ok()) {
-    abort();
+    (void)s3compat::abort_upload(ep, dst, id);
     return parts;
   }
-  tinyxml2::XMLPrinter xml(nullptr, /*compact=*/true);
-  xml.OpenElement("CompleteMultipartUpload");
-  for (uint32_t i = 0; i < nparts; ++i) {
-    xml.OpenElement("Part");
-    xml.OpenElement("PartNumber");
-    xml.PushText(i + 1);
-    xml.CloseElement();
-    xml.OpenElement("ETag");
-    xml.PushText(("\"" + etags[i] + "\"").c_str());
-    xml.CloseElement();
-    xml.CloseElement();
-  }
-  xml.CloseElement();
-  std::string body(xml.CStr(), static_cast<size_t>(xml.CStrSize() - 1));
-  S3Call done;
-  done.method = "POST";
-  done.bucket = dst.bucket;
-  done.key = dst.key;
-  done.query = {{"uploadId", id}};
-  done.headers = {{"content-type", "application/xml"}};
-  done.body = body.data();
-  done.body_size = body.size();
-  done.sign_body = true;
-  done.op = "complete";
-  auto r = client_.call(done, ctx("copy", dst));
-  if (!r.ok()) {
-    abort();
-    return r.status();
+  Result<s3compat::Completed> done = s3compat::complete_upload(ep, dst, id, etags);
+  if (!done.ok()) {
+    (void)s3compat::abort_upload(ep, dst, id);
+    return done.status();
   }
   ObjectInfo o = info;
   o.key = dst.key;
-  std::string etag = unquote_etag(xml_text(r->body, "CompleteMultipartUploadResult", "ETag"));
-  if (etag.empty()) {  // RGW: read it back
+  o.etag = done->etag;
+  if (o.etag.empty()) {  // RGW: read it back
     CPSYNC_ASSIGN_OR_RETURN(ObjectInfo head, stat(dst));
-    etag = head.etag;
+    o.etag = head.etag;
   }
-  o.etag = etag;
   return o;
 }
 

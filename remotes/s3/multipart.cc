@@ -3,8 +3,6 @@
 // Complete with the ETags in part order, Abort. An upload destroyed before commit() aborts itself.
 // A whole-object MD5 learnt only during the upload (set_whole_md5) is added after Complete by
 // copying the object onto itself with its metadata replaced, md5chksum included (up to 5 GiB).
-#include <tinyxml2.h>
-
 #include <atomic>
 #include <map>
 #include <mutex>
@@ -13,17 +11,12 @@
 #include "core/log.h"
 #include "remotes/content_headers.h"
 #include "remotes/s3/remote_impl.h"
+#include "remotes/s3compat/multipart.h"
+#include "remotes/s3compat/objects.h"
+#include "remotes/s3compat/pending.h"
 
 namespace cpsync::s3 {
 namespace {
-
-std::string xml_text(const std::string& body, const char* root_name, const char* child) {
-  tinyxml2::XMLDocument doc;
-  if (doc.Parse(body.data(), body.size()) != tinyxml2::XML_SUCCESS) return "";
-  const auto* root = doc.FirstChildElement(root_name);
-  const auto* e = root ? root->FirstChildElement(child) : nullptr;
-  return e && e->GetText() ? e->GetText() : "";
-}
 
 // What an object is created with (CreateMultipartUpload, and the copy onto itself that adds
 // md5chksum afterwards): its content headers and user metadata.
@@ -64,7 +57,7 @@ class S3Upload : public Upload {
     std::string md5raw;
     uint64_t size = 0;
   };
-  ErrorContext ctx(std::string_view op) const { return {remote_, op, ref_.bucket, ref_.key}; }
+  s3compat::Endpoint endpoint() const { return {&client_.pipeline(), &kDialect, remote_}; }
   Status error(Errc e, const std::string& what) const {
     return Status{
         e, "s3 remote '" + remote_ + "': upload '" + ref_.bucket + "/" + ref_.key + "': " + what};
@@ -106,17 +99,9 @@ Status S3Upload::write_summed_part(uint32_t n, uint64_t offset, const char* data
     parts_[n] = std::move(p);
     return Status::OK();
   }
-  S3Call call;
-  call.method = "PUT";
-  call.bucket = ref_.bucket;
-  call.key = ref_.key;
-  call.query = {{"partNumber", std::to_string(n)}, {"uploadId", id_}};
-  if (client_.options().part_check == PartCheck::md5)
-    call.headers = {{"content-md5", base64_encode(p.md5raw)}};
-  call.body = data;
-  call.body_size = len;
-  call.op = "part";
-  auto r = client_.call(call, ctx("upload part"));
+  const std::string md5 =
+      client_.options().part_check == PartCheck::md5 ? base64_encode(p.md5raw) : "";
+  auto r = s3compat::upload_part(endpoint(), ref_, id_, n, data, len, md5);
   if (!r.ok()) {
     Status st = r.status();
     // A Content-MD5 that is not the bytes' is damage in transit: the whole object is sent
@@ -135,49 +120,30 @@ Result<ObjectInfo> S3Upload::commit() {
   if (committed_ || aborted_) return error(Errc::invalid_argument, "already committed or aborted");
   if (parts_.empty()) CPSYNC_RETURN_IF_ERROR(write_part(1, 0, "", 0));  // S3 needs one part
   std::lock_guard lock(mu_);
-  tinyxml2::XMLPrinter xml(nullptr, /*compact=*/true);
-  xml.OpenElement("CompleteMultipartUpload");
   uint32_t expect = 1;
   uint64_t size = 0;
   std::string md5s;
+  std::vector<s3compat::PartEtag> etags;
   for (const auto& [n, p] : parts_) {
     if (n != expect)
       return error(Errc::invalid_argument, "part " + std::to_string(expect) + " was never written");
     ++expect;
     size += p.size;
     md5s += p.md5raw;
-    xml.OpenElement("Part");
-    xml.OpenElement("PartNumber");
-    xml.PushText(n);
-    xml.CloseElement();
-    xml.OpenElement("ETag");
-    xml.PushText(("\"" + p.etag + "\"").c_str());
-    xml.CloseElement();
-    xml.CloseElement();
+    etags.push_back({n, p.etag});
   }
-  xml.CloseElement();
-  std::string body(xml.CStr(), static_cast<size_t>(xml.CStrSize() - 1));
   if (opts_.size && *opts_.size != size)
     return error(Errc::invalid_argument, "parts hold " + std::to_string(size) +
                                              " bytes, the upload was declared " +
                                              std::to_string(*opts_.size));
-  S3Call call;
-  call.method = "POST";
-  call.bucket = ref_.bucket;
-  call.key = ref_.key;
-  call.query = {{"uploadId", id_}};
-  call.headers = {{"content-type", "application/xml"}};
-  call.body = body.data();
-  call.body_size = body.size();
-  call.sign_body = true;
-  call.op = "complete";
-  CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.call(call, ctx("complete upload")));
+  CPSYNC_ASSIGN_OR_RETURN(s3compat::Completed done,
+                          s3compat::complete_upload(endpoint(), ref_, id_, etags));
   committed_ = true;
   ObjectInfo o;
   o.key = ref_.key;
   o.size = size;
   // RGW answers with an empty ETag; the multipart ETag is md5(part md5s)-N everywhere.
-  o.etag = unquote_etag(xml_text(r.body, "CompleteMultipartUploadResult", "ETag"));
+  o.etag = done.etag;
   if (o.etag.empty()) o.etag = hex_lower(md5_raw(md5s)) + "-" + std::to_string(parts_.size());
   for (const auto& [k, v] : metadata_headers(opts_.metadata, opts_.mtime))
     o.metadata[k.substr(kMetaPrefix.size())] = v;
@@ -203,18 +169,13 @@ Status S3Upload::add_md5_by_self_copy(ObjectInfo& o) {
   if (o.size > kMaxPart) return error(Errc::not_supported, "CopyObject stops at 5 GiB");
   UploadOptions with_md5 = opts_;
   with_md5.metadata[kMetaMd5] = base64_encode(whole_md5_);
-  S3Call call;
-  call.method = "PUT";
-  call.bucket = ref_.bucket;
-  call.key = ref_.key;
-  call.op = "copy";
-  call.headers = {{"x-amz-copy-source", "/" + ref_.bucket + "/" + escape_key(ref_.key)},
-                  {"x-amz-copy-source-if-match", "\"" + o.etag + "\""},
-                  {"x-amz-metadata-directive", "REPLACE"}};
-  for (auto& h : object_headers(with_md5)) call.headers.push_back(std::move(h));
-  CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.call(call, ctx("store md5chksum")));
-  const std::string etag = unquote_etag(xml_text(r.body, "CopyObjectResult", "ETag"));
-  if (!etag.empty()) o.etag = etag;
+  s3compat::CopyOptions copy;
+  copy.directive = "REPLACE";
+  copy.if_match = o.etag;
+  copy.headers = object_headers(with_md5);
+  copy.verb = "store md5chksum";
+  CPSYNC_ASSIGN_OR_RETURN(s3compat::Copied c, s3compat::copy_object(endpoint(), ref_, ref_, copy));
+  if (!c.etag.empty()) o.etag = c.etag;
   o.metadata[kMetaMd5] = with_md5.metadata[kMetaMd5];
   o.md5 = hex_lower(whole_md5_);
   return Status::OK();
@@ -224,17 +185,7 @@ Status S3Upload::abort() {
   if (committed_) return error(Errc::invalid_argument, "abort after commit");
   if (aborted_) return Status::OK();
   aborted_ = true;
-  S3Call call;
-  call.method = "DELETE";
-  call.bucket = ref_.bucket;
-  call.key = ref_.key;
-  call.query = {{"uploadId", id_}};
-  call.op = "abort";
-  auto r = client_.call(call, ctx("abort upload"));
-  if (!r.ok() &&
-      (r.status().provider_code == "NoSuchUpload" || r.status().provider_code == "NoSuchKey"))
-    return Status::OK();
-  return r.status();
+  return s3compat::abort_upload(endpoint(), ref_, id_);
 }
 
 }  // namespace
@@ -245,30 +196,20 @@ Result<std::unique_ptr<Upload>> S3Remote::begin_upload(const ObjectRef& ref,
     return Status{Errc::invalid_argument, "s3 remote '" + name() + "': upload '" + ref.bucket +
                                               "/" + ref.key + "': objects are limited to 5 TiB"};
   if (opts.resume) {
-    auto found = find_resumable(ref, opts);
+    auto found = s3compat::find_resumable(endpoint(), ref, opts.mtime);
     if (!found.ok())
       log_info("s3 remote '" + name() + "': not resuming '" + ref.bucket + "/" + ref.key +
                "': " + found.status().message);
     else if (found->has_value()) {
-      ResumableUpload& r = **found;
+      s3compat::ResumableUpload& r = **found;
       log_info("s3 remote '" + name() + "': resuming the unfinished upload of '" + ref.bucket +
                "/" + ref.key + "' (" + std::to_string(r.parts.size()) + " parts stored)");
       return std::unique_ptr<Upload>(
           std::make_unique<S3Upload>(client_, name(), ref, r.upload_id, opts, std::move(r.parts)));
     }
   }
-  S3Call call;
-  call.method = "POST";
-  call.bucket = ref.bucket;
-  call.key = ref.key;
-  call.query = {{"uploads", ""}};
-  call.op = "create";
-  call.headers = object_headers(opts);
-  CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.call(call, ctx("begin upload", ref)));
-  std::string id = xml_text(r.body, "InitiateMultipartUploadResult", "UploadId");
-  if (id.empty())
-    return Status{Errc::corrupt, "s3 remote '" + name() + "': upload '" + ref.bucket + "/" +
-                                     ref.key + "': CreateMultipartUpload returned no UploadId"};
+  CPSYNC_ASSIGN_OR_RETURN(std::string id,
+                          s3compat::initiate_upload(endpoint(), ref, object_headers(opts)));
   return std::unique_ptr<Upload>(std::make_unique<S3Upload>(client_, name(), ref, id, opts));
 }
 

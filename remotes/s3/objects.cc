@@ -1,8 +1,6 @@
 // remotes/s3/objects.cc — single-object operations: HEAD (stat with x-amz-meta-*), ranged
-// GET streamed into the sink (resumed after a broken connection), PUT with Content-MD5,
-// DELETE, and DeleteObjects in batches of 1000.
-#include <tinyxml2.h>
-
+// GET streamed into the sink (resumed after a broken connection), PUT with Content-MD5.
+// Deletes are the shared S3-compatible ones (s3compat/compat_remote.h).
 #include <algorithm>
 #include <cstdlib>
 #include <thread>
@@ -13,27 +11,9 @@
 #include "core/time_format.h"
 #include "remotes/content_headers.h"
 #include "remotes/s3/remote_impl.h"
+#include "remotes/s3compat/object_info.h"
 
 namespace cpsync::s3 {
-std::string unquote_etag(std::string_view e) {
-  if (e.starts_with("&quot;") && e.ends_with("&quot;") && e.size() >= 12)
-    return std::string(e.substr(6, e.size() - 12));
-  if (e.size() >= 2 && e.front() == '"' && e.back() == '"')
-    return std::string(e.substr(1, e.size() - 2));
-  return std::string(e);
-}
-
-std::string md5_from_etag(std::string_view etag) {
-  if (etag.size() != 32) return "";
-  for (char c : etag)
-    if (!std::isxdigit(static_cast<unsigned char>(c))) return "";
-  return ascii_lower(etag);
-}
-
-std::string content_md5(const char* data, size_t len) {
-  return base64_encode(md5_raw(std::string_view(data ? data : "", len)));
-}
-
 Headers metadata_headers(const Metadata& meta, const std::optional<TimePoint>& mtime) {
   Headers h;
   for (const auto& [k, v] : meta)
@@ -44,31 +24,7 @@ Headers metadata_headers(const Metadata& meta, const std::optional<TimePoint>& m
 }
 
 ObjectInfo info_from_headers(const std::string& key, const Headers& h) {
-  ObjectInfo o;
-  o.key = key;
-  if (const std::string* v = find_header(h, "content-length"))
-    o.size = std::strtoull(v->c_str(), nullptr, 10);
-  if (const std::string* v = find_header(h, "etag")) o.etag = unquote_etag(*v);
-  if (const std::string* v = find_header(h, "last-modified"))
-    if (auto t = parse_rfc1123(*v)) o.mtime = *t;
-  for (const auto& [name, value] : h) {
-    std::string l = ascii_lower(name);
-    if (l.starts_with(kMetaPrefix)) o.metadata[l.substr(kMetaPrefix.size())] = value;
-  }
-  o.content = content_from_headers(h);
-  o.metadata_known = true;
-  if (auto it = o.metadata.find(kMetaMtime); it != o.metadata.end())
-    if (auto t = parse_unix_seconds(it->second)) {
-      o.mtime = *t;
-      o.mtime_from_metadata = true;
-    }
-  if (std::string md5 = md5_from_etag(o.etag); !md5.empty()) {
-    o.md5 = md5;
-  } else if (auto it = o.metadata.find(kMetaMd5); it != o.metadata.end()) {
-    std::string raw;
-    if (base64_decode(it->second, raw) && raw.size() == 16) o.md5 = hex_lower(raw);
-  }
-  return o;
+  return s3compat::info_from_headers(kDialect, key, h);
 }
 
 Result<ObjectInfo> S3Remote::stat(const ObjectRef& ref) {
@@ -139,67 +95,6 @@ Result<ObjectInfo> S3Remote::put(const ObjectRef& ref, const char* data, size_t 
   o.content = opts.content;
   o.metadata_known = true;
   return o;
-}
-
-Status S3Remote::remove(const ObjectRef& ref) {
-  S3Call call;
-  call.method = "DELETE";
-  call.bucket = ref.bucket;
-  call.key = ref.key;
-  call.op = "delete";
-  auto r = client_.call(call, ctx("remove", ref));
-  if (!r.ok() && r.status().provider_code == "NoSuchKey") return Status::OK();
-  return r.status();
-}
-
-Status S3Remote::remove_many(const std::string& bucket, const std::vector<std::string>& keys) {
-  for (size_t start = 0; start < keys.size(); start += kDeleteBatch) {
-    size_t end = std::min(keys.size(), start + kDeleteBatch);
-    tinyxml2::XMLPrinter xml(nullptr, /*compact=*/true);
-    xml.PushHeader(false, true);
-    xml.OpenElement("Delete");
-    xml.OpenElement("Quiet");
-    xml.PushText("true");
-    xml.CloseElement();
-    for (size_t i = start; i < end; ++i) {
-      xml.OpenElement("Object");
-      xml.OpenElement("Key");
-      xml.PushText(keys[i].c_str());
-      xml.CloseElement();
-      xml.CloseElement();
-    }
-    xml.CloseElement();
-    std::string body(xml.CStr(), static_cast<size_t>(xml.CStrSize() - 1));
-    S3Call call;
-    call.method = "POST";
-    call.bucket = bucket;
-    call.query = {{"delete", ""}};
-    call.op = "delete";
-    call.body = body.data();
-    call.body_size = body.size();
-    call.sign_body = true;
-    call.headers = {{"content-md5", content_md5(body.data(), body.size())},
-                    {"content-type", "application/xml"}};
-    CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.call(call, {name(), "delete", bucket, ""}));
-    tinyxml2::XMLDocument doc;
-    if (doc.Parse(r.body.data(), r.body.size()) != tinyxml2::XML_SUCCESS)
-      return Status{Errc::corrupt, "s3 remote '" + name() + "': malformed DeleteObjects response"};
-    const auto* root = doc.FirstChildElement("DeleteResult");
-    for (const auto* e = root ? root->FirstChildElement("Error") : nullptr; e;
-         e = e->NextSiblingElement("Error")) {
-      auto text = [&](const char* n) {
-        const auto* x = e->FirstChildElement(n);
-        return std::string(x && x->GetText() ? x->GetText() : "");
-      };
-      if (text("Code") == "NoSuchKey") continue;
-      Status st{text("Code") == "AccessDenied" ? Errc::access_denied : Errc::permanent,
-                "s3 remote '" + name() + "': delete '" + bucket + "/" + text("Key") +
-                    "' failed: " + text("Code")};
-      st.provider_code = text("Code");
-      return st;
-    }
-  }
-  return Status::OK();
 }
 
 }  // namespace cpsync::s3

@@ -1,5 +1,6 @@
 // remotes/s3/remote_impl.h — S3Remote, the Remote implementation for S3 and S3-compatible
-// stores; its methods are spread over one file per concern (listing.cc, objects.cc,
+// stores: listings, deletes and unfinished uploads are the shared S3-compatible ones
+// (s3compat/compat_remote.h); the rest is spread over one file per concern (objects.cc,
 // multipart.cc, copy.cc, buckets.cc, s3_remote.cc). Internal to remotes/s3/.
 // Thread-safe: all state is the immutable client and features.
 #pragma once
@@ -10,9 +11,12 @@
 #include <string>
 #include <vector>
 
-#include "remotes/pending_xml.h"
 #include "remotes/remote.h"
 #include "remotes/s3/client.h"
+#include "remotes/s3compat/compat_remote.h"
+#include "remotes/s3compat/dialect.h"
+#include "remotes/s3compat/etag.h"
+#include "remotes/s3compat/pending_xml.h"
 
 namespace cpsync::s3 {
 
@@ -20,24 +24,23 @@ inline constexpr uint64_t kMinPart = 5 * kS3MiB;
 inline constexpr uint64_t kMaxPart = 5 * kS3GiB;
 inline constexpr uint64_t kMaxParts = 10000;
 inline constexpr uint64_t kMaxObject = uint64_t{5} << 40;  // 5 TiB
-inline constexpr size_t kDeleteBatch = 1000;
 inline constexpr std::string_view kMetaPrefix = "x-amz-meta-";
 
-// An unfinished upload a resumed transfer adopts, with the parts it holds (pending.cc).
-struct ResumableUpload {
-  std::string upload_id;
-  std::map<uint32_t, ListedPart> parts;
-};
+using s3compat::ListedPart;
 
-class S3Remote : public Remote {
+// S3 as an S3-compatible dialect (dialect.cc).
+extern const s3compat::Dialect kDialect;
+
+class S3Remote : public s3compat::CompatRemote {
  public:
   explicit S3Remote(S3Options o);
 
   const Features& features() const override { return features_; }
   const std::string& name() const override { return client_.options().name; }
   const S3Client& client() const { return client_; }
+  // The client's pipeline on S3's dialect, for the shared requests (s3compat/).
+  s3compat::Endpoint endpoint() const override { return {&client_.pipeline(), &kDialect, name()}; }
 
-  Status list(const ListRequest& req, const PageSink& sink) override;
   Result<ObjectInfo> stat(const ObjectRef& ref) override;
   Status read(const ObjectRef& ref, const ByteRange& range, const DataSink& sink) override;
   Result<ObjectInfo> put(const ObjectRef& ref, const char* data, size_t len,
@@ -46,22 +49,12 @@ class S3Remote : public Remote {
                                                const UploadOptions& opts) override;
   Result<ObjectInfo> copy_server_side(const ObjectRef& src, const ObjectRef& dst,
                                       const ObjectInfo& src_info) override;
-  Status remove(const ObjectRef& ref) override;
-  Status remove_many(const std::string& bucket, const std::vector<std::string>& keys) override;
-  Status list_buckets(const PageSink& sink) override;
   Status make_bucket(const std::string& bucket) override;
   Status remove_bucket(const std::string& bucket) override;
   Result<std::string> link(const ObjectRef& ref, std::chrono::seconds expires) override;
   std::string endpoint_id() const override;
-  Status list_pending_uploads(const std::string& bucket, const std::string& prefix,
-                              std::vector<PendingUpload>& out) override;
-  Status abort_pending_upload(const std::string& bucket, const PendingUpload& u) override;
 
  private:
-  // The upload of ref to adopt for UploadOptions::resume, if any (pending.cc).
-  Result<std::optional<ResumableUpload>> find_resumable(const ObjectRef& ref,
-                                                        const UploadOptions& opts);
-  Result<std::vector<ListedPart>> list_parts(const ObjectRef& ref, const std::string& upload_id);
   ErrorContext ctx(std::string_view op, const ObjectRef& ref) const {
     return {name(), op, ref.bucket, ref.key};
   }
@@ -79,11 +72,8 @@ Headers metadata_headers(const Metadata& meta, const std::optional<TimePoint>& m
 // ObjectInfo from HEAD/PUT response headers: size, etag, LastModified, user metadata,
 // mtime from x-amz-meta-mtime, md5 from a single-part ETag or x-amz-meta-md5chksum.
 ObjectInfo info_from_headers(const std::string& key, const Headers& h);
-// "\"abc\"" -> "abc"; &quot; forms too.
-std::string unquote_etag(std::string_view etag);
-// The MD5 hex an ETag stands for: 32 hex digits without '-', else "".
-std::string md5_from_etag(std::string_view etag);
-// base64(md5(data)), for Content-MD5.
-std::string content_md5(const char* data, size_t len);
+using s3compat::content_md5;
+using s3compat::md5_from_etag;
+using s3compat::unquote_etag;
 
 }  // namespace cpsync::s3

@@ -8,7 +8,6 @@
 #include "remotes/oss/credentials/chain.h"
 #include "remotes/oss/credentials/sts.h"
 #include "remotes/oss/errors.h"
-#include "remotes/oss/list_page.h"
 #include "remotes/oss/options.h"
 #include "remotes/oss/oss_remote.h"
 #include "remotes/oss/remote_impl.h"
@@ -325,55 +324,6 @@ TEST_CASE("oss remote features, endpoint identity and links without network", "[
   auto l1 = (*v1)->link(ObjectRef{"bkt", "k"}, std::chrono::hours(24 * 30));
   REQUIRE(l1.ok());
   CHECK(l1->find("OSSAccessKeyId=OTHER&Expires=") != std::string::npos);
-}
-
-TEST_CASE("oss listing pages: decoding, merge and order checks", "[oss_unit]") {
-  const std::string head =
-      "<?xml version=\"1.0\"?><ListBucketResult><Name>b</Name><EncodingType>url</EncodingType>";
-  auto contents = [](const std::string& key, const std::string& etag, const std::string& type) {
-    return "<Contents><Key>" + key +
-           "</Key><LastModified>2024-05-17T12:34:56.000Z</LastModified>"
-           "<ETag>&quot;" +
-           etag + "&quot;</ETag><Type>" + type + "</Type><Size>5</Size></Contents>";
-  };
-  std::string body = head +
-                     "<IsTruncated>true</IsTruncated>"
-                     "<NextContinuationToken>tok+/=</NextContinuationToken>" +
-                     contents("a%20b", "5EB63BBBE01EEED093CB22BB8F5ACDC3", "Normal") +
-                     contents("c%2Bd", "5EB63BBBE01EEED093CB22BB8F5ACDC3-2", "Multipart") +
-                     "<CommonPrefixes><Prefix>b%2F</Prefix></CommonPrefixes></ListBucketResult>";
-  auto p = parse_list_page(body, "w");
-  INFO(p.status().message);
-  REQUIRE(p.ok());
-  REQUIRE(p->entries.size() == 3);
-  CHECK(p->entries[0].key == "a b");
-  CHECK(p->entries[0].md5 == std::optional<std::string>("5eb63bbbe01eeed093cb22bb8f5acdc3"));
-  CHECK(p->entries[1].key == "b/");
-  CHECK(p->entries[1].is_dir);
-  CHECK(p->entries[2].key == "c+d");
-  CHECK_FALSE(p->entries[2].md5.has_value());
-  CHECK(p->entries[2].size == 5);
-  CHECK(p->truncated);
-  CHECK(p->next == "tok+/=");
-
-  // Out of byte order inside a page: corrupt, never silently re-sorted.
-  std::string bad = head + "<IsTruncated>false</IsTruncated>" + contents("b", "X", "Normal") +
-                    contents("a", "X", "Normal") + "</ListBucketResult>";
-  auto c = parse_list_page(bad, "oss 'myoss:b'");
-  CHECK(c.status().code == Errc::corrupt);
-  CHECK(c.status().message.find("oss 'myoss:b'") == 0);
-  // Byte order, not case-insensitive order: "B" < "a".
-  std::string ok = head + "<IsTruncated>false</IsTruncated>" + contents("B", "X", "Normal") +
-                   contents("a", "X", "Normal") + "</ListBucketResult>";
-  CHECK(parse_list_page(ok, "w").ok());
-  std::string dup = head + "<IsTruncated>false</IsTruncated>" + contents("a", "X", "Normal") +
-                    contents("a", "X", "Normal") + "</ListBucketResult>";
-  CHECK(parse_list_page(dup, "w").status().code == Errc::corrupt);
-  CHECK(parse_list_page("<nope", "w").status().code == Errc::corrupt);
-  CHECK(parse_list_page("<Error/>", "w").status().code == Errc::corrupt);
-  std::string bad_escape = head + "<IsTruncated>false</IsTruncated>" +
-                           contents("%zz", "X", "Normal") + "</ListBucketResult>";
-  CHECK(parse_list_page(bad_escape, "w").status().code == Errc::corrupt);
 }
 
 TEST_CASE("oss bad names are invalid_argument", "[oss_unit]") {

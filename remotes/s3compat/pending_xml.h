@@ -1,4 +1,4 @@
-// remotes/pending_xml.h — parsing of the S3-style ListMultipartUploads and ListParts
+// remotes/s3compat/pending_xml.h — parsing of the S3-style ListMultipartUploads and ListParts
 // responses that S3 and OSS share (same element names), and the choice of the upload a
 // resumed transfer adopts. Pure functions; safe from any thread.
 #pragma once
@@ -12,7 +12,7 @@
 #include "core/status.h"
 #include "remotes/remote.h"
 
-namespace cpsync {
+namespace cpsync::s3compat {
 
 struct PendingUploadsPage {
   std::vector<PendingUpload> uploads;
@@ -44,4 +44,4 @@ std::optional<PendingUpload> choose_pending(const std::vector<PendingUpload>& up
                                             std::string_view key,
                                             std::optional<TimePoint> not_before);
 
-}  // namespace cpsync
+}  // namespace cpsync::s3compat

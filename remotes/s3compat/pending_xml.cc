@@ -1,31 +1,19 @@
-// remotes/pending_xml.cc — ListMultipartUploads / ListParts parsing (see pending_xml.h).
-#include "remotes/pending_xml.h"
+// remotes/s3compat/pending_xml.cc — ListMultipartUploads / ListParts parsing (see pending_xml.h).
+#include "remotes/s3compat/pending_xml.h"
 
 #include <tinyxml2.h>
 
-#include <cctype>
 #include <chrono>
 
 #include "core/time_format.h"
+#include "remotes/s3compat/dialect.h"
+#include "remotes/s3compat/etag.h"
+#include "remotes/s3compat/xml_text.h"
 
-namespace cpsync {
+namespace cpsync::s3compat {
 namespace {
 
 using tinyxml2::XMLElement;
-
-std::string text_of(const XMLElement* parent, const char* name) {
-  const XMLElement* e = parent ? parent->FirstChildElement(name) : nullptr;
-  return e && e->GetText() ? e->GetText() : "";
-}
-
-std::string unquote(std::string s) {
-  if (s.size() >= 2 && s.front() == '"' && s.back() == '"') s = s.substr(1, s.size() - 2);
-  return s;
-}
-
-Status corrupt(std::string_view what, const std::string& detail) {
-  return Status{Errc::corrupt, std::string(what) + ": " + detail};
-}
 
 bool parse_u64(const std::string& s, uint64_t& v) {
   if (s.empty() || s.size() > 19) return false;
@@ -37,24 +25,12 @@ bool parse_u64(const std::string& s, uint64_t& v) {
   return true;
 }
 
-std::string md5_of_etag(const std::string& etag) {
-  if (etag.size() != 32) return "";
-  std::string out;
-  for (char c : etag) {
-    if (!std::isxdigit(static_cast<unsigned char>(c))) return "";
-    out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-  }
-  return out;
-}
-
 }  // namespace
 
 Result<PendingUploadsPage> parse_pending_uploads(std::string_view xml, std::string_view what) {
   tinyxml2::XMLDocument doc;
-  if (doc.Parse(xml.data(), xml.size()) != tinyxml2::XML_SUCCESS)
-    return corrupt(what, "malformed ListMultipartUploads response");
-  const XMLElement* root = doc.FirstChildElement("ListMultipartUploadsResult");
-  if (!root) return corrupt(what, "ListMultipartUploads response without its root element");
+  CPSYNC_ASSIGN_OR_RETURN(const XMLElement* root, parse_root(doc, xml, "ListMultipartUploadsResult",
+                                                             "ListMultipartUploads", what));
   PendingUploadsPage page;
   page.truncated = text_of(root, "IsTruncated") == "true";
   page.next_key_marker = text_of(root, "NextKeyMarker");
@@ -77,10 +53,8 @@ Result<PendingUploadsPage> parse_pending_uploads(std::string_view xml, std::stri
 
 Result<ListedPartsPage> parse_listed_parts(std::string_view xml, std::string_view what) {
   tinyxml2::XMLDocument doc;
-  if (doc.Parse(xml.data(), xml.size()) != tinyxml2::XML_SUCCESS)
-    return corrupt(what, "malformed ListParts response");
-  const XMLElement* root = doc.FirstChildElement("ListPartsResult");
-  if (!root) return corrupt(what, "ListParts response without its root element");
+  CPSYNC_ASSIGN_OR_RETURN(const XMLElement* root,
+                          parse_root(doc, xml, "ListPartsResult", "ListParts", what));
   ListedPartsPage page;
   page.truncated = text_of(root, "IsTruncated") == "true";
   page.next_part_marker = text_of(root, "NextPartNumberMarker");
@@ -92,8 +66,8 @@ Result<ListedPartsPage> parse_listed_parts(std::string_view xml, std::string_vie
         !parse_u64(text_of(e, "Size"), p.size))
       return corrupt(what, "a Part without a valid PartNumber and Size");
     p.number = static_cast<uint32_t>(n);
-    p.etag = unquote(text_of(e, "ETag"));
-    p.md5 = md5_of_etag(p.etag);
+    p.etag = unquote_etag(text_of(e, "ETag"));
+    p.md5 = md5_from_etag(p.etag);
     page.parts.push_back(std::move(p));
   }
   if (page.truncated && page.next_part_marker.empty())
@@ -113,4 +87,4 @@ std::optional<PendingUpload> choose_pending(const std::vector<PendingUpload>& up
   return best;
 }
 
-}  // namespace cpsync
+}  // namespace cpsync::s3compat

@@ -1,11 +1,12 @@
-// tests/unit/pending_xml_test.cc — ListMultipartUploads / ListParts parsing and the choice of
-// the upload a resumed transfer adopts (remotes/pending_xml.h).
+// tests/unit/s3compat_pending_xml_test.cc — ListMultipartUploads / ListParts parsing and the choice
+// of the upload a resumed transfer adopts (remotes/s3compat/pending_xml.h).
 #include <catch2/catch.hpp>
 
 #include "core/time_format.h"
-#include "remotes/pending_xml.h"
+#include "remotes/s3compat/pending_xml.h"
 
 using namespace cpsync;
+using namespace cpsync::s3compat;
 
 TEST_CASE("pending uploads: ListMultipartUploads pages parse", "[pending]") {
   const std::string xml =
