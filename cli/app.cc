@@ -27,6 +27,7 @@ constexpr AddCommands kCommandFamilies[] = {
     add_cleanup_command,
     add_shard_commands,
     add_queue_commands,
+    add_replicate_command,
 };
 
 void add_global_flags(CLI::App& app, GlobalFlags& f) {
