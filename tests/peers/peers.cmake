@@ -58,9 +58,11 @@ cpsync_integration(integration_azure "[azure]~[cross]~[e2e]" 1800 azurite)
 cpsync_integration(integration_azure_identity "[azidentity]" 600 ceph imds azurite-oauth)
 cpsync_integration(integration_oss "[oss]~[cross]~[e2e]" 1800 oss)
 cpsync_integration(integration_cross "[cross]~[e2e]" 2400 ceph azurite oss)
-cpsync_integration(e2e "[e2e]~[queue]" 2400 ceph azurite oss)
+cpsync_integration(e2e "[e2e]~[queue]~[events]" 2400 ceph azurite oss)
 # The Redis Streams work queue (--queue): planner and worker processes, S3 -> Azure.
 cpsync_integration(e2e_queue "[queue]" 600 ceph azurite redis)
+# Event replication (cpsync replicate): event files, Azurite's queue service, a Redis stream.
+cpsync_integration(e2e_events "[events]" 900 ceph azurite oss redis)
 
 # The OSS test server's own tests, when it has some.
 include(${CMAKE_CURRENT_LIST_DIR}/oss/oss.cmake OPTIONAL)
