@@ -26,6 +26,7 @@
 #include "sync/bandwidth_limiter.h"
 #include "sync/engine.h"
 #include "sync/filter.h"
+#include "sync/inventory/s3_inventory.h"
 #include "sync/sync_state.h"
 #include "sync/upload_sizes.h"
 
@@ -57,6 +58,7 @@ struct SyncFlags {
   MetadataFlags meta;
   ShardFlags shard;
   QueueFlags queue;
+  std::string source_inventory;  // REMOTE:bucket/path/manifest.json
 };
 
 // "aws:bucket/dir" -> endpoint with a directory prefix ("dir/").
@@ -242,6 +244,32 @@ int run(AppContext& ctx, SyncMode mode, const std::string& src_text, const std::
       return prompt(action, key);
     };
 
+  // --source-inventory: the source's entries from an S3 Inventory report, not a listing.
+  std::optional<ResolvedRemote> inventory;
+  if (!f.source_inventory.empty()) {
+    if (o.only_keys || o.range.bounded())
+      return ctx.fail({Errc::invalid_argument,
+                       "--source-inventory works with a directory source and without --shard"},
+                      kExitUsage);
+    auto inv = resolve_remote(f.source_inventory, **cfg, ctx.registry());
+    if (!inv.ok())
+      return ctx.fail(inv.status().with_context("--source-inventory"),
+                      resolve_exit_code(inv.status()));
+    if (inv->bucket.empty() || inv->prefix.empty())
+      return ctx.fail({Errc::invalid_argument, "--source-inventory " + f.source_inventory +
+                                                   ": name the manifest, e.g. "
+                                                   "aws:inventory/src/config/2026-01-01T00-00Z/"
+                                                   "manifest.json"},
+                      kExitUsage);
+    inventory = std::move(inv).value();
+    o.source_stream = [&inventory, &s]() -> Result<std::unique_ptr<EntryStream>> {
+      auto st = InventoryStream::open(
+          *inventory->remote, ObjectRef{inventory->bucket, inventory->prefix}, s.bucket, s.prefix);
+      if (!st.ok()) return st.status();
+      return std::unique_ptr<EntryStream>(std::move(st).value());
+    };
+  }
+
   o.state = state.get();
   if (!f.queue.url.empty() || !f.queue.role.empty())
     return run_queued(ctx, mode, s, d, o, f.queue, f.progress);
@@ -383,6 +411,9 @@ void add_sync_command(CLI::App& app, AppContext& ctx, const char* name, SyncMode
   add_filter_flags(*cmd, f->filter);
   add_shard_flags(*cmd, f->shard);
   if (mode == SyncMode::copy || mode == SyncMode::sync) add_queue_flags(*cmd, f->queue);
+  cmd->add_option("--source-inventory", f->source_inventory,
+                  "Read the source's objects from this S3 Inventory manifest (CSV, gzip) "
+                  "instead of listing it: REMOTE:bucket/path/manifest.json");
   on_run(cmd, ctx, [&ctx, mode, args, f] { return run(ctx, mode, args->first, args->second, *f); });
 }
 
