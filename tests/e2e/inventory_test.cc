@@ -149,3 +149,80 @@ TEST_CASE("inventory: 100,000 entries in 4 gzip CSV files as the source, --max-a
     });
   });
 }
+
+TEST_CASE("inventory: an OSS inventory (its manifest, schema and layout) as the source",
+          "[e2e][events][inventory]") {
+  TempDir tmp;
+  const std::string config = write_config(tmp, oss_section("oss"));
+  const int n = 8000, every = 200;  // 40 recent objects
+  const auto now = std::chrono::system_clock::now();
+  const std::string recent = cpsync::format_iso8601(now - std::chrono::hours(3));
+  const std::string old = cpsync::format_iso8601(now - std::chrono::hours(24 * 9));
+  with_bucket(config, "oss", [&](const std::string& ob) {
+    with_bucket(config, "oss", [&](const std::string& ib) {
+      std::vector<std::string> expected;
+      for (int i = 0; i < n; i += every) {
+        write_file_text(tmp / ("src/" + key_of(i)), random_bytes(32 + i % 100, i));
+        expected.push_back(key_of(i).substr(5));
+      }
+      run_ok(config, {"copy", tmp / "src", "oss:" + ob, "--transfers", "8"});
+      // OSS: dst_bucket/src_bucket/inventory_id/YYYY-MM-DDTHH-MMZ/manifest.json and
+      // data/uuid.csv.gz, uuid-1.csv.gz; an object's row is in one file only.
+      std::vector<std::string> csv(2);
+      std::vector<std::string> keys;
+      for (int i = 0; i < n; ++i) keys.push_back(key_of(i));
+      std::sort(keys.begin(), keys.end());
+      for (size_t j = 0; j < keys.size(); ++j) {
+        const int i = std::stoi(keys[j].substr(keys[j].find("obj ") + 4, 6));
+        const bool is_recent = i % every == 0;
+        std::string enc;
+        for (char c : keys[j])
+          enc += c == ' ' ? std::string("%20") : c == '+' ? std::string("%2B") : std::string(1, c);
+        const std::string etag =
+            is_recent ? cpsync::hex_lower(cpsync::md5_raw(random_bytes(32 + i % 100, i))) : "E";
+        std::string upper;
+        for (char c : etag) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        csv[j < keys.size() / 2 ? 0 : 1] += "\"" + ob + "\",\"" + enc + "\",\"" +
+                                            std::to_string(is_recent ? 32 + i % 100 : 7) +
+                                            "\",\"Standard\",\"" + (is_recent ? recent : old) +
+                                            "\",\"" + upper + "\",\"false\",\"false\"\n";
+      }
+      const std::string base = ob + "/nightly";
+      json manifest = {{"creationTimestamp", "1765065600"},
+                       {"destinationBucket", ib},
+                       {"fileFormat", "CSV"},
+                       {"fileSchema",
+                        "Bucket, Key, Size, StorageClass, LastModifiedDate, ETag, "
+                        "IsMultipartUploaded, EncryptionStatus"},
+                       {"files", json::array()},
+                       {"sourceBucket", ob}};
+      for (size_t f = 0; f < csv.size(); ++f) {
+        const std::string gz = gzip(csv[f]);
+        const std::string rel =
+            base + "/data/745a29e3-bfaa-490d-9109-47086afcc8f2" + (f ? "-1" : "") + ".csv.gz";
+        write_file_text(tmp / ("inv/" + rel), gz);
+        manifest["files"].push_back({{"key", rel},
+                                     {"size", gz.size()},
+                                     {"MD5checksum", cpsync::hex_lower(cpsync::md5_raw(gz))}});
+      }
+      write_file_text(tmp / ("inv/" + base + "/2026-12-07T00-00Z/manifest.json"), manifest.dump());
+      run_ok(config, {"copy", tmp / "inv", "oss:" + ib});
+
+      const std::string out = tmp / "out";
+      auto r = run_ok(config, {"copy", "oss:" + ob + "/data", out, "--source-inventory",
+                               "oss:" + ib + "/" + base + "/2026-12-07T00-00Z/manifest.json",
+                               "--max-age", "24h", "--json"});
+      auto stats = json::parse(split_lines(r.out).back());
+      INFO(stats.dump());
+      CHECK(stats["transfers"] == expected.size());
+      CHECK(stats["listed_src"] == n);
+      CHECK(!stats["requests"].contains("list"));
+      std::vector<std::string> got;
+      for (const auto& e : std::filesystem::recursive_directory_iterator(out))
+        if (e.is_regular_file()) got.push_back(std::filesystem::relative(e.path(), out).string());
+      std::sort(got.begin(), got.end());
+      std::sort(expected.begin(), expected.end());
+      CHECK(got == expected);
+    });
+  });
+}

@@ -61,7 +61,8 @@ cpsync_integration(integration_cross "[cross]~[e2e]" 2400 ceph azurite oss)
 cpsync_integration(e2e "[e2e]~[queue]~[events]" 2400 ceph azurite oss)
 # The Redis Streams work queue (--queue): planner and worker processes, S3 -> Azure.
 cpsync_integration(e2e_queue "[queue]" 600 ceph azurite redis)
-# Event replication (cpsync replicate): event files, Azurite's queue service, a Redis stream.
+# Event replication (cpsync replicate: event files, Azurite's queue service, a Redis stream)
+# and inventory reports as the source listing (--source-inventory).
 cpsync_integration(e2e_events "[events]" 900 ceph azurite oss redis)
 
 # The OSS test server's own tests, when it has some.
