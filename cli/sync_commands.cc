@@ -26,6 +26,7 @@
 #include "sync/bandwidth_limiter.h"
 #include "sync/engine.h"
 #include "sync/filter.h"
+#include "sync/inventory/inventory_check.h"
 #include "sync/inventory/s3_inventory.h"
 #include "sync/sync_state.h"
 #include "sync/upload_sizes.h"
@@ -59,6 +60,7 @@ struct SyncFlags {
   ShardFlags shard;
   QueueFlags queue;
   std::string source_inventory;  // REMOTE:bucket/path/manifest.json
+  bool check_inventory = false;
 };
 
 // "aws:bucket/dir" -> endpoint with a directory prefix ("dir/").
@@ -262,6 +264,21 @@ int run(AppContext& ctx, SyncMode mode, const std::string& src_text, const std::
                                                    "manifest.json"},
                       kExitUsage);
     inventory = std::move(inv).value();
+    if (f.check_inventory) {
+      const ObjectRef manifest{inventory->bucket, inventory->prefix};
+      auto report = InventoryStream::open(*inventory->remote, manifest, s.bucket, s.prefix);
+      if (!report.ok()) return ctx.fail(report.status());
+      auto c = check_inventory(**report, *s.remote, s.bucket, s.prefix);
+      if (!c.ok()) return ctx.fail(c.status());
+      if (c->stale())
+        ctx.warn("--check-inventory: the report differs from a listing of the source's first " +
+                 std::to_string(c->sampled) + " objects: " + std::to_string(c->missing) +
+                 " not in the report, " + std::to_string(c->gone) + " no longer at the source, " +
+                 std::to_string(c->changed) + " changed (the report is stale)");
+      else
+        log_notice("--check-inventory: the report matches a listing of the source's first " +
+                   std::to_string(c->sampled) + " objects");
+    }
     o.source_stream = [&inventory, &s]() -> Result<std::unique_ptr<EntryStream>> {
       auto st = InventoryStream::open(
           *inventory->remote, ObjectRef{inventory->bucket, inventory->prefix}, s.bucket, s.prefix);
@@ -269,6 +286,10 @@ int run(AppContext& ctx, SyncMode mode, const std::string& src_text, const std::
       return std::unique_ptr<EntryStream>(std::move(st).value());
     };
   }
+
+  if (f.check_inventory && f.source_inventory.empty())
+    return ctx.fail({Errc::invalid_argument, "--check-inventory needs --source-inventory"},
+                    kExitUsage);
 
   o.state = state.get();
   if (!f.queue.url.empty() || !f.queue.role.empty())
@@ -414,6 +435,9 @@ void add_sync_command(CLI::App& app, AppContext& ctx, const char* name, SyncMode
   cmd->add_option("--source-inventory", f->source_inventory,
                   "Read the source's objects from this S3 Inventory manifest (CSV, gzip) "
                   "instead of listing it: REMOTE:bucket/path/manifest.json");
+  cmd->add_flag("--check-inventory", f->check_inventory,
+                "With --source-inventory: compare the report with a listing of the source's "
+                "first 1000 objects and warn when it is stale");
   on_run(cmd, ctx, [&ctx, mode, args, f] { return run(ctx, mode, args->first, args->second, *f); });
 }
 

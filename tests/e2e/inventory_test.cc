@@ -140,6 +140,38 @@ TEST_CASE("inventory: 100,000 entries in 4 gzip CSV files as the source, --max-a
       CHECK(read_file_text(out + "/" + expected[3]) ==
             read_file_text(tmp / ("src/data/" + expected[3])));
 
+      // --check-inventory: the report holds 100,000 rows, the bucket 250 objects: stale.
+      auto checked = run_ok(
+          config, {"copy", "s3:" + sb + "/data", tmp / "out3", "--dry-run", "--source-inventory",
+                   "s3:" + ib + "/" + dir + "/manifest.json", "--check-inventory"});
+      CHECK(checked.err.find("the report differs from a listing of the source's first 250 "
+                             "objects: 0 not in the report, ") != std::string::npos);
+      CHECK(checked.err.find("(the report is stale)") != std::string::npos);
+      // A report of exactly the bucket's objects matches.
+      std::string exact;
+      for (const auto& f : files)
+        for (const auto& [k, line] : f)
+          if (line.find(recent) != std::string::npos &&
+              line.find("\"true\",\"false\"") != std::string::npos && k.rfind("data/", 0) == 0)
+            exact += line + "\n";
+      std::vector<std::string> rows = split_lines(exact);
+      std::sort(rows.begin(), rows.end(), [](const std::string& a, const std::string& b) {
+        return a.substr(a.find("\",\"") + 3) < b.substr(b.find("\",\"") + 3);
+      });
+      exact.clear();
+      for (const auto& l : rows) exact += l + "\n";
+      const std::string gz = gzip(exact);
+      write_file_text(tmp / "inv2/exact.csv.gz", gz);
+      json m2 = manifest;
+      m2["files"] = json::array({{{"key", "exact/exact.csv.gz"}, {"size", gz.size()}}});
+      write_file_text(tmp / "inv2/manifest.json", m2.dump());
+      run_ok(config, {"copy", tmp / "inv2", "s3:" + ib + "/exact"});
+      checked = run_ok(
+          config, {"copy", "s3:" + sb + "/data", tmp / "out4", "--dry-run", "--source-inventory",
+                   "s3:" + ib + "/exact/manifest.json", "--check-inventory"});
+      CHECK(checked.err.find("the report matches a listing of the source's first 250 objects") !=
+            std::string::npos);
+
       // The same copy from a listing (of the 250 objects the bucket holds) lists the source.
       auto listed = run_ok(
           config, {"copy", "s3:" + sb + "/data", tmp / "out2", "--max-age", "24h", "--json"});
