@@ -107,6 +107,23 @@ Status AzureQueueClient::delete_message(const std::string& queue, const QueueMes
   return r.ok() ? Status::OK() : r.status();
 }
 
+Status AzureQueueClient::extend_visibility(const std::string& queue, QueueMessage& m,
+                                           int visibility_s) const {
+  AzureCall c;
+  c.method = "PUT";
+  c.bucket = queue;
+  c.key = "messages/" + m.id;
+  c.query = {{"popreceipt", m.pop_receipt}, {"visibilitytimeout", std::to_string(visibility_s)}};
+  c.op = "put";
+  c.verb = "update message";
+  CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.send(c));
+  const std::string receipt = r.header_or("x-ms-popreceipt");
+  if (receipt.empty())
+    return Status{Errc::corrupt, "azure queue: Update Message answer without x-ms-popreceipt"};
+  m.pop_receipt = receipt;
+  return Status::OK();
+}
+
 Status AzureQueueClient::put_message(const std::string& queue, const std::string& text) const {
   const std::string body =
       "<QueueMessage><MessageText>" + xml_escape(text) + "</MessageText></QueueMessage>";

@@ -1,8 +1,8 @@
 // remotes/azure/azure_queue.h — a client of the Azure Queue service (Storage Queues, which
 // Event Grid delivers to) on the Azure request pipeline: the account's credentials
 // (SharedKey, SAS or Azure AD) with the queue endpoint, Azure's retries and error mapping.
-// Create Queue, Get Messages, Delete Message, Put Message. Immutable: safe from many
-// threads.
+// Create Queue, Get Messages, Update Message (visibility), Delete Message, Put Message. Immutable:
+// safe from many threads.
 #pragma once
 
 #include <cstdint>
@@ -42,6 +42,9 @@ class AzureQueueClient {
                                                  int visibility_s) const;
   // A message already deleted (or whose receipt expired) is Errc::not_found.
   Status delete_message(const std::string& queue, const QueueMessage& m) const;
+  // Keeps a received message invisible for visibility_s more seconds (Update Message without
+  // content); m.pop_receipt is replaced by the new one, which later calls need.
+  Status extend_visibility(const std::string& queue, QueueMessage& m, int visibility_s) const;
   // Adds a message (at most 64 KiB of text).
   Status put_message(const std::string& queue, const std::string& text) const;
 

@@ -41,6 +41,17 @@ Result<std::vector<EventMessage>> AzureQueueEventSource::receive(size_t max,
   }
 }
 
+Status AzureQueueEventSource::extend(std::vector<EventMessage>& messages) {
+  const int visibility = static_cast<int>(
+      std::max<int64_t>(1, std::chrono::ceil<std::chrono::seconds>(lease_).count()));
+  for (auto& m : messages) {
+    azure::QueueMessage q{m.id, m.receipt, 0, ""};
+    CPSYNC_RETURN_IF_ERROR(client_->extend_visibility(queue_, q, visibility));
+    m.receipt = std::move(q.pop_receipt);
+  }
+  return Status::OK();
+}
+
 Status AzureQueueEventSource::ack(const EventMessage& m) {
   Status st = client_->delete_message(queue_, azure::QueueMessage{m.id, m.receipt, 0, ""});
   // Deleted already, or our lease ran out and another reader holds it now: that reader

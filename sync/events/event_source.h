@@ -3,7 +3,7 @@
 // a Redis stream (redis_stream_source.h). A message is acknowledged only when the
 // replicator has applied and verified all its events; a failed one is delivered again
 // (after its lease, or at once for a file) and after max attempts goes to the source's
-// dead-letter place. An EventSource is used by one thread.
+// dead-letter place. An EventSource is used by one thread at a time.
 #pragma once
 
 #include <chrono>
@@ -39,6 +39,15 @@ class EventSource {
     (void)m;
     return Status::OK();
   }
+  // Renews the lease of messages being worked on, so that no other reader takes them
+  // meanwhile (receipts may change). Called by the replicator every third of the lease
+  // from another thread, only while no other call of this source runs. Default: nothing.
+  virtual Status extend(std::vector<EventMessage>& messages) {
+    (void)messages;
+    return Status::OK();
+  }
+  // The lease extend() renews; zero when the source has none.
+  virtual std::chrono::milliseconds lease() const { return std::chrono::milliseconds(0); }
   // Puts the message (its body unchanged, so it can be replayed) in the dead-letter place,
   // then acknowledges it.
   virtual Status dead_letter(const EventMessage& m, const std::string& reason) = 0;

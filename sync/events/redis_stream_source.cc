@@ -64,6 +64,16 @@ Result<std::vector<EventMessage>> RedisStreamEventSource::receive(size_t max,
   return out;
 }
 
+// XCLAIM with min-idle 0 resets the entries' idle time; JUSTID: no delivery counted.
+Status RedisStreamEventSource::extend(std::vector<EventMessage>& messages) {
+  if (messages.empty()) return Status::OK();
+  std::vector<std::string> cmd = {"XCLAIM", stream_, kReplicateGroup, consumer_, "0"};
+  for (const auto& m : messages) cmd.push_back(m.id);
+  cmd.push_back("JUSTID");
+  auto r = conn_->command(cmd);
+  return r.ok() ? Status::OK() : r.status();
+}
+
 Status RedisStreamEventSource::ack(const EventMessage& m) {
   CPSYNC_ASSIGN_OR_RETURN(RedisReply r, conn_->command({"XACK", stream_, kReplicateGroup, m.id}));
   (void)r;

@@ -27,6 +27,8 @@ class RedisStreamEventSource : public EventSource {
   std::string describe() const override { return url_.display(); }
   Result<std::vector<EventMessage>> receive(size_t max, std::chrono::milliseconds wait) override;
   Status ack(const EventMessage& m) override;
+  Status extend(std::vector<EventMessage>& messages) override;
+  std::chrono::milliseconds lease() const override { return lease_; }
   Status dead_letter(const EventMessage& m, const std::string& reason) override;
   std::string dead_letter_place() const override {
     return url_.display() + " (stream " + dead_ + ")";

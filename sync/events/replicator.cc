@@ -4,8 +4,11 @@
 // acknowledge, retry or dead-letter each message by the outcome of its keys.
 #include "sync/events/replicator.h"
 
+#include <algorithm>
+#include <condition_variable>
 #include <map>
 #include <mutex>
+#include <thread>
 
 #include "core/log.h"
 #include "sync/events/sequencer_state.h"
@@ -21,6 +24,41 @@ std::string lower(std::string s) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   return s;
 }
+
+// Renews the lease of a batch on its own thread every third of the source's lease while
+// the batch is worked on (the source is not used otherwise meanwhile). Stops on destruction.
+class LeaseRenewer {
+ public:
+  LeaseRenewer(EventSource& source, std::vector<EventMessage>& batch) {
+    const auto lease = source.lease();
+    if (lease.count() <= 0) return;
+    const auto every =
+        std::max<std::chrono::milliseconds>(lease / 3, std::chrono::milliseconds(50));
+    thread_ = std::thread([this, &source, &batch, every] {
+      std::unique_lock lock(mu_);
+      while (!cv_.wait_for(lock, every, [this] { return stop_; })) {
+        Status st = source.extend(batch);
+        if (!st.ok()) log_error("replicate: renewing the lease of a batch: " + st.to_string());
+      }
+    });
+  }
+  ~LeaseRenewer() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+  LeaseRenewer(const LeaseRenewer&) = delete;
+  LeaseRenewer& operator=(const LeaseRenewer&) = delete;
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::thread thread_;
+};
 
 // One key's work in a batch: its newest event, the messages that carry its events, and
 // the sequencer to record once it is applied.
@@ -108,6 +146,7 @@ class Replicator {
     }
 
     {
+      LeaseRenewer renewer(source_, batch);
       WorkPool pool(o_.transfers, keys.size() + 1);
       for (auto& [rel, w] : keys)
         pool.submit([this, &rel, &w] { w.result = apply(rel, w.newest); });

@@ -8,8 +8,9 @@
 // without it). Events for other buckets or outside the source prefix are counted and
 // ignored. A message is acknowledged only when every event in it is applied and verified at
 // the destination (a stat); a failed one is retried and, after max_attempts deliveries,
-// goes to the source's dead-letter place, as does a message of no known format. One run at
-// a time; it starts its own transfer threads.
+// goes to the source's dead-letter place, as does a message of no known format. While a
+// batch is worked on its lease is renewed every third of the lease (queues). One run at a
+// time; it starts its own transfer threads.
 #pragma once
 
 #include <atomic>

@@ -500,3 +500,65 @@ TEST_CASE("replicate: a Redis stream drained with --once", "[e2e][events]") {
     });
   });
 }
+
+TEST_CASE("replicate: a batch's lease is renewed while its copies run", "[e2e][events]") {
+  TempDir tmp;
+  const std::string config = write_config(tmp, s3_section("s3") + azure_section("az"));
+  const std::string base = peer_env("redis")["REDIS_URL"];
+  const std::string stream = unique_bucket("lease");
+  auto url = cpsync::parse_queue_url(base + "/" + stream);
+  REQUIRE(url.ok());
+  auto conn = cpsync::RedisConn::connect(*url, std::chrono::seconds(5));
+  REQUIRE(conn.ok());
+  with_bucket(config, "s3", [&](const std::string& sb) {
+    with_bucket(config, "az", [&](const std::string& ab) {
+      const std::string src = "s3:" + sb, dst = "az:" + ab;
+      const int n = 6;
+      for (int i = 0; i < n; ++i)
+        write_file_text(tmp / ("src/big" + std::to_string(i)), random_bytes(32 << 20, i));
+      run_ok(config, {"copy", tmp / "src", src, "--transfers", "4"});
+      for (int i = 0; i < n; ++i)
+        REQUIRE((*conn)
+                    ->command({"XADD", stream, "*", "body",
+                               records({s3_record("ObjectCreated:Put", sb,
+                                                  "big" + std::to_string(i), "01")})})
+                    .ok());
+      // Reader A takes all six in one batch and copies them one at a time (seconds) with a
+      // 1 s lease; reader B, started well after A's lease would have run out, finds nothing
+      // to take over: A keeps renewing it.
+      const std::vector<std::string> a_cmd = {
+          "replicate", src,  dst,           "--events", base + "/" + stream, "--watch",
+          "--lease",   "1s", "--transfers", "1",        "--no-state",        "--json"};
+      pid_t a = spawn_cpsync(config, a_cmd, tmp / "a.out", tmp / "a.err");
+      const auto start = std::chrono::steady_clock::now();
+      size_t landed = 0;
+      while (landed == 0 && std::chrono::steady_clock::now() - start < std::chrono::seconds(60)) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        landed = split_lines(run_cpsync(config, {"ls", dst}).out).size();
+      }
+      REQUIRE(landed >= 1);
+      std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+      const size_t before_b = split_lines(run_cpsync(config, {"ls", dst}).out).size();
+      auto b = replicate(
+          config, {src, dst, "--events", base + "/" + stream, "--lease", "1s", "--no-state"});
+      INFO(b.dump());
+      CHECK(before_b < static_cast<size_t>(n));  // A was still at work when B looked
+      CHECK(b["messages"] == 0);
+      // A finishes, acknowledges all six, and stops on SIGTERM.
+      bool all = false;
+      while (!all && std::chrono::steady_clock::now() - start < std::chrono::seconds(120)) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        auto len = (*conn)->command({"XLEN", stream});
+        all = len.ok() && len->integer == 0;
+      }
+      CHECK(all);
+      REQUIRE(::kill(a, SIGTERM) == 0);
+      CHECK(wait_exit(a, 30) == 0);
+      auto ra = json::parse(split_lines(read_file_text(tmp / "a.out")).back());
+      CHECK(ra["acked"] == n);
+      CHECK(ra["copied"] == n);
+      check_equal(config, src, dst);
+      (void)(*conn)->command({"DEL", stream});
+    });
+  });
+}
