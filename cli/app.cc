@@ -18,16 +18,9 @@ namespace {
 // Every command family, in `cpsync --help` order. Add yours here (one line).
 using AddCommands = void (*)(CLI::App&, AppContext&);
 constexpr AddCommands kCommandFamilies[] = {
-    add_version_command,
-    add_config_commands,
-    add_sync_commands,
-    add_listing_commands,
-    add_object_commands,
-    add_bucket_commands,
-    add_cleanup_command,
-    add_shard_commands,
-    add_queue_commands,
-    add_replicate_command,
+    add_version_command, add_config_commands,   add_sync_commands,   add_listing_commands,
+    add_object_commands, add_bucket_commands,   add_cleanup_command, add_shard_commands,
+    add_queue_commands,  add_replicate_command,
 };
 
 void add_global_flags(CLI::App& app, GlobalFlags& f) {
@@ -66,7 +59,7 @@ AppContext::AppContext(std::ostream& o, std::ostream& e, Environment env,
 
 Result<const Config*> AppContext::config() {
   if (!config_) {
-    config_ = load_config(config_location(), env_, registry_);
+    config_ = load_config(config_location(), env_, registry_.schemas());
     if (config_->ok()) {
       for (const auto& w : config_->value().warnings) warn(w);
     }

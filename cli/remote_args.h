@@ -12,9 +12,9 @@
 #include <string>
 #include <string_view>
 
-#include "conf/resolve.h"
 #include "core/status.h"
 #include "remotes/remote.h"
+#include "remotes/resolve.h"
 
 namespace cpsync {
 

@@ -12,7 +12,7 @@
 #include "cli/exit_codes.h"
 #include "cli/remote_args.h"
 #include "cli/shard_flags.h"
-#include "conf/resolve.h"
+#include "remotes/resolve.h"
 #include "sync/entry_stream.h"
 
 namespace cpsync {

@@ -21,7 +21,6 @@
 #include <ini.h>
 
 #include "core/encoding.h"
-#include "remotes/registry.h"
 
 namespace cpsync {
 namespace {
@@ -201,9 +200,9 @@ int on_value(void* user, const char* section, const char* name, const char* valu
   return 1;
 }
 
-std::vector<std::string> known_types(const RemoteRegistry& registry) {
+std::vector<std::string> known_types(BackendSchemas schemas) {
   std::vector<std::string> t;
-  for (const auto& e : registry.entries()) t.push_back(e.type);
+  for (const auto& e : schemas) t.push_back(e.type);
   std::sort(t.begin(), t.end());
   return t;
 }
@@ -214,12 +213,12 @@ std::string join(const std::vector<std::string>& v) {
   return s.empty() ? "none" : s;
 }
 
-Status validate(const ConfigSection& s, const RemoteRegistry& registry) {
-  auto types = known_types(registry);
+Status validate(const ConfigSection& s, BackendSchemas schemas) {
+  auto types = known_types(schemas);
   if (s.type.empty()) {
     return s.error("type", "missing key 'type' (one of: " + join(types) + ")");
   }
-  const BackendEntry* backend = registry.find(s.type);
+  const BackendSchema* backend = find_schema(schemas, s.type);
   if (!backend) {
     std::string hint = nearest_word(ascii_lower(s.type), types);
     return s.error("type", "unknown type '" + s.type + "'" +
@@ -324,7 +323,7 @@ std::string display_value(std::span<const OptionSpec> schema, std::string_view k
 }
 
 Result<Config> parse_config(std::string_view text, std::string_view origin, const Environment& env,
-                            const RemoteRegistry& registry) {
+                            BackendSchemas schemas) {
   Parser p;
   p.text = text;
   p.origin = std::string(origin);
@@ -341,18 +340,18 @@ Result<Config> parse_config(std::string_view text, std::string_view origin, cons
   Config cfg;
   cfg.remotes = std::move(p.sections);
   CPSYNC_RETURN_IF_ERROR(apply_env_overrides(cfg.remotes, env));
-  for (const auto& s : cfg.remotes) CPSYNC_RETURN_IF_ERROR(validate(s, registry));
+  for (const auto& s : cfg.remotes) CPSYNC_RETURN_IF_ERROR(validate(s, schemas));
   return cfg;
 }
 
 Result<Config> load_config(const ConfigLocation& loc, const Environment& env,
-                           const RemoteRegistry& registry) {
+                           BackendSchemas schemas) {
   std::string why = loc.source == "default" ? "" : " (from " + loc.source + ")";
   struct stat st {};
   if (::stat(loc.path.c_str(), &st) != 0) {
     int err = errno;
     if (err == ENOENT && loc.source == "default") {
-      auto cfg = parse_config("", loc.path, env, registry);  // environment-only remotes
+      auto cfg = parse_config("", loc.path, env, schemas);  // environment-only remotes
       if (cfg.ok()) cfg->location = loc;
       return cfg;
     }
@@ -371,7 +370,7 @@ Result<Config> load_config(const ConfigLocation& loc, const Environment& env,
   }
   std::stringstream buf;
   buf << in.rdbuf();
-  auto cfg = parse_config(buf.str(), loc.path, env, registry);
+  auto cfg = parse_config(buf.str(), loc.path, env, schemas);
   if (!cfg.ok()) return cfg;
   cfg->location = loc;
   cfg->file_found = true;

@@ -10,12 +10,11 @@
 #include <string_view>
 #include <vector>
 
+#include "conf/backend_schema.h"
 #include "conf/config_section.h"
 #include "core/status.h"
 
 namespace cpsync {
-
-class RemoteRegistry;
 
 // Environment variables as name -> value (a snapshot, so tests can pass their own).
 using Environment = std::map<std::string, std::string>;
@@ -45,15 +44,16 @@ struct Config {
   std::vector<std::string> names() const;
 };
 
-// Reads, parses, applies environment overrides and validates. Every failure is one line
-// naming the file, line and key: Errc::not_found (missing file given explicitly) or
-// Errc::invalid_argument (everything else). A missing default file gives an empty Config.
+// Reads, parses, applies environment overrides and validates against the backends' schemas
+// (remotes/registry.h's schemas()). Every failure is one line naming the file, line and key:
+// Errc::not_found (missing file given explicitly) or Errc::invalid_argument (everything else). A
+// missing default file gives an empty Config.
 Result<Config> load_config(const ConfigLocation& loc, const Environment& env,
-                           const RemoteRegistry& registry);
+                           BackendSchemas schemas);
 
 // The same from text; origin names the text in messages (a path).
 Result<Config> parse_config(std::string_view text, std::string_view origin, const Environment& env,
-                            const RemoteRegistry& registry);
+                            BackendSchemas schemas);
 
 // Applies CPSYNC_CONFIG_<REMOTE>_<KEY> variables (remote upper-cased, '-' as '_'; key
 // upper-cased). They override or add keys (lines[key] = 0); CPSYNC_CONFIG_<NAME>_TYPE

@@ -8,13 +8,22 @@
 #include <optional>
 
 #include "core/status.h"
-#include "remotes/remote.h"
 
 namespace cpsync {
 
 inline constexpr uint64_t kMiB = uint64_t{1} << 20;
 inline constexpr uint64_t kGiB = uint64_t{1} << 30;
 inline constexpr uint64_t kTiB = uint64_t{1} << 40;
+
+// A provider's limits on uploads in parts (Features::parts). 0 means "no limit" for
+// max_part, max_parts and max_object.
+struct PartPolicy {
+  uint64_t min_part = 0;  // every part but the last must be at least this
+  uint64_t max_part = 0;
+  uint64_t max_parts = 0;
+  uint64_t max_object = 0;
+  uint64_t max_single_put = 0;  // largest object a single PUT may carry
+};
 
 // Part size for an upload. Known size: the smallest multiple of 1 MiB that is >= preferred
 // and >= p.min_part and lets object_size fit in p.max_parts parts, never above p.max_part

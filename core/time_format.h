@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "remotes/remote.h"
+#include "core/time_point.h"
 
 namespace cpsync {
 

@@ -6,17 +6,17 @@
 #include <string_view>
 
 #include "conf/config_file.h"
-#include "conf/resolve.h"
 #include "remotes/registry.h"
+#include "remotes/resolve.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
   const cpsync::Environment env;
-  auto cfg = cpsync::parse_config(text, "fuzz.conf", env, cpsync::builtin_remotes());
+  auto cfg = cpsync::parse_config(text, "fuzz.conf", env, cpsync::builtin_remotes().schemas());
   if (!cfg.ok()) return 0;
   for (const auto& r : cfg->remotes) {
     if (!cpsync::valid_remote_name(r.name) || r.type.empty()) __builtin_trap();
-    (void)cpsync::resolve_remote(r.name + ":bucket/key", *cfg, cpsync::builtin_remotes());
+    (void)cpsync::resolve_remote(r.name + ":bucket/key", *cfg, cpsync::builtin_remotes().schemas());
   }
   return 0;
 }

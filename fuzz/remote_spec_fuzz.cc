@@ -17,7 +17,7 @@ const cpsync::Config& config() {
     auto r = cpsync::parse_config(
         "[aws]\ntype = s3\n[az]\ntype = azureblob\naccount = a\nkey = a2V5\n"
         "[oss]\ntype = oss\nendpoint = http://127.0.0.1:1\n[disk]\ntype = local\n",
-        "fuzz.conf", {}, cpsync::builtin_remotes());
+        "fuzz.conf", {}, cpsync::builtin_remotes().schemas());
     if (!r.ok()) __builtin_trap();
     return std::move(r).value();
   }();

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "conf/backend_schema.h"
 #include "conf/config_section.h"
 #include "remotes/remote.h"
 
@@ -17,20 +18,26 @@ namespace cpsync {
 using RemoteFactory = std::function<Result<std::unique_ptr<Remote>>(const ConfigSection&)>;
 
 struct BackendEntry {
-  std::string type;                   // "s3"
-  std::string description;            // "Amazon S3 and S3-compatible stores"
+  std::string type;         // "s3"
+  std::string description;  // "Amazon S3 and S3-compatible stores"
   std::span<const OptionSpec> options;
   RemoteFactory make;
 };
 
 class RemoteRegistry {
  public:
-  void add(BackendEntry e) { entries_.push_back(std::move(e)); }
+  void add(BackendEntry e) {
+    schemas_.push_back({e.type, e.description, e.options});
+    entries_.push_back(std::move(e));
+  }
   const BackendEntry* find(std::string_view type) const;
   const std::vector<BackendEntry>& entries() const { return entries_; }
+  // What the config layer validates against (conf/config_file.h's load_config).
+  BackendSchemas schemas() const { return schemas_; }
 
  private:
   std::vector<BackendEntry> entries_;
+  std::vector<BackendSchema> schemas_;  // entries_ without the factories
 };
 
 // The registry with every built-in backend.

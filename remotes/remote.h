@@ -14,11 +14,12 @@
 #include <string_view>
 #include <vector>
 
+#include "core/part_size.h"
 #include "core/status.h"
+#include "core/time_point.h"
 
 namespace cpsync {
 
-using TimePoint = std::chrono::time_point<std::chrono::system_clock, std::chrono::nanoseconds>;
 // User metadata: lower-case names without provider prefix (x-amz-meta-, x-ms-meta-, ...).
 using Metadata = std::map<std::string, std::string>;
 
@@ -57,14 +58,6 @@ struct ObjectInfo {
 // Names of the metadata keys cpsync writes, in rclone's conventions.
 inline constexpr const char* kMetaMtime = "mtime";    // fractional unix seconds (S3/OSS/Azure)
 inline constexpr const char* kMetaMd5 = "md5chksum";  // base64 MD5 for multipart objects
-
-struct PartPolicy {
-  uint64_t min_part = 0;  // every part but the last must be at least this
-  uint64_t max_part = 0;
-  uint64_t max_parts = 0;
-  uint64_t max_object = 0;
-  uint64_t max_single_put = 0;  // largest object a single PUT may carry
-};
 
 // Where an upload keeps the whole object's MD5 (rclone's places, so `rclone md5sum` and
 // `check --checksum` can read it for objects written in parts).

@@ -20,8 +20,6 @@
 namespace cpsync::testing {
 namespace {
 
-constexpr uint64_t kMiB = 1 << 20;
-
 std::string data_for(size_t size, uint64_t seed) {
   std::mt19937_64 rng(seed * 0x9E3779B97F4A7C15ULL + size);
   std::string s(size, '\0');

@@ -13,8 +13,6 @@ using namespace cpsync::testing;
 
 namespace {
 
-constexpr size_t kMiB = 1 << 20;
-
 // Uploads data in parts of part_size through begin_upload/write_part/commit.
 Result<ObjectInfo> multipart_put(Remote& r, const ObjectRef& ref, const std::string& data,
                                  size_t part_size, Metadata meta = {}) {

@@ -18,7 +18,7 @@ using cpsync::testing::fake_registry;
 namespace {
 
 Result<Config> parse(const std::string& text, const Environment& env = {}) {
-  return parse_config(text, "/etc/test.conf", env, fake_registry());
+  return parse_config(text, "/etc/test.conf", env, fake_registry().schemas());
 }
 
 bool contains(const std::string& hay, const std::string& needle) {
@@ -175,7 +175,8 @@ TEST_CASE("config validates type, keys and required keys against the schema", "[
   CHECK_FALSE(contains(far.status().message, "did you mean"));
 
   auto with_required = [](const std::string& text) {
-    return parse_config(text, "/etc/test.conf", {}, cpsync::testing::registry_with_required_key());
+    return parse_config(text, "/etc/test.conf", {},
+                        cpsync::testing::registry_with_required_key().schemas());
   };
   auto missing = with_required("[az]\ntype = needs\nkey = c2VjcmV0\n");
   REQUIRE_FALSE(missing.ok());
@@ -206,34 +207,35 @@ TEST_CASE("load_config: explicit missing file, default missing file, permissions
   TempDir dir;
   Environment env;
 
-  auto missing = load_config({dir.path + "/nope.conf", "--config"}, env, fake_registry());
+  auto missing = load_config({dir.path + "/nope.conf", "--config"}, env, fake_registry().schemas());
   REQUIRE_FALSE(missing.ok());
   CHECK(missing.status().code == Errc::not_found);
   CHECK(missing.status().message ==
         "config file not found: " + dir.path + "/nope.conf (from --config)");
 
-  auto from_env = load_config({dir.path + "/nope.conf", "CPSYNC_CONFIG"}, env, fake_registry());
+  auto from_env =
+      load_config({dir.path + "/nope.conf", "CPSYNC_CONFIG"}, env, fake_registry().schemas());
   REQUIRE_FALSE(from_env.ok());
   CHECK(contains(from_env.status().message, "(from CPSYNC_CONFIG)"));
 
-  auto dflt = load_config({dir.path + "/nope.conf", "default"}, env, fake_registry());
+  auto dflt = load_config({dir.path + "/nope.conf", "default"}, env, fake_registry().schemas());
   REQUIRE(dflt.ok());
   CHECK_FALSE(dflt->file_found);
   CHECK(dflt->remotes.empty());
 
-  auto isdir = load_config({dir.path, "--config"}, env, fake_registry());
+  auto isdir = load_config({dir.path, "--config"}, env, fake_registry().schemas());
   REQUIRE_FALSE(isdir.ok());
   CHECK(contains(isdir.status().message, "is a directory"));
 
   std::string priv = dir.write("priv.conf", "[aws]\ntype = s3\n", 0600);
-  auto ok = load_config({priv, "--config"}, env, fake_registry());
+  auto ok = load_config({priv, "--config"}, env, fake_registry().schemas());
   REQUIRE(ok.ok());
   CHECK(ok->file_found);
   CHECK(ok->warnings.empty());
   CHECK(ok->remotes.at(0).origin == priv);
 
   std::string open = dir.write("open.conf", "[aws]\ntype = s3\n", 0644);
-  auto warned = load_config({open, "--config"}, env, fake_registry());
+  auto warned = load_config({open, "--config"}, env, fake_registry().schemas());
   REQUIRE(warned.ok());
   REQUIRE(warned->warnings.size() == 1);
   CHECK(contains(warned->warnings[0], open));
@@ -241,7 +243,7 @@ TEST_CASE("load_config: explicit missing file, default missing file, permissions
   CHECK(contains(warned->warnings[0], "chmod 600"));
 
   std::string bad = dir.write("bad.conf", "[aws]\ntype = s3\nregoin = x\n");
-  auto badcfg = load_config({bad, "--config"}, env, fake_registry());
+  auto badcfg = load_config({bad, "--config"}, env, fake_registry().schemas());
   REQUIRE_FALSE(badcfg.ok());
   CHECK(contains(badcfg.status().message, bad + ":3"));
 }

@@ -12,7 +12,7 @@ using cpsync::testing::fake_registry;
 namespace {
 
 Result<Config> parse(const std::string& text, const Environment& env) {
-  return parse_config(text, "/etc/test.conf", env, fake_registry());
+  return parse_config(text, "/etc/test.conf", env, fake_registry().schemas());
 }
 
 bool contains(const std::string& hay, const std::string& needle) {
@@ -87,7 +87,7 @@ TEST_CASE("env errors name the variable and never its value", "[conf]") {
   auto required =
       parse_config("", "/etc/test.conf",
                    {{"CPSYNC_CONFIG_AZ_TYPE", "needs"}, {"CPSYNC_CONFIG_AZ_KEY", "supersecretkey"}},
-                   cpsync::testing::registry_with_required_key());
+                   cpsync::testing::registry_with_required_key().schemas());
   REQUIRE_FALSE(required.ok());
   CHECK(required.status().message ==
         "remote 'az' (environment): missing required key 'account' for type needs");

@@ -5,7 +5,7 @@
 #include <filesystem>
 
 #include "conf/remote_spec.h"
-#include "conf/resolve.h"
+#include "remotes/resolve.h"
 #include "tests/unit/conf_test_registry.h"
 
 using namespace cpsync;
@@ -17,7 +17,7 @@ Config test_config() {
   auto cfg = parse_config(
       "[aws]\ntype = s3\n[az]\ntype = azureblob\naccount = a\n"
       "[disk]\ntype = local\n[my-s3.b]\ntype = s3\n",
-      "/etc/test.conf", {}, fake_registry());
+      "/etc/test.conf", {}, fake_registry().schemas());
   REQUIRE(cfg.ok());
   return std::move(cfg).value();
 }

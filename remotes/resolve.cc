@@ -1,5 +1,5 @@
-// conf/resolve.cc — spec + config -> Remote via the registry (see resolve.h).
-#include "conf/resolve.h"
+// remotes/resolve.cc — spec + config -> Remote via the registry (see resolve.h).
+#include "remotes/resolve.h"
 
 namespace cpsync {
 

@@ -1,4 +1,4 @@
-// conf/resolve.h — from a location the user typed (or a parsed RemoteSpec) and the loaded
+// remotes/resolve.h — from a location the user typed (or a parsed RemoteSpec) and the loaded
 // config to a constructed Remote (through the backend registry) plus bucket and prefix.
 // Pure apart from constructing the Remote; safe from any thread.
 #pragma once
