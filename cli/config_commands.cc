@@ -1,5 +1,6 @@
-// cli/config_commands.cc — `cpsync listremotes`, `cpsync config show [remote]` and
-// `cpsync config path`. Secrets (per each backend's option schema) print as ***.
+// cli/config_commands.cc — `cpsync listremotes`, `cpsync config show [remote]`,
+// `cpsync config path` and `cpsync config keys [type]`. Secrets (per each backend's option
+// schema) print as ***.
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
@@ -11,6 +12,7 @@
 #include "cli/app.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "conf/key_table.h"
 
 namespace cpsync {
 namespace {
@@ -127,6 +129,47 @@ int config_path(AppContext& ctx) {
   return kExitOk;
 }
 
+// Without a type: the backend types with their descriptions. With one: its keys (type,
+// default, help), or the docs' markdown table.
+int config_keys(AppContext& ctx, const std::string& type, bool markdown) {
+  if (type.empty()) {
+    for (const auto& e : ctx.registry().entries())
+      ctx.out << e.type << std::string(e.type.size() < 12 ? 12 - e.type.size() : 1, ' ')
+              << e.description << "\n";
+    return kExitOk;
+  }
+  const BackendEntry* b = ctx.registry().find(type);
+  if (!b) {
+    std::string known;
+    for (const auto& e : ctx.registry().entries()) known += (known.empty() ? "" : ", ") + e.type;
+    return ctx.fail({Errc::invalid_argument, "unknown type '" + type + "' (known: " + known + ")"},
+                    kExitUsage);
+  }
+  if (markdown) {
+    ctx.out << markdown_key_table(b->options);
+    return kExitOk;
+  }
+  if (ctx.flags.json) {
+    nlohmann::json keys = nlohmann::json::array();
+    for (const OptionSpec& o : b->options)
+      keys.push_back({{"key", o.key},
+                      {"type", option_type_name(o.type)},
+                      {"default", o.default_value},
+                      {"secret", o.secret == Secret::yes},
+                      {"required", o.required},
+                      {"help", o.help}});
+    ctx.out << keys.dump() << "\n";
+    return kExitOk;
+  }
+  for (const OptionSpec& o : b->options) {
+    ctx.out << o.key << " (" << option_type_name(o.type)
+            << (o.required ? ", required"
+                           : std::string(*o.default_value ? ", default " : "") + o.default_value)
+            << (o.secret == Secret::yes ? ", secret" : "") << ")\n    " << o.help << "\n";
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 void add_config_commands(CLI::App& app, AppContext& ctx) {
@@ -145,6 +188,15 @@ void add_config_commands(CLI::App& app, AppContext& ctx) {
 
   auto* path = config->add_subcommand("path", "Print the path of the config file in use");
   on_run(path, ctx, [&ctx] { return config_path(ctx); });
+
+  auto* keys = config->add_subcommand(
+      "keys",
+      "List the backend types, or the config keys of one type (--markdown: the docs table)");
+  auto type = std::make_shared<std::string>();
+  auto markdown = std::make_shared<bool>(false);
+  keys->add_option("type", *type, "Backend type: s3, azureblob, oss, local");
+  keys->add_flag("--markdown", *markdown, "Print the markdown table of docs/remotes/*.md");
+  on_run(keys, ctx, [&ctx, type, markdown] { return config_keys(ctx, *type, *markdown); });
 }
 
 }  // namespace cpsync

@@ -28,7 +28,7 @@
 #include "sync/filter.h"
 #include "sync/inventory/inventory_check.h"
 #include "sync/inventory/s3_inventory.h"
-#include "sync/sync_state.h"
+#include "sync/job.h"
 #include "sync/upload_sizes.h"
 
 namespace cpsync {
@@ -63,20 +63,8 @@ struct SyncFlags {
   bool check_inventory = false;
 };
 
-// "aws:bucket/dir" -> endpoint with a directory prefix ("dir/").
-SyncEndpoint endpoint_of(ResolvedRemote& r) {
-  SyncEndpoint e;
-  e.remote = r.remote.get();
-  e.bucket = r.bucket;
-  e.prefix = r.prefix;
-  if (!e.prefix.empty() && e.prefix.back() != '/') e.prefix += '/';
-  e.display = r.spec.text;
-  return e;
-}
-
-// Where the state file lives for a pair: identified by remote names and paths.
-std::string pair_id(const ResolvedRemote& r) {
-  return r.remote->name() + "\n" + r.remote->endpoint_id() + "\n" + r.bucket + "\n" + r.prefix;
+JobSide side_of(const ResolvedRemote& r) {
+  return JobSide{r.remote.get(), r.bucket, r.prefix, r.spec.text};
 }
 
 int run(AppContext& ctx, SyncMode mode, const std::string& src_text, const std::string& dst_text,
@@ -95,17 +83,6 @@ int run(AppContext& ctx, SyncMode mode, const std::string& src_text, const std::
     return ctx.fail(
         {Errc::invalid_argument, dst_text + ": name a bucket, e.g. " + dst_text + "bucket"},
         kExitUsage);
-
-  // A destination naming an existing object is not a directory to fill (rclone: "is a
-  // file not a directory"); costs one stat when the path has no trailing '/'.
-  if (mode != SyncMode::check && !dst->prefix.empty() && dst->prefix.back() != '/') {
-    auto info = dst->remote->stat(ObjectRef{dst->bucket, dst->prefix});
-    if (info.ok() && !info->is_dir)
-      return ctx.fail({Errc::invalid_argument,
-                       dst_text + ": is an object, not a directory (use copyto to copy to one "
-                                  "object name)"},
-                      kExitUsage);
-  }
 
   SyncOptions o;
   o.mode = mode;
@@ -126,8 +103,6 @@ int run(AppContext& ctx, SyncMode mode, const std::string& src_text, const std::
   auto window = parse_duration(f.modify_window);
   if (!window.ok()) return ctx.fail(window.status().with_context("--modify-window"), kExitUsage);
   o.compare.modify_window = *window;
-  o.compare.etags_comparable = !src->remote->endpoint_id().empty() &&
-                               src->remote->endpoint_id() == dst->remote->endpoint_id();
   if (f.transfers < 1 || f.checkers < 1 || f.streams < 1)
     return ctx.fail({Errc::invalid_argument,
                      "--transfers, --checkers and --multi-thread-streams must be at least 1"},
@@ -187,22 +162,6 @@ int run(AppContext& ctx, SyncMode mode, const std::string& src_text, const std::
   if (!meta.ok()) return ctx.fail(meta.status(), kExitUsage);
   o.transfer.metadata = std::move(meta).value();
 
-  SyncEndpoint s = endpoint_of(*src), d = endpoint_of(*dst);
-  // A source naming one object rather than a directory: that object alone, into the
-  // destination directory (rclone's behaviour). Costs one stat of the source path.
-  std::vector<std::string> single;
-  if (!src->prefix.empty() && src->prefix.back() != '/') {
-    auto info = src->remote->stat(ObjectRef{src->bucket, src->prefix});
-    if (info.ok() && !info->is_dir) {
-      const size_t slash = src->prefix.rfind('/');
-      const size_t name_at = slash == std::string::npos ? 0 : slash + 1;
-      s.prefix = src->prefix.substr(0, name_at);
-      single.push_back(src->prefix.substr(name_at));
-      o.only_keys = &single;
-      log_debug(src_text + ": a single object");
-    }
-  }
-
   std::unique_ptr<BandwidthLimiter> bw_up, bw_down;
   if (!f.bwlimit.empty()) {
     auto limits = parse_bwlimit(f.bwlimit);
@@ -219,37 +178,38 @@ int run(AppContext& ctx, SyncMode mode, const std::string& src_text, const std::
     backup_remote = resolve_remote(f.backup_dir, **cfg, ctx.registry());
     if (!backup_remote.ok())
       return ctx.fail(backup_remote.status().with_context("--backup-dir"), kExitUsage);
-    backup.where = endpoint_of(*backup_remote);
+    backup.where = directory_endpoint(side_of(*backup_remote));
     backup.suffix = f.suffix;
-    Status ok = check_backup_dir(d, backup.where);
+    Status ok = check_backup_dir(directory_endpoint(side_of(*dst)), backup.where);
     if (!ok.ok()) return ctx.fail(ok, kExitUsage);
     o.backup = &backup;
   } else if (!f.suffix.empty()) {
     return ctx.fail({Errc::invalid_argument, "--suffix needs --backup-dir"}, kExitUsage);
   }
-  std::unique_ptr<SyncState> state;
-  // A shard keeps its own state: its range is part of the pair's identity.
-  const std::string shard_id = o.range.bounded() ? "\nshard " + o.range.describe() : "";
-  const std::string state_path =
-      SyncState::default_path(f.state_dir, pair_id(*src) + shard_id, pair_id(*dst));
-  if (!f.no_state && mode != SyncMode::check && !f.dry_run && f.queue.role != "worker") {
-    auto st = SyncState::open(state_path);
-    if (st.ok())
-      state = std::move(st).value();
-    else
-      ctx.warn("sync state disabled: " + st.status().message);
-  }
-
   InteractivePrompt prompt(std::cin, ctx.err);
   if (f.interactive && !f.dry_run)
     o.confirm = [&prompt](std::string_view action, const std::string& key) {
       return prompt(action, key);
     };
 
+  JobRequest request;
+  request.src = side_of(*src);
+  request.dst = side_of(*dst);
+  request.options = std::move(o);
+  request.retries = f.retries;
+  request.use_state = !f.no_state && f.queue.role != "worker";
+  request.state_dir = f.state_dir;
+  SyncJob job(std::move(request));
+  std::string warning;
+  Status prepared = job.prepare(&warning);
+  if (!prepared.ok()) return ctx.fail(prepared, kExitUsage);
+  if (!warning.empty()) ctx.warn(warning);
+
   // --source-inventory: the source's entries from an S3 Inventory report, not a listing.
   std::optional<ResolvedRemote> inventory;
+  const SyncEndpoint& s = job.src();
   if (!f.source_inventory.empty()) {
-    if (o.only_keys || o.range.bounded())
+    if (job.options().only_keys || job.options().range.bounded())
       return ctx.fail({Errc::invalid_argument,
                        "--source-inventory works with a directory source and without --shard"},
                       kExitUsage);
@@ -279,7 +239,7 @@ int run(AppContext& ctx, SyncMode mode, const std::string& src_text, const std::
         log_notice("--check-inventory: the report matches a listing of the source's first " +
                    std::to_string(c->sampled) + " objects");
     }
-    o.source_stream = [&inventory, &s]() -> Result<std::unique_ptr<EntryStream>> {
+    job.options().source_stream = [&inventory, &s]() -> Result<std::unique_ptr<EntryStream>> {
       auto st = InventoryStream::open(
           *inventory->remote, ObjectRef{inventory->bucket, inventory->prefix}, s.bucket, s.prefix);
       if (!st.ok()) return st.status();
@@ -291,48 +251,17 @@ int run(AppContext& ctx, SyncMode mode, const std::string& src_text, const std::
     return ctx.fail({Errc::invalid_argument, "--check-inventory needs --source-inventory"},
                     kExitUsage);
 
-  o.state = state.get();
   if (!f.queue.url.empty() || !f.queue.role.empty())
-    return run_queued(ctx, mode, s, d, o, f.queue, f.progress);
+    return run_queued(ctx, mode, job.src(), job.dst(), job.options(), f.queue, f.progress);
 
   auto start = std::chrono::steady_clock::now();
   SyncStats stats;
-  Status result;
-  for (int attempt = 1; attempt <= std::max(1, f.retries); ++attempt) {
-    SyncStats run_stats;
-    o.state = state.get();
-    {
-      std::unique_ptr<ProgressPrinter> progress;
-      if (f.progress) progress = std::make_unique<ProgressPrinter>(run_stats, ctx.err);
-      result = run_sync(s, d, o, run_stats);
-    }
-    // Keep the totals of all attempts.
-    for (auto [to, from] : {std::pair{&stats.listed_src, &run_stats.listed_src},
-                            {&stats.listed_dst, &run_stats.listed_dst},
-                            {&stats.checked, &run_stats.checked},
-                            {&stats.matched, &run_stats.matched},
-                            {&stats.transferred, &run_stats.transferred},
-                            {&stats.server_side, &run_stats.server_side},
-                            {&stats.bytes, &run_stats.bytes},
-                            {&stats.deleted, &run_stats.deleted},
-                            {&stats.src_deleted, &run_stats.src_deleted},
-                            {&stats.missing_on_dst, &run_stats.missing_on_dst},
-                            {&stats.missing_on_src, &run_stats.missing_on_src},
-                            {&stats.differ, &run_stats.differ}})
-      *to += from->load();
-    stats.errors = run_stats.errors.load();
-    stats.transfer_limit_reached = run_stats.transfer_limit_reached.load();
-    if (result.ok() ||
-        !(result.retryable() || result.code == Errc::conflict || result.code == Errc::corrupt) ||
-        attempt == f.retries)
-      break;
-    log_notice("attempt " + std::to_string(attempt) + "/" + std::to_string(f.retries) +
-               " failed with " + std::to_string(run_stats.errors.load()) + " errors; retrying");
-    if (state) {  // the state was committed by the run; reopen it for the next pass
-      auto st = SyncState::open(state_path);
-      state = st.ok() ? std::move(st).value() : nullptr;
-    }
-  }
+  SyncJob::AttemptObserver progress;
+  if (f.progress)
+    progress = [&ctx](SyncStats& run_stats) -> std::shared_ptr<void> {
+      return std::make_shared<ProgressPrinter>(run_stats, ctx.err);
+    };
+  Status result = job.run(stats, progress);
   auto elapsed = std::chrono::steady_clock::now() - start;
   // A run that failed as a whole (a listing error, a refused delete) counts as one error.
   const uint64_t object_errors = stats.errors;

@@ -242,6 +242,7 @@ Status validate(const ConfigSection& s, BackendSchemas schemas) {
                           (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
   }
   for (const auto& o : backend->options) {
+    CPSYNC_RETURN_IF_ERROR(s.check_type(o));
     if (!o.required) continue;
     auto v = s.get(o.key);
     if (!v || v->empty()) {

@@ -2,11 +2,28 @@
 // core/units.h's grammar) and the one-line "remote 'aws' (file:line): ..." form of config errors.
 #include "conf/config_section.h"
 
+#include <charconv>
+
 #include "conf/config_file.h"
 #include "core/encoding.h"
 #include "core/units.h"
 
 namespace cpsync {
+
+const char* option_type_name(OptionType t) {
+  switch (t) {
+    case OptionType::text:
+      return "text";
+    case OptionType::boolean:
+      return "boolean";
+    case OptionType::size:
+      return "size";
+    case OptionType::integer:
+      return "integer";
+  }
+  return "text";
+}
+
 std::optional<std::string> ConfigSection::get(std::string_view key) const {
   if (key == "type") return type;
   auto it = values.find(std::string(key));
@@ -36,6 +53,29 @@ Result<uint64_t> ConfigSection::get_size(std::string_view key, uint64_t fallback
   if (n.ok()) return *n;
   return error(key,
                "invalid size '" + *v + "' for key '" + std::string(key) + "' (" + kSizeHint + ")");
+}
+
+Result<int64_t> ConfigSection::get_integer(std::string_view key, int64_t fallback) const {
+  auto v = get(key);
+  if (!v || v->empty()) return fallback;
+  int64_t n = 0;
+  auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
+  if (ec == std::errc{} && end == v->data() + v->size()) return n;
+  return error(key, "invalid number '" + *v + "' for key '" + std::string(key) + "'");
+}
+
+Status ConfigSection::check_type(const OptionSpec& spec) const {
+  switch (spec.type) {
+    case OptionType::boolean:
+      return get_bool(spec.key, false).status();
+    case OptionType::size:
+      return get_size(spec.key, 0).status();
+    case OptionType::integer:
+      return get_integer(spec.key, 0).status();
+    case OptionType::text:
+      return Status::OK();
+  }
+  return Status::OK();
 }
 
 Status ConfigSection::error(std::string_view key, std::string_view what) const {

@@ -15,14 +15,29 @@ namespace cpsync {
 
 enum class Secret { no, yes };
 
-// One option a backend accepts. Flags, env overrides, docs and redaction read this.
-struct OptionSpec {
-  const char* key;            // as in the config file: "access_key_id"
-  const char* help;           // one line
-  const char* default_value;  // "" when none
-  Secret secret = Secret::no;
-  bool required = false;
+// The kind of value a key takes. The config loader checks boolean, size and integer values
+// (one line naming file, line and key) before any backend reads them; docs show the type.
+enum class OptionType {
+  text,     // any string (names, URLs, choices the backend checks)
+  boolean,  // true/false, yes/no, 1/0
+  size,     // core/units.h's size grammar: 16Mi, 5M, 1G; a bare number is KiB
+  integer,  // a decimal number
 };
+
+// One option a backend accepts: the single source for validation, `config show` redaction,
+// `config keys` and the key tables in docs/remotes/*.md (generated from it). Written with
+// designated initializers: {.key = ..., .type = ..., .default_value = ..., .help = ...}.
+struct OptionSpec {
+  const char* key;                     // as in the config file: "access_key_id"
+  OptionType type = OptionType::text;  //
+  const char* default_value = "";      // as the docs show it; "" when none
+  const char* help = "";               // one paragraph; markdown code spans allowed
+  Secret secret = Secret::no;          // never shown, logged or echoed
+  bool required = false;               // the loader refuses a remote without it
+};
+
+// The name of t as the docs show it: "text", "boolean", "size", "integer".
+const char* option_type_name(OptionType t);
 
 struct ConfigSection {
   std::string name;    // the remote's name: "aws"
@@ -38,6 +53,11 @@ struct ConfigSection {
   // A size in core/units.h's grammar (rclone's): 16M, 5Mi, 1G, 512k, 100b; a bare number is
   // KiB. An empty or absent value is the fallback.
   Result<uint64_t> get_size(std::string_view key, uint64_t fallback) const;
+  // A decimal integer; invalid_argument naming file, line and key otherwise.
+  Result<int64_t> get_integer(std::string_view key, int64_t fallback) const;
+  // OK when the value of spec.key (if set) is of spec.type; else get_bool's, get_size's or
+  // get_integer's one-line error.
+  Status check_type(const OptionSpec& spec) const;
   // "remote 'aws' (file:line): <what>" — the one-line form of every config error.
   Status error(std::string_view key, std::string_view what) const;
 };

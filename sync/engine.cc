@@ -483,6 +483,23 @@ Status ensure_bucket(const SyncEndpoint& dst, const std::string& rel_key) {
 
 }  // namespace
 
+void SyncStats::add(const SyncStats& o) {
+  for (auto [to, from] : {std::pair{&listed_src, &o.listed_src},
+                          {&listed_dst, &o.listed_dst},
+                          {&checked, &o.checked},
+                          {&matched, &o.matched},
+                          {&transferred, &o.transferred},
+                          {&server_side, &o.server_side},
+                          {&bytes, &o.bytes},
+                          {&deleted, &o.deleted},
+                          {&src_deleted, &o.src_deleted},
+                          {&backed_up, &o.backed_up},
+                          {&missing_on_dst, &o.missing_on_dst},
+                          {&missing_on_src, &o.missing_on_src},
+                          {&differ, &o.differ}})
+    *to += from->load();
+}
+
 Status run_sync(const SyncEndpoint& src, const SyncEndpoint& dst, const SyncOptions& o,
                 SyncStats& stats) {
   if (!src.remote || !dst.remote || !o.transfer.pool)

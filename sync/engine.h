@@ -92,6 +92,11 @@ struct SyncStats {
   std::atomic<uint64_t> missing_on_dst{0}, missing_on_src{0}, differ{0};  // check
   std::atomic<uint64_t> planned_bytes{0};           // sum of sizes queued for transfer
   std::atomic<bool> transfer_limit_reached{false};  // --max-transfer stopped a copy
+
+  // Adds other's counts (listed, checked, matched, transferred, server-side, bytes,
+  // deleted, backed up, check differences) to these: the totals of several attempts.
+  // Gauges (in_flight, planned_bytes), errors and the transfer-limit flag are left alone.
+  void add(const SyncStats& other);
 };
 
 // Runs the operation. Before the destination is listed or touched: copy, sync and move

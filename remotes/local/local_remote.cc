@@ -19,15 +19,17 @@ namespace cpsync {
 namespace {
 
 constexpr OptionSpec kLocalOptions[] = {
-    {"skip_links", "Don't print a notice for each symlink skipped while listing", "false",
-     Secret::no, false},
+    {.key = "skip_links",
+     .type = OptionType::boolean,
+     .default_value = "false",
+     .help = "don't print a notice for each symlink skipped while listing"},
 };
 
 constexpr size_t kReadBlock = 256 * 1024;
 
 Features local_features() {
   Features f;
-  f.server_side_copy = true;  // copy_file_range into a temp file, then rename
+  f.server_side_copy = true;     // copy_file_range into a temp file, then rename
   f.metadata_in_listing = true;  // the file mtime is the source mtime
   f.etag_is_md5 = false;
   f.buckets = false;

@@ -10,36 +10,70 @@ namespace cpsync::oss {
 namespace {
 
 constexpr OptionSpec kOptions[] = {
-    {"access_key_id", "OSS AccessKey ID (or env_auth: OSS_ACCESS_KEY_ID)", "", Secret::no},
-    {"access_key_secret", "OSS AccessKey secret (or env_auth: OSS_ACCESS_KEY_SECRET)", "",
-     Secret::yes},
-    {"session_token", "STS security token for temporary credentials", "", Secret::yes},
-    {"endpoint",
-     "Endpoint, e.g. oss-cn-hangzhou.aliyuncs.com or http://127.0.0.1:9000 (https when no "
-     "scheme is given)",
-     "", Secret::no, true},
-    {"region", "Region for V4 signing, e.g. cn-hangzhou (default: from the endpoint)", "",
-     Secret::no},
-    {"signature_version", "Request signing: v4 (OSS4-HMAC-SHA256) or v1 (HMAC-SHA1)", "v4",
-     Secret::no},
-    {"force_path_style",
-     "Address buckets as endpoint/bucket instead of bucket.endpoint (default: path style for "
-     "custom endpoints, virtual-hosted for aliyuncs.com)",
-     "", Secret::no},
-    {"env_auth", "Take credentials from OSS_ACCESS_KEY_ID / OSS_ACCESS_KEY_SECRET", "false",
-     Secret::no},
-    {"chunk_size", "Preferred multipart part size; held in memory per stream", "16Mi", Secret::no},
-    {"copy_cutoff",
-     "Server-side copies above this use UploadPartCopy in parts of this size (OSS "
-     "CopyObject takes at most 1 GiB)",
-     "1Gi", Secret::no},
-    {"list_version", "ListObjects version: 2 (continuation tokens) or 1 (markers)", "2",
-     Secret::no},
-    {"list_chunk", "Keys per listing request (1-1000)", "1000", Secret::no},
-    {"part_checksum",
-     "Per-part check: auto (= crc), crc (the x-oss-hash-crc64ecma OSS returns, compared), "
-     "md5 (Content-MD5 as well) or none",
-     "auto", Secret::no},
+    {.key = "access_key_id",
+     .type = OptionType::text,
+     .default_value = "",
+     .help = "AccessKey ID (or, with `env_auth`, `OSS_ACCESS_KEY_ID`)"},
+    {.key = "access_key_secret",
+     .type = OptionType::text,
+     .default_value = "",
+     .help = "AccessKey secret (or, with `env_auth`, `OSS_ACCESS_KEY_SECRET`)",
+     .secret = Secret::yes},
+    {.key = "session_token",
+     .type = OptionType::text,
+     .default_value = "",
+     .help = "STS security token for temporary credentials; sent as `x-oss-security-token`",
+     .secret = Secret::yes},
+    {.key = "endpoint",
+     .type = OptionType::text,
+     .default_value = "",
+     .help = "`oss-<region>.aliyuncs.com`, `oss-<region>-internal.aliyuncs.com`, or any "
+             "`http(s)://host[:port]`; `https` when no scheme is given",
+     .required = true},
+    {.key = "region",
+     .type = OptionType::text,
+     .default_value = "from the endpoint",
+     .help = "V4 signing region, e.g. `cn-hangzhou`. Required for V4 on a custom endpoint"},
+    {.key = "signature_version",
+     .type = OptionType::text,
+     .default_value = "v4",
+     .help = "`v4` (OSS4-HMAC-SHA256) or `v1` (HMAC-SHA1), for requests and `link` URLs"},
+    {.key = "force_path_style",
+     .type = OptionType::boolean,
+     .default_value = "`false` on aliyuncs.com, else `true`",
+     .help = "`true`: `endpoint/bucket/key`; `false`: `bucket.endpoint/key` (virtual-hosted, what "
+             "OSS expects)"},
+    {.key = "env_auth",
+     .type = OptionType::boolean,
+     .default_value = "false",
+     .help = "take credentials from `OSS_ACCESS_KEY_ID`, `OSS_ACCESS_KEY_SECRET` (and "
+             "`OSS_SESSION_TOKEN`) when the keys above are empty"},
+    {.key = "chunk_size",
+     .type = OptionType::size,
+     .default_value = "16Mi",
+     .help =
+         "preferred multipart part size; memory per stream; objects up to it go in one PUT. 100Ki "
+         "to 5Gi. `--chunk-size` (and `--upload-cutoff` for the single-PUT limit) override it"},
+    {.key = "copy_cutoff",
+     .type = OptionType::size,
+     .default_value = "1Gi",
+     .help = "server-side copies of larger objects use UploadPartCopy in parts of this size (OSS "
+             "CopyObject takes at most 1 GB). 100Ki to 1Gi"},
+    {.key = "list_version",
+     .type = OptionType::integer,
+     .default_value = "2",
+     .help = "`2`: ListObjectsV2 with continuation tokens; `1`: ListObjects with markers, for "
+             "endpoints without V2"},
+    {.key = "list_chunk",
+     .type = OptionType::integer,
+     .default_value = "1000",
+     .help = "keys per listing request, 1 to 1000"},
+    {.key = "part_checksum",
+     .type = OptionType::text,
+     .default_value = "auto",
+     .help = "the check of each multipart part: `auto` (= `crc`), `crc` (the "
+             "`x-oss-hash-crc64ecma` OSS returns for the part, compared with ours), `md5` "
+             "(`Content-MD5` as well, which OSS verifies) or `none`"},
 };
 
 std::string value_of(const ConfigSection& s, std::string_view key) {

@@ -60,8 +60,8 @@ inline const RemoteRegistry& fake_registry() {
 // marks a key required (each checks its own combinations), so the loader's generic rule
 // is tested on this type.
 inline constexpr OptionSpec kNeedsSchema[] = {
-    {"account", "a required key", "", Secret::no, true},
-    {"key", "a secret key", "", Secret::yes},
+    {.key = "account", .help = "a required key", .required = true},
+    {.key = "key", .help = "a secret key", .secret = Secret::yes},
 };
 inline const RemoteRegistry& registry_with_required_key() {
   static const RemoteRegistry r = [] {
