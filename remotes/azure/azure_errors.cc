@@ -23,7 +23,8 @@ std::string remote_label(std::string_view remote) {
 Status azure_status(const HttpResponse& r, const ErrorContext& ctx) {
   // The transport's parser reads <Code>/<Message> or x-ms-error-code, the request id, and
   // gives the generic Errc; the codes below refine it and the message is ours.
-  Status base = http::error_fields(r, remote_label(ctx.remote), http::kAzureErrors);
+  std::string provider_text;  // the provider's one-line <Message>, redacted
+  Status base = http::error_fields(r, remote_label(ctx.remote), http::kAzureErrors, &provider_text);
   const std::string& code = base.provider_code;
   const std::string label = remote_label(ctx.remote);
   const std::string obj = object_name(ctx);
@@ -54,7 +55,7 @@ Status azure_status(const HttpResponse& r, const ErrorContext& ctx) {
   } else {
     // Content-MD5 mismatches: Azure says Md5Mismatch/InvalidMd5; Azurite 400 InvalidOperation
     // with an MD5 message.
-    std::string lower = base.message;
+    std::string lower = provider_text;
     for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if (code == "Md5Mismatch" || code == "InvalidMd5" || code == "Crc64Mismatch" ||
         (r.status == 400 && lower.find("md5") != std::string::npos))
@@ -66,10 +67,7 @@ Status azure_status(const HttpResponse& r, const ErrorContext& ctx) {
     msg = label + ": " + std::string(ctx.op);
     if (!obj.empty()) msg += " '" + obj + "'";
     msg += ": " + std::string(errc_name(e)) + " (" + coded + ")";
-    // The transport message is "<label>: <errc>: <provider message>"; keep the provider's
-    // one-line text when there is one.
-    size_t pos = base.message.find(": ", label.size() + 2);
-    if (pos != std::string::npos) msg += ": " + base.message.substr(pos + 2);
+    if (!provider_text.empty()) msg += ": " + provider_text;
     if (code == "InvalidResourceName" && ctx.key.empty())
       msg += " (container names are 3-63 characters of a-z, 0-9 and '-')";
   }

@@ -10,7 +10,8 @@
 
 namespace cpsync::http {
 
-Status error_fields(const HttpResponse& r, std::string_view what, const ErrorDialect& d) {
+Status error_fields(const HttpResponse& r, std::string_view what, const ErrorDialect& d,
+                    std::string* provider_message) {
   std::string code, message;
   if (!r.body.empty()) {
     tinyxml2::XMLDocument doc;
@@ -26,6 +27,7 @@ Status error_fields(const HttpResponse& r, std::string_view what, const ErrorDia
   // First line only; providers echo signatures in some messages.
   if (auto nl = message.find('\n'); nl != std::string::npos) message.resize(nl);
   message = redact_secrets(message);
+  if (provider_message) *provider_message = message;
 
   Errc e = Errc::permanent;
   if (r.status == 404)

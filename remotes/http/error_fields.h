@@ -7,6 +7,7 @@
 // corrupt, else permanent. The backends' ErrorMappers build their messages on it. Pure.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "core/http.h"
@@ -22,7 +23,9 @@ inline constexpr ErrorDialect kS3Errors{"", "x-amz-request-id"};
 inline constexpr ErrorDialect kAzureErrors{"x-ms-error-code", "x-ms-request-id"};
 inline constexpr ErrorDialect kOssErrors{"x-oss-ec", "x-oss-request-id"};
 
-// message: "<what>: <errc name>[: <provider message>]".
-Status error_fields(const HttpResponse& r, std::string_view what, const ErrorDialect& d);
+// message: "<what>: <errc name>[: <provider message>]". provider_message, when given,
+// receives the provider's one-line message alone ("" when none), for the mappers' own text.
+Status error_fields(const HttpResponse& r, std::string_view what, const ErrorDialect& d,
+                    std::string* provider_message = nullptr);
 
 }  // namespace cpsync::http

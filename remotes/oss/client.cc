@@ -49,9 +49,22 @@ std::string url_of(const OssOptions& o, const OssCall& c) {
   return u;
 }
 
-std::shared_ptr<const http::Signer> signer_for(const OssOptions& o) {
-  if (o.signature == SignatureVersion::v1) return std::make_shared<OssV1Signer>(o.credentials);
-  return std::make_shared<OssV4Signer>(o.credentials, o.region);
+std::shared_ptr<const http::Signer> signer_for(const OssOptions& o,
+                                               std::shared_ptr<CredentialCache> creds) {
+  if (o.signature == SignatureVersion::v1) return std::make_shared<OssV1Signer>(std::move(creds));
+  return std::make_shared<OssV4Signer>(std::move(creds), o.region);
+}
+
+ChainSettings chain_settings(const OssOptions& o) {
+  ChainSettings c;
+  c.keys = o.credentials;
+  c.provider = o.credential_provider;
+  c.ecs_role_name = o.ecs_role_name;
+  c.sts_endpoint = o.sts_endpoint;
+  c.role_arn = o.role_arn;
+  c.role_session_name = o.role_session_name;
+  c.external_id = o.external_id;
+  return c;
 }
 
 // PUT and POST always carry a body, empty when the call has none.
@@ -65,8 +78,9 @@ OssCall with_body(const OssCall& c) {
 }  // namespace
 
 OssClient::OssClient(OssOptions o) : o_(std::move(o)) {
+  creds_ = make_credential_cache(make_credential_provider(chain_settings(o_)), o_.remote_name);
   pipeline_ = std::make_shared<const http::Pipeline>(
-      [o = o_](const http::Request& r) { return url_of(o, r); }, signer_for(o_),
+      [o = o_](const http::Request& r) { return url_of(o, r); }, signer_for(o_, creds_),
       std::make_shared<OssErrorMapper>(o_.remote_name));
 }
 
@@ -90,8 +104,10 @@ std::string OssClient::describe(std::string_view bucket, std::string_view key) c
   return oss::describe(o_.remote_name, bucket, key);
 }
 
-std::string OssClient::presign(std::string_view method, std::string_view bucket,
-                               std::string_view key, int64_t expires) const {
+Result<std::string> OssClient::presign(std::string_view method, std::string_view bucket,
+                                       std::string_view key, int64_t expires) const {
+  CPSYNC_ASSIGN_OR_RETURN(CredentialCache::Snapshot now, creds_->current());
+  const Credentials& keys = now.creds->keys;
   if (o_.signature == SignatureVersion::v1) {
     V1UrlRequest r;
     r.method = std::string(method);
@@ -99,7 +115,7 @@ std::string OssClient::presign(std::string_view method, std::string_view bucket,
     r.key = std::string(key);
     r.base_url = base_url(bucket);
     r.expires_epoch = unix_seconds(pipeline_->now()) + expires;
-    return presign_v1(r, o_.credentials).url;
+    return presign_v1(r, keys).url;
   }
   V4UrlRequest r;
   r.method = std::string(method);
@@ -107,7 +123,7 @@ std::string OssClient::presign(std::string_view method, std::string_view bucket,
   r.key = std::string(key);
   r.base_url = base_url(bucket);
   r.expires = expires;
-  return presign_v4(r, o_.credentials, V4Scope{o_.region, "oss"}, pipeline_->now()).url;
+  return presign_v4(r, keys, V4Scope{o_.region, "oss"}, pipeline_->now()).url;
 }
 
 }  // namespace cpsync::oss

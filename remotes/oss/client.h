@@ -10,6 +10,7 @@
 
 #include "core/http.h"
 #include "remotes/http/pipeline.h"
+#include "remotes/oss/credentials/chain.h"
 #include "remotes/oss/options.h"
 
 namespace cpsync::oss {
@@ -34,12 +35,16 @@ class OssClient {
   Result<HttpResponse> call(const OssCall& c) const;
   // "oss 'remote:bucket/key'" for messages.
   std::string describe(std::string_view bucket, std::string_view key = {}) const;
-  // A presigned URL for method on bucket/key, valid for `expires` seconds.
-  std::string presign(std::string_view method, std::string_view bucket, std::string_view key,
-                      int64_t expires) const;
+  // A presigned URL for method on bucket/key, valid for `expires` seconds (signed with the
+  // current credentials; fails when none can be obtained).
+  Result<std::string> presign(std::string_view method, std::string_view bucket,
+                              std::string_view key, int64_t expires) const;
+  // The remote's credentials (for -vv, stats and tests).
+  CredentialCache& credentials() const { return *creds_; }
 
  private:
   OssOptions o_;
+  std::shared_ptr<CredentialCache> creds_;
   std::shared_ptr<const http::Pipeline> pipeline_;  // shared by copies
 };
 

@@ -8,6 +8,10 @@ namespace {
 
 std::string hint(const std::string& code) {
   if (code == "InvalidAccessKeyId") return "the access key id is unknown: check access_key_id";
+  if (code == "SecurityTokenExpired")
+    return "the security token expired: temporary credentials must be refreshed";
+  if (code == "InvalidSecurityToken")
+    return "the security token does not belong to the access key: check session_token";
   if (code == "SignatureDoesNotMatch")
     return "the signature was refused: check access_key_secret (and region, "
            "signature_version)";
@@ -26,17 +30,27 @@ std::string hint(const std::string& code) {
   return "";
 }
 
+// The x-oss-ec codes of refused temporary credentials, the only code a HEAD answer has.
+std::string code_of_ec(std::string_view ec) {
+  if (ec == "0002-00000007") return "SecurityTokenExpired";
+  if (ec == "0002-00000004" || ec == "0002-00000006" || ec == "0002-00000008")
+    return "InvalidSecurityToken";
+  if (ec == "0002-00000002" || ec == "0002-00000003") return "InvalidAccessKeyId";
+  return "";
+}
+
 }  // namespace
 
 Status to_status(const HttpResponse& r, std::string_view op, std::string_view what) {
   // The transport parses the XML body, the request id and the Errc.
-  Status base = http::error_fields(r, what, http::kOssErrors);
+  std::string provider_text;  // the provider's one-line <Message>, redacted
+  Status base = http::error_fields(r, what, http::kOssErrors, &provider_text);
   std::string code = base.provider_code;
   // A body-less answer (HEAD) has only x-oss-ec, a numeric "0003-00000001" style code.
   const bool ec_only = !code.empty() && (code[0] >= '0' && code[0] <= '9') &&
                        code.find('-') != std::string::npos &&
                        code.find_first_not_of("0123456789ABCDEFabcdef-") == std::string::npos;
-  if (ec_only) code.clear();
+  if (ec_only) code = code_of_ec(code);
   if (code.empty() && r.status == 404) code = "NotFound";
   if (code.empty() && r.status == 403) code = "Forbidden";
   Status s = base;
@@ -50,11 +64,8 @@ Status to_status(const HttpResponse& r, std::string_view op, std::string_view wh
   if (!h.empty()) {
     msg += h;
   } else {
-    // error_fields' text is "<what>: <errc>[: message]"; keep the provider's message.
-    std::string m = base.message;
-    if (m.rfind(what, 0) == 0) m = m.substr(what.size());
-    if (m.rfind(": ", 0) == 0) m = m.substr(2);
-    msg += m.empty() ? errc_name(base.code) : m;
+    msg += errc_name(base.code);
+    if (!provider_text.empty()) msg += ": " + provider_text;
   }
   msg += " (" + (code.empty() ? std::string("HTTP") : code) + " " + std::to_string(r.status) + ")";
   s.message = msg;

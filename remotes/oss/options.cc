@@ -1,6 +1,7 @@
 // remotes/oss/options.cc — OssOptions::from_section and the OSS option schema.
 #include "remotes/oss/options.h"
 
+#include "remotes/oss/credentials/chain.h"
 #include "remotes/part_sums.h"
 
 #include <cstdlib>
@@ -13,11 +14,11 @@ constexpr OptionSpec kOptions[] = {
     {.key = "access_key_id",
      .type = OptionType::text,
      .default_value = "",
-     .help = "AccessKey ID (or, with `env_auth`, `OSS_ACCESS_KEY_ID`)"},
+     .help = "AccessKey ID (or, with `env_auth`, the [credential chain](#credentials))"},
     {.key = "access_key_secret",
      .type = OptionType::text,
      .default_value = "",
-     .help = "AccessKey secret (or, with `env_auth`, `OSS_ACCESS_KEY_SECRET`)",
+     .help = "AccessKey secret (or, with `env_auth`, the [credential chain](#credentials))",
      .secret = Secret::yes},
     {.key = "session_token",
      .type = OptionType::text,
@@ -46,8 +47,37 @@ constexpr OptionSpec kOptions[] = {
     {.key = "env_auth",
      .type = OptionType::boolean,
      .default_value = "false",
-     .help = "take credentials from `OSS_ACCESS_KEY_ID`, `OSS_ACCESS_KEY_SECRET` (and "
-             "`OSS_SESSION_TOKEN`) when the keys above are empty"},
+     .help = "with the keys above empty, take credentials from the host through the "
+             "[credential chain](#credentials): the environment, RRSA (ACK), the ECS "
+             "instance's RAM role"},
+    {.key = "credential_provider",
+     .type = OptionType::text,
+     .default_value = "chain",
+     .help = "with `env_auth`: `chain` (the first configured), or only `environment`, `oidc` "
+             "(RRSA) or `ecs_ram_role`"},
+    {.key = "ecs_role_name",
+     .type = OptionType::text,
+     .default_value = "",
+     .help = "the ECS instance's RAM role; default `ALIBABA_CLOUD_ECS_METADATA`, else asked "
+             "of the metadata service"},
+    {.key = "role_arn",
+     .type = OptionType::text,
+     .default_value = "",
+     .help = "assume this RAM role (STS AssumeRole, signed with whichever credentials the "
+             "remote has) and use its temporary keys"},
+    {.key = "role_session_name",
+     .type = OptionType::text,
+     .default_value = "`ALIBABA_CLOUD_ROLE_SESSION_NAME`, else `cpsync-<unix time>`",
+     .help = "the session name for `role_arn` (and RRSA)"},
+    {.key = "external_id",
+     .type = OptionType::text,
+     .default_value = "",
+     .help = "the external ID the role's trust policy asks for"},
+    {.key = "sts_endpoint",
+     .type = OptionType::text,
+     .default_value = "",
+     .help = "STS for `role_arn` and RRSA, a host or URL (default: see "
+             "[STS endpoint](#sts-endpoint))"},
     {.key = "chunk_size",
      .type = OptionType::size,
      .default_value = "16Mi",
@@ -95,28 +125,29 @@ Result<OssOptions> OssOptions::from_section(const ConfigSection& s) {
 
   OssOptions o;
   o.remote_name = s.name;
-  CPSYNC_ASSIGN_OR_RETURN(bool env_auth, s.get_bool("env_auth", false));
+  CPSYNC_ASSIGN_OR_RETURN(o.env_auth, s.get_bool("env_auth", false));
   o.credentials.access_key_id = trim(value_of(s, "access_key_id"));
   o.credentials.access_key_secret = value_of(s, "access_key_secret");
   o.credentials.security_token = trim(value_of(s, "session_token"));
-  if (env_auth) {
-    auto env = [](const char* n) {
-      const char* v = std::getenv(n);
-      return std::string(v ? v : "");
-    };
-    if (o.credentials.access_key_id.empty()) o.credentials.access_key_id = env("OSS_ACCESS_KEY_ID");
-    if (o.credentials.access_key_secret.empty())
-      o.credentials.access_key_secret = env("OSS_ACCESS_KEY_SECRET");
-    if (o.credentials.security_token.empty())
-      o.credentials.security_token = env("OSS_SESSION_TOKEN");
-  }
-  if (o.credentials.access_key_id.empty() || o.credentials.access_key_secret.empty())
-    return s.error("access_key_id", env_auth
-                                        ? "no credentials: set OSS_ACCESS_KEY_ID and "
-                                          "OSS_ACCESS_KEY_SECRET, or access_key_id and "
-                                          "access_key_secret"
-                                        : "access_key_id and access_key_secret are required (or "
-                                          "env_auth = true)");
+  o.credential_provider = to_lower(trim(value_of(s, "credential_provider")));
+  if (!valid_provider_choice(o.credential_provider))
+    return s.error("credential_provider",
+                   "credential_provider must be chain, environment, oidc or ecs_ram_role, not '" +
+                       o.credential_provider + "'");
+  o.ecs_role_name = trim(value_of(s, "ecs_role_name"));
+  o.sts_endpoint = trim(value_of(s, "sts_endpoint"));
+  o.role_arn = trim(value_of(s, "role_arn"));
+  o.role_session_name = trim(value_of(s, "role_session_name"));
+  o.external_id = trim(value_of(s, "external_id"));
+  if (!o.credentials.access_key_id.empty() && o.credentials.access_key_secret.empty())
+    return s.error("access_key_secret", "access_key_id is set but access_key_secret is not");
+  if (o.credentials.access_key_id.empty() && !o.credentials.access_key_secret.empty())
+    return s.error("access_key_id", "access_key_secret is set but access_key_id is not");
+  if (o.credentials.access_key_id.empty() && !o.env_auth)
+    return s.error("access_key_id",
+                   "access_key_id and access_key_secret are required (or env_auth = true to "
+                   "take credentials from the environment, an RRSA OIDC role or the ECS RAM "
+                   "role)");
 
   std::string ep = trim(value_of(s, "endpoint"));
   if (ep.empty())

@@ -18,7 +18,13 @@ enum class SignatureVersion { v1, v4 };
 
 struct OssOptions {
   std::string remote_name;  // the config section's name, for every message
-  Credentials credentials;
+  Credentials credentials;  // the remote's own keys; empty with env_auth: the chain
+  bool env_auth = false;
+  // Credential sources (credentials/chain.h): "" = the chain, or one provider by name.
+  std::string credential_provider;
+  std::string ecs_role_name;
+  std::string sts_endpoint;
+  std::string role_arn, role_session_name, external_id;
   std::string scheme = "https";
   std::string host;      // "oss-cn-hangzhou.aliyuncs.com" or "127.0.0.1:9000"
   std::string endpoint;  // as configured (scheme://host), for endpoint_id()

@@ -37,7 +37,11 @@ OssRemote::OssRemote(OssOptions o) : client_(std::move(o)) {
 }
 
 std::string OssRemote::endpoint_id() const {
-  return "oss:" + client_.options().endpoint + "#" + client_.options().credentials.access_key_id;
+  const OssOptions& o = client_.options();
+  const std::string who = o.credentials.access_key_id.empty()
+                              ? "chain:" + o.credential_provider + ":" + o.ecs_role_name
+                              : o.credentials.access_key_id;
+  return "oss:" + o.endpoint + "#" + who + (o.role_arn.empty() ? "" : "|" + o.role_arn);
 }
 
 Result<std::string> OssRemote::link(const ObjectRef& ref, std::chrono::seconds expires) {

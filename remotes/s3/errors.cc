@@ -1,8 +1,6 @@
 // remotes/s3/errors.cc — S3 error mapping (see errors.h).
 #include "remotes/s3/errors.h"
 
-#include <tinyxml2.h>
-
 #include "core/redact.h"
 #include "remotes/http/error_fields.h"
 
@@ -17,17 +15,6 @@ std::string where(const ErrorContext& c) {
 
 std::string prefix(const ErrorContext& c) {
   return "s3 remote '" + std::string(c.remote) + "': ";
-}
-
-// The first line of <Error><Message>, redacted; "" when absent (RGW sends none).
-std::string provider_message(const std::string& body) {
-  tinyxml2::XMLDocument doc;
-  if (body.empty() || doc.Parse(body.data(), body.size()) != tinyxml2::XML_SUCCESS) return "";
-  auto* root = doc.FirstChildElement("Error");
-  auto* m = root ? root->FirstChildElement("Message") : nullptr;
-  std::string text = m && m->GetText() ? m->GetText() : "";
-  if (auto nl = text.find('\n'); nl != std::string::npos) text.resize(nl);
-  return redact_secrets(text);
 }
 
 }  // namespace
@@ -48,7 +35,8 @@ bool is_error_body(std::string_view body) {
 }
 
 Status to_status(const HttpResponse& r, const ErrorContext& ctx) {
-  Status base = http::error_fields(r, "s3", http::kS3Errors);
+  std::string provider_text;  // <Error><Message>'s first line, redacted ("" from RGW)
+  Status base = http::error_fields(r, "s3", http::kS3Errors, &provider_text);
   // A 200 carrying <Error> (CopyObject, CompleteMultipartUpload): retry-worthy per AWS.
   if (r.success() && base.code == Errc::ok) base.code = Errc::transient;
   if (r.success() && base.code == Errc::permanent) base.code = Errc::transient;
@@ -90,7 +78,7 @@ Status to_status(const HttpResponse& r, const ErrorContext& ctx) {
       if (!obj.empty()) msg += " " + obj;
       msg += " failed: " + tag;
       if (!code.empty()) msg += " (HTTP " + std::to_string(r.status) + ")";
-      if (std::string text = provider_message(r.body); !text.empty()) msg += ": " + text;
+      if (!provider_text.empty()) msg += ": " + provider_text;
       if (code == "InvalidBucketName") {  // the user's spelling, not the server's fault
         base.code = Errc::invalid_argument;
         msg += ": bucket names are 3-63 characters of a-z, 0-9, '.' and '-'";

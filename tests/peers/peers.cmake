@@ -57,6 +57,9 @@ cpsync_integration(integration_azure "[azure]~[cross]~[e2e]" 1800 azurite)
 # Azure AD tokens: imds/ mints them, Azurite in OAuth mode over HTTPS checks them.
 cpsync_integration(integration_azure_identity "[azidentity]" 600 ceph imds azurite-oauth)
 cpsync_integration(integration_oss "[oss]~[cross]~[e2e]" 1800 oss)
+# OSS credential providers and refresh: imds/alibaba.js (ECS metadata, Alibaba STS) issues
+# the keys, the OSS test server checks them (tests/e2e/oss_credentials_test.cc).
+cpsync_integration(integration_oss_credentials "[osscreds]" 600 oss imds)
 cpsync_integration(integration_cross "[cross]~[e2e]" 2400 ceph azurite oss)
 cpsync_integration(e2e "[e2e]~[queue]~[events]" 2400 ceph azurite oss)
 # The Redis Streams work queue (--queue): planner and worker processes, S3 -> Azure.

@@ -5,6 +5,8 @@
 #include <cstdlib>
 
 #include "remotes/oss/client.h"
+#include "remotes/oss/credentials/chain.h"
+#include "remotes/oss/credentials/sts.h"
 #include "remotes/oss/errors.h"
 #include "remotes/oss/list_page.h"
 #include "remotes/oss/options.h"
@@ -105,16 +107,61 @@ TEST_CASE("oss option errors are one line naming remote, file and key", "[oss_un
   check_error(m, "force_path_style");
 }
 
-TEST_CASE("oss env_auth takes OSS_ACCESS_KEY_ID and OSS_ACCESS_KEY_SECRET", "[oss_unit]") {
-  setenv("OSS_ACCESS_KEY_ID", "ENVAK", 1);
-  setenv("OSS_ACCESS_KEY_SECRET", "ENVSECRET", 1);
+TEST_CASE("oss env_auth: the environment provider takes OSS_* before ALIBABA_CLOUD_*",
+          "[oss_unit]") {
   auto o = OssOptions::from_section(
       section({{"env_auth", "true"}, {"endpoint", "oss-cn-hangzhou.aliyuncs.com"}}));
-  unsetenv("OSS_ACCESS_KEY_ID");
-  unsetenv("OSS_ACCESS_KEY_SECRET");
   REQUIRE(o.ok());
-  CHECK(o->credentials.access_key_id == "ENVAK");
-  CHECK(o->credentials.access_key_secret == "ENVSECRET");
+  CHECK(o->credentials.access_key_id.empty());  // resolved at the first request
+  CHECK(o->env_auth);
+  setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIAK", 1);
+  setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALISECRET", 1);
+  setenv("ALIBABA_CLOUD_SECURITY_TOKEN", "ALITOKEN", 1);
+  ChainSettings cs;
+  auto ali = make_credential_provider(cs)->fetch();
+  setenv("OSS_ACCESS_KEY_ID", "ENVAK", 1);
+  setenv("OSS_ACCESS_KEY_SECRET", "ENVSECRET", 1);
+  auto env = make_credential_provider(cs)->fetch();
+  unsetenv("OSS_ACCESS_KEY_ID");
+  for (const char* v : {"OSS_ACCESS_KEY_ID", "OSS_ACCESS_KEY_SECRET", "ALIBABA_CLOUD_ACCESS_KEY_ID",
+                        "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALIBABA_CLOUD_SECURITY_TOKEN"})
+    unsetenv(v);
+  REQUIRE(ali.ok());
+  CHECK(ali->keys.access_key_id == "ALIAK");
+  CHECK(ali->keys.security_token == "ALITOKEN");
+  CHECK(ali->source == "environment (ALIBABA_CLOUD_ACCESS_KEY_ID)");
+  REQUIRE(env.ok());
+  CHECK(env->keys.access_key_id == "ENVAK");
+  CHECK(env->keys.access_key_secret == "ENVSECRET");
+  CHECK(env->keys.security_token.empty());
+  // Nothing configured and metadata off: one line naming the chain.
+  setenv("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true", 1);
+  auto none = make_credential_provider(cs)->fetch();
+  unsetenv("ALIBABA_CLOUD_ECS_METADATA_DISABLED");
+  REQUIRE_FALSE(none.ok());
+  CHECK(none.status().message.rfind("the Alibaba Cloud chain: none found", 0) == 0);
+  auto bad = section({{"env_auth", "true"},
+                      {"endpoint", "oss-cn-hangzhou.aliyuncs.com"},
+                      {"credential_provider", "imds"}});
+  CHECK_FALSE(OssOptions::from_section(bad).ok());
+}
+
+TEST_CASE("oss STS RPC signature (signature version 1.0, HMAC-SHA1)", "[oss_unit]") {
+  // Parameters sorted by name, RFC 3986 encoded, the canonical query encoded once more.
+  RpcParams p{{"Version", "2015-04-01"}, {"Action", "AssumeRole"}, {"RoleSessionName", "a b*~"}};
+  CHECK(rpc_string_to_sign("POST", p) ==
+        "POST&%2F&Action%3DAssumeRole%26RoleSessionName%3Da%2520b%252A~%26Version%3D2015-04-01");
+  // The worked example of Alibaba Cloud's RPC signature documentation (ECS DescribeRegions).
+  RpcParams doc{{"Version", "2014-05-26"},
+                {"Action", "DescribeRegions"},
+                {"Format", "XML"},
+                {"AccessKeyId", "testid"},
+                {"SignatureMethod", "HMAC-SHA1"},
+                {"SignatureNonce", "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf"},
+                {"SignatureVersion", "1.0"},
+                {"Timestamp", "2016-02-23T12:46:24Z"}};
+  CHECK(rpc_signature("GET", doc, "testsecret") == "OLeaidS1JvxuMvnyHOwuJ+uX5qY=");
+  CHECK(rpc_signature("POST", p, "secret") != rpc_signature("POST", p, "secret2"));
 }
 
 TEST_CASE("oss request URLs: path style, virtual-hosted, escaping", "[oss_unit]") {
@@ -164,6 +211,25 @@ TEST_CASE("oss error mapping", "[oss_unit]") {
   bad.status = 400;
   bad.body = "<Error><Code>BadDigest</Code><Message>md5</Message></Error>";
   CHECK(to_status(bad, "put", "x").code == Errc::corrupt);
+
+  // A HEAD refused for its temporary keys says why in x-oss-ec only.
+  HttpResponse head;
+  head.status = 403;
+  head.headers = {{"x-oss-ec", "0002-00000007"}};
+  Status h = to_status(head, "stat", "x");
+  CHECK(h.provider_code == "SecurityTokenExpired");
+  CHECK(h.message.find("the security token expired") != std::string::npos);
+  head.headers = {{"x-oss-ec", "0003-00000001"}};
+  CHECK(to_status(head, "stat", "x").provider_code == "Forbidden");
+  // OSS echoes an expired token in the body: the message never carries it.
+  HttpResponse body;
+  body.status = 403;
+  body.body =
+      "<Error><Code>SecurityTokenExpired</Code><Message>The security token you provided has "
+      "expired.</Message><SecurityToken>CAISsecrettoken</SecurityToken></Error>";
+  Status b = to_status(body, "get", "x");
+  CHECK(b.provider_code == "SecurityTokenExpired");
+  CHECK(b.message.find("CAISsecrettoken") == std::string::npos);
 }
 
 TEST_CASE("oss object info from response headers", "[oss_unit]") {

@@ -17,6 +17,9 @@
 //    (POST /__control {"webTokens": [...]}), else the documented ErrorResponse
 //    (InvalidIdentityToken, AccessDenied, ValidationError). The JWT itself is not verified:
 //    the tests check the client's side of the protocol (the token file read at each refresh);
+//  - Alibaba Cloud: ECS instance metadata (RAM role) and STS AssumeRole / AssumeRoleWithOIDC,
+//    handing out keys the OSS test server accepts (shared through --alibaba-sts-file): see
+//    alibaba.js (POST /__control {"alibaba": {...}});
 //  - Azure: Microsoft Entra ID client credentials (secret or federated assertion), the VM
 //    managed identity endpoint (IMDS) and the App Service / Container Apps identity endpoint,
 //    handing out JWTs that Azurite in OAuth mode accepts: see azure.js (settings in
@@ -33,6 +36,7 @@ const https = require('https');
 const crypto = require('crypto');
 const { URL } = require('url');
 const azure = require('./azure');
+const alibaba = require('./alibaba');
 
 function arg(name, def) {
   const i = process.argv.indexOf('--' + name);
@@ -52,8 +56,10 @@ const opt = {
   tlsCert: arg('tls-cert', ''),
   tlsKey: arg('tls-key', ''),
   httpsPort: Number(arg('https-port', '0')),
+  alibabaStsFile: arg('alibaba-sts-file', ''),
 };
 azure.control(JSON.parse(arg('azure-json', '{}')));
+alibaba.configure(opt.alibabaStsFile);
 
 // What /__control changes: mode "sts" (AssumeRole per request), "static" (the keys in
 // `creds`), "malformed" (a reply without keys), "error" (HTTP 500); durationSeconds for STS.
@@ -69,6 +75,7 @@ function sha256hex(data) { return crypto.createHash('sha256').update(data).diges
 // STS AssumeRole against RGW, signed with SigV4 (service sts, region us-east-1).
 function assumeRole(cb) {
   stats.sts_calls++;
+  if (!opt.sts) return cb(new Error('no STS endpoint: the ceph peer was not up at start'));
   const u = new URL(opt.sts);
   const body = new URLSearchParams({ Action: 'AssumeRole', Version: '2011-06-15',
     RoleArn: opt.roleArn, RoleSessionName: 'cpsync-imds-peer',
@@ -139,7 +146,7 @@ function handler(req, res) {
   const path = req.url.split('?')[0];
   if (path === '/__control/stats') {
     res.writeHead(200, { 'content-type': 'application/json' });
-    return res.end(JSON.stringify(Object.assign({}, stats, azure.stats)));
+    return res.end(JSON.stringify(Object.assign({}, stats, azure.stats, alibaba.stats)));
   }
   if (path === '/__control' && req.method === 'POST') {
     return readBody(req, (b) => {
@@ -148,15 +155,18 @@ function handler(req, res) {
         for (const k of ['mode', 'creds', 'durationSeconds', 'expiration', 'webTokens'])
           if (k in j) state[k] = j[k];
         if (j.azure) azure.control(j.azure);
+        if (j.alibaba) alibaba.control(j.alibaba);
         if (j.resetStats) {
           for (const k of Object.keys(stats)) stats[k] = 0;
           azure.resetStats();
+          alibaba.resetStats();
         }
         if (j.expireTokens) tokens.clear();
         res.writeHead(204); res.end();
       } catch (e) { res.writeHead(400); res.end('bad control request: ' + e.message); }
     });
   }
+  if (alibaba.handle(req, res)) return;
   // IMDSv2.
   if (path === '/latest/api/token') {
     if (req.method !== 'PUT') { res.writeHead(405); return res.end(); }

@@ -2,11 +2,16 @@
 'use strict';
 // The strict Alibaba Cloud OSS test server for cpsync's integration tests.
 //   node server.js --host 127.0.0.1 --port N --data DIR [--access-key-id AK --access-key-secret SK]
-//                  [--region cn-hangzhou] [--copy-limit BYTES] [--log]
+//                  [--region cn-hangzhou] [--copy-limit BYTES] [--sts-credentials-file FILE] [--log]
 // Port 0 picks a free port; once listening it prints "listening PORT" on stdout.
 // Objects are kept on disk under DIR (see lib/store.js). Every request must be signed
 // (OSS V1 or V4, header or URL); lib/auth.js checks it with ali-oss's own signing code.
+// --sts-credentials-file names the JSON file of temporary credentials the Alibaba STS and ECS
+// metadata endpoints of tests/peers/imds issued ({"<AccessKeyId>": {secret, token,
+// expiration (ms)}}, re-read when it changes): those keys are accepted with their security
+// token until they expire, as OSS accepts STS credentials.
 
+const fs = require('fs');
 const http = require('http');
 const path = require('path');
 const { Store } = require('./lib/store');
@@ -20,6 +25,7 @@ const DEFAULTS = {
   'access-key-secret': 'cpsync-test-secret',
   region: 'cn-hangzhou',
   'copy-limit': String(1024 * 1024 * 1024), // CopyObject source limit (OSS: 1 GB)
+  'sts-credentials-file': '',
 };
 
 function parseArgs(argv) {
@@ -43,6 +49,31 @@ function parseArgs(argv) {
   return opts;
 }
 
+// ak -> {secret, token, expiration} from the shared file, re-read when it changes.
+function stsLookup(file) {
+  if (!file) return undefined;
+  let seen = '';
+  let table = {};
+  return ak => {
+    let st;
+    try {
+      st = fs.statSync(file);
+    } catch (_) {
+      return undefined;
+    }
+    const version = `${st.ino}:${st.mtimeMs}:${st.size}`; // each write is a new file (rename)
+    if (version !== seen) {
+      try {
+        table = JSON.parse(fs.readFileSync(file, 'utf8'));
+        seen = version;
+      } catch (_) {
+        return undefined; // being replaced: the next request reads it
+      }
+    }
+    return Object.prototype.hasOwnProperty.call(table, ak) ? table[ak] : undefined;
+  };
+}
+
 function main() {
   const opts = parseArgs(process.argv.slice(2));
   const store = new Store(path.resolve(opts.data));
@@ -52,6 +83,7 @@ function main() {
     region: opts.region,
     copyLimit: Number(opts['copy-limit']),
     credentials: new Map([[opts['access-key-id'], opts['access-key-secret']]]),
+    sts: stsLookup(opts['sts-credentials-file']),
     log: opts.log ? line => console.error(`oss-peer: ${line}`) : null,
   });
   const server = http.createServer(handler);

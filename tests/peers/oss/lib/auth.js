@@ -46,9 +46,18 @@ function hasQuery(query, name) {
   return query.some(([k]) => k === name);
 }
 
-function secretFor(creds, ak) {
-  if (!ak || !creds.has(ak)) throw E.invalidAccessKeyId(ak || '');
-  return creds.get(ak);
+// The secret of `ak`: a permanent key of opts.credentials, or temporary credentials that
+// opts.sts(ak) knows (STS-issued: {secret, token, expiration ms}), which OSS accepts only with
+// their security token (`token`: the x-oss-security-token header, or the URL's
+// security-token / x-oss-security-token parameter) and before they expire.
+function secretFor(opts, ak, token) {
+  if (ak && opts.credentials.has(ak)) return opts.credentials.get(ak);
+  const sts = ak && opts.sts ? opts.sts(ak) : undefined;
+  if (!sts) throw E.invalidAccessKeyId(ak || '');
+  if (token === undefined || token === '') throw E.invalidAccessKeyId(ak);  // 0002-00000003
+  if (!safeEqual(token, sts.token)) throw E.invalidSecurityToken();  // 0002-00000008
+  if (sts.expiration <= opts.now) throw E.securityTokenExpired(token);  // 0002-00000007
+  return sts.secret;
 }
 
 function v1Resource(bucket, key) {
@@ -84,7 +93,7 @@ function v1Header(req, auth, opts) {
   const m = /^OSS ([^:\s]+):(\S+)$/.exec(auth);
   if (!m) throw E.invalidArgument('Authorization header is invalid.', 'Authorization', auth.replace(/:.*/, ':...'));
   const [, ak, provided] = m;
-  const secret = secretFor(opts.credentials, ak);
+  const secret = secretFor(opts, ak, req.headers['x-oss-security-token']);
   const h = req.headers;
   const dateValue = h['x-oss-date'] !== undefined ? h['x-oss-date'] : h.date;
   if (dateValue === undefined) throw E.accessDenied('OSS authentication requires a valid Date or x-oss-date header.');
@@ -113,7 +122,7 @@ function v1Url(req, opts) {
   const expires = queryGet(req.query, 'Expires');
   const provided = queryGet(req.query, 'Signature');
   if (!ak || !expires || !provided) throw E.accessDenied('Signed URLs need OSSAccessKeyId, Expires and Signature.');
-  const secret = secretFor(opts.credentials, ak);
+  const secret = secretFor(opts, ak, queryGet(req.query, 'security-token'));
   if (!/^\d+$/.test(expires)) throw E.accessDenied(`Invalid Expires: ${expires}`);
   if (Number(expires) * 1000 < opts.now) {
     throw E.accessDenied('Request has expired.', { Expires: new Date(Number(expires) * 1000).toISOString(), ServerTime: new Date(opts.now).toISOString() });
@@ -153,13 +162,13 @@ function v4Queries(query, skip) {
   return q;
 }
 
-function parseCredential(cred, opts) {
+function parseCredential(cred, opts, token) {
   const parts = (cred || '').split('/');
   if (parts.length !== 5 || parts[3] !== 'oss' || parts[4] !== 'aliyun_v4_request' || !/^\d{8}$/.test(parts[1])) {
     throw E.invalidArgument('Invalid credential in the request.', 'Credential', cred || '');
   }
   const [ak, date, region] = parts;
-  const secret = secretFor(opts.credentials, ak);
+  const secret = secretFor(opts, ak, token);
   if (region !== opts.region) {
     throw new OssError(403, 'SignatureDoesNotMatch', `Invalid signing region in the credential: ${region} (this endpoint is ${opts.region}).`);
   }
@@ -209,7 +218,7 @@ function v4Header(req, auth, opts) {
   if (!fields.Credential || !fields.Signature) {
     throw E.invalidArgument('Authorization header needs Credential and Signature.', 'Authorization', 'OSS4-HMAC-SHA256 ...');
   }
-  const c = parseCredential(fields.Credential, opts);
+  const c = parseCredential(fields.Credential, opts, req.headers['x-oss-security-token']);
   const additional = parseAdditional(fields.AdditionalHeaders);
   const xOssDate = req.headers['x-oss-date'];
   const reqMs = parseIsoBasic(xOssDate);
@@ -234,7 +243,7 @@ function v4Url(req, opts) {
   if (!provided || !cred || !xOssDate || !expires) {
     throw E.accessDenied('V4 signed URLs need x-oss-credential, x-oss-date, x-oss-expires and x-oss-signature.');
   }
-  const c = parseCredential(cred, opts);
+  const c = parseCredential(cred, opts, queryGet(req.query, 'x-oss-security-token'));
   const reqMs = parseIsoBasic(xOssDate);
   if (Number.isNaN(reqMs)) throw E.invalidArgument('Invalid x-oss-date.', 'x-oss-date', xOssDate);
   if (xOssDate.slice(0, 8) !== c.date) throw E.signatureMismatch('The date in x-oss-credential does not match x-oss-date.');
@@ -250,7 +259,8 @@ function v4Url(req, opts) {
 }
 
 // req: {method, bucket, key, query: [[k, v|null]], headers: lowercase names, UTF-8 values}
-// opts: {credentials: Map ak -> secret, region: 'cn-hangzhou', now: ms}
+// opts: {credentials: Map ak -> secret, region: 'cn-hangzhou', now: ms,
+//        sts: optional function ak -> {secret, token, expiration} | undefined}
 function verify(req, opts) {
   const auth = req.headers.authorization;
   if (auth !== undefined && auth !== '') {

@@ -14,12 +14,23 @@ class OssError extends Error {
   }
 }
 
+function withEc(err, ec) {
+  err.ec = ec;
+  return err;
+}
+
 const E = {
   accessDenied: (msg, extra) => new OssError(403, 'AccessDenied', msg || 'AccessDenied', extra),
   signatureMismatch: (msg, extra) =>
     new OssError(403, 'SignatureDoesNotMatch', msg || 'The request signature we calculated does not match the signature you provided. Check your key and signing method.', extra),
   invalidAccessKeyId: ak =>
     new OssError(403, 'InvalidAccessKeyId', 'The OSS Access Key Id you provided does not exist in our records.', { OSSAccessKeyId: ak }),
+  // STS credentials (the x-oss-ec codes OSS documents for them).
+  invalidSecurityToken: () =>
+    withEc(new OssError(403, 'InvalidSecurityToken', 'The security token you provided is invalid.'), '0002-00000008'),
+  // OSS echoes the expired token in the body, so clients must keep error bodies out of logs.
+  securityTokenExpired: token =>
+    withEc(new OssError(403, 'SecurityTokenExpired', 'The security token you provided has expired.', { SecurityToken: token }), '0002-00000007'),
   timeSkewed: (reqTime, serverTime) =>
     new OssError(403, 'RequestTimeTooSkewed', 'The difference between the request time and the current time is too large.', {
       RequestTime: reqTime,

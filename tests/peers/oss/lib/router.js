@@ -66,7 +66,7 @@ function route(ctx) {
 }
 
 function makeHandler(opts) {
-  const { store, credentials, region, log, copyLimit } = opts;
+  const { store, credentials, sts, region, log, copyLimit } = opts;
   const hostId = 'oss-peer.127.0.0.1';
   let counter = 0;
   return async function handle(req, res, expectContinue = false) {
@@ -87,7 +87,7 @@ function makeHandler(opts) {
       ctx.q = C.queryMap(ctx.query);
       ctx.headers = signingHeaders(req.headers);
       if (ctx.bucket !== undefined && !C.validBucketName(ctx.bucket)) throw E.invalidBucketName(ctx.bucket);
-      ctx.auth = verify({ method: req.method, bucket: ctx.bucket, key: ctx.key, query: ctx.query, headers: ctx.headers }, { credentials, region, now: Date.now() });
+      ctx.auth = verify({ method: req.method, bucket: ctx.bucket, key: ctx.key, query: ctx.query, headers: ctx.headers }, { credentials, sts, region, now: Date.now() });
       const handler = route(ctx);
       // Expect: 100-continue is answered only once the request is authenticated and routed,
       // so a refused upload never sends its body.
@@ -103,7 +103,7 @@ function makeHandler(opts) {
         return;
       }
       const body = Buffer.from(errorBody(e, requestId, hostId), 'utf8');
-      const headers = { 'Content-Type': 'application/xml', 'Content-Length': body.length, 'x-oss-ec': '0000-00000000' };
+      const headers = { 'Content-Type': 'application/xml', 'Content-Length': body.length, 'x-oss-ec': e.ec || '0000-00000000' };
       const cl = req.headers['content-length'];
       const hasBody = (cl !== undefined && cl !== '0') || req.headers['transfer-encoding'] !== undefined;
       if (hasBody && !req.complete) headers.Connection = 'close'; // the unread body is not drained
