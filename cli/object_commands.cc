@@ -38,7 +38,8 @@ struct ObjectArgs {
   int streams = 4;
   std::string expire = "1h";
   bool dry_run = false;
-  MetadataFlags meta;  // copyto, rcat
+  bool no_server_side_copy = false;  // copyto
+  MetadataFlags meta;                // copyto, rcat
 };
 
 // Resolves a location that must name one object; nullopt after printing the error.
@@ -69,6 +70,7 @@ Result<TransferOptions> transfer_options(const ObjectArgs& a, const Remote& dst)
     return Status{Errc::invalid_argument, "--multi-thread-streams must be 1 to 64"};
   }
   o.streams = a.streams;
+  o.server_side_copy = !a.no_server_side_copy;
   CPSYNC_ASSIGN_OR_RETURN(o.metadata, metadata_policy(a.meta));
   return o;
 }
@@ -254,6 +256,8 @@ void add_object_commands(CLI::App& app, AppContext& ctx) {
                     "Objects up to this size go in one PUT (default: --chunk-size if given, "
                     "else the destination's upload_cutoff key, else the part size)")
         ->type_name("SIZE");
+    cmd->add_flag("--no-server-side-copy", a->no_server_side_copy,
+                  "Stream through the client even where the object could be copied server-side");
     on_run(cmd, ctx, [&ctx, a] { return run_copyto(ctx, *a); });
   }
   {

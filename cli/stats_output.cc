@@ -90,6 +90,8 @@ void print_final_stats(std::ostream& out, const SyncStats& s, SyncMode mode,
     j["transfers"] = s.transferred.load();
     j["server_side_copies"] = s.server_side.load();
     j["bytes"] = s.bytes.load();
+    j["server_side_bytes"] = s.server_side_bytes.load();
+    j["client_bytes"] = s.bytes.load() - s.server_side_bytes.load();
     j["deletes"] = s.deleted.load();
     j["source_deletes"] = s.src_deleted.load();
     j["errors"] = s.errors.load();
@@ -110,7 +112,10 @@ void print_final_stats(std::ostream& out, const SyncStats& s, SyncMode mode,
   double secs = elapsed.count();
   double rate = secs > 0 ? static_cast<double>(s.bytes.load()) / secs : 0;
   out << "Transferred:   " << format_bytes(static_cast<double>(s.bytes.load())) << ", "
-      << format_bytes(rate) << "/s\n";
+      << format_bytes(rate) << "/s";
+  if (s.server_side_bytes.load())  // those never passed through this machine
+    out << " (" << format_bytes(static_cast<double>(s.server_side_bytes.load())) << " server-side)";
+  out << "\n";
   out << "Listed:        " << s.listed_src.load() << " source, " << s.listed_dst.load()
       << " destination\n";
   out << "Checks:        " << s.checked.load() << " (" << s.matched.load() << " matched)\n";

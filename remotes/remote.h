@@ -4,6 +4,7 @@
 // be called from many threads at once, but commit/abort only once, after all parts.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -101,6 +102,24 @@ struct Features {
   // no --chunk-size / --upload-cutoff is given (sync/upload_sizes.h).
   uint64_t chunk_size = 0;     // chunk_size: preferred part size
   uint64_t upload_cutoff = 0;  // upload_cutoff: objects up to this size go in one PUT
+  // copy_from_url works: the service fetches an object's bytes from a URL itself (Azure's
+  // Put Blob From URL up to max_put_from_url bytes, else Put Block From URL + Put Block List).
+  bool copy_from_url = false;
+  uint64_t max_put_from_url = 0;
+};
+
+// What copy_from_url fetches: another remote's object, through URLs the destination's service
+// GETs itself (presigned S3/OSS URLs, an Azure SAS). The URLs are secrets: never logged.
+struct UrlCopySource {
+  // A fresh short-lived GET URL of the source object, made for each request sent.
+  std::function<Result<std::string>()> make_url;
+  uint64_t size = 0;
+  std::string etag;                // unquoted listed ETag: every fetch is conditional on it
+  std::optional<std::string> md5;  // hex MD5 of the whole object, when the source knows it
+  uint64_t single_max = 0;         // one request up to this size (capped by the remote)
+  uint64_t block_size = 0;         // else blocks of this size, fetched `streams` at a time
+  int streams = 4;
+  std::atomic<uint64_t>* progress = nullptr;  // bytes fetched server-side so far; may be null
 };
 
 struct ListRequest {
@@ -210,6 +229,17 @@ class Remote {
     (void)src, (void)dst, (void)src_info;
     return Status{Errc::not_supported, name() + ": server-side copy"};
   }
+  // Creates dst from the bytes this remote's service fetches from src's URLs itself (only
+  // when features().copy_from_url), with opts' metadata and content headers, and the whole
+  // MD5 when src.md5 is known (verified by the service where it fetches the object in one
+  // request). Errc::not_supported means the service could not fetch the source (unreachable,
+  // URL refused or expired): the caller may stream the object instead. Errc::conflict means
+  // the source no longer has the listed ETag; Errc::corrupt that its bytes are not its MD5.
+  virtual Result<ObjectInfo> copy_from_url(const UrlCopySource& src, const ObjectRef& dst,
+                                           const UploadOptions& opts) {
+    (void)src, (void)dst, (void)opts;
+    return Status{Errc::not_supported, name() + ": copy from a URL"};
+  }
   // Deleting an absent object is ok.
   virtual Status remove(const ObjectRef& ref) = 0;
   // Deletes many keys of one bucket (batched where the provider can); absent keys are ok.
@@ -243,6 +273,9 @@ class Remote {
   // Identity of the storage endpoint/account: two remotes with equal, non-empty
   // endpoint_id() can copy server-side between each other.
   virtual std::string endpoint_id() const { return ""; }
+  // scheme://host[:port] of the service, so a caller can tell whether the service can reach
+  // another endpoint (copy_from_url); "" when not a network service.
+  virtual std::string service_url() const { return ""; }
 };
 
 }  // namespace cpsync

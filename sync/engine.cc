@@ -37,6 +37,7 @@ class Planner : public MergeVisitor {
         transfers_(o.transfers, static_cast<size_t>(o.transfers) * 2) {
     topts_ = o.transfer;
     topts_.bytes_done = &stats_.bytes;
+    topts_.server_side_bytes = &stats_.server_side_bytes;
   }
 
   Status src_only(const ObjectInfo& s) override {
@@ -491,6 +492,7 @@ void SyncStats::add(const SyncStats& o) {
                           {&transferred, &o.transferred},
                           {&server_side, &o.server_side},
                           {&bytes, &o.bytes},
+                          {&server_side_bytes, &o.server_side_bytes},
                           {&deleted, &o.deleted},
                           {&src_deleted, &o.src_deleted},
                           {&backed_up, &o.backed_up},

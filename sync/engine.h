@@ -85,6 +85,7 @@ struct SyncStats {
   std::atomic<uint64_t> checked{0}, matched{0};
   std::atomic<uint64_t> transferred{0}, server_side{0};
   std::atomic<uint64_t> bytes{0};  // body bytes moved (progress)
+  std::atomic<uint64_t> server_side_bytes{0};  // of those, copied server-side (not through here)
   std::atomic<uint64_t> deleted{0}, src_deleted{0};
   std::atomic<uint64_t> backed_up{0};  // --backup-dir copies
   std::atomic<uint64_t> errors{0};

@@ -9,6 +9,7 @@ ObjectApplier::ObjectApplier(const SyncEndpoint& src, const SyncEndpoint& dst,
                              CompareOptions compare, TransferOptions transfer, SyncStats& stats)
     : src_(src), dst_(dst), compare_(compare), topts_(std::move(transfer)), stats_(stats) {
   topts_.bytes_done = &stats_.bytes;
+  topts_.server_side_bytes = &stats_.server_side_bytes;
 }
 
 Result<ObjectInfo> ObjectApplier::stat_dst(const std::string& key) const {

@@ -15,8 +15,8 @@ enum class Applied { copied, already_there, deleted };
 
 class ObjectApplier {
  public:
-  // src, dst, stats and the transfer pool outlive the applier; transfer.bytes_done is set to
-  // &stats.bytes here.
+  // src, dst, stats and the transfer pool outlive the applier; transfer.bytes_done and
+  // server_side_bytes are set to stats' counters here.
   ObjectApplier(const SyncEndpoint& src, const SyncEndpoint& dst, CompareOptions compare,
                 TransferOptions transfer, SyncStats& stats);
 

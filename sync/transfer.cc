@@ -14,6 +14,7 @@
 #include "remotes/part_sums.h"
 #include "sync/bandwidth_limiter.h"
 #include "sync/compare.h"
+#include "sync/url_copy.h"
 
 namespace cpsync {
 namespace {
@@ -267,21 +268,12 @@ Metadata metadata_for_copy(const ObjectInfo& src_info) {
   return m;
 }
 
-Result<TransferOutcome> transfer_object(Remote& src, const ObjectRef& src_ref,
-                                        const ObjectInfo& src_info, Remote& dst,
-                                        const ObjectRef& dst_ref, const TransferOptions& o) {
-  if (o.server_side_copy && !o.metadata.overrides() && dst.features().server_side_copy &&
-      !dst.endpoint_id().empty() && src.endpoint_id() == dst.endpoint_id()) {
-    auto copied = retry_result<ObjectInfo>(
-        o.retry, [&] { return dst.copy_server_side(src_ref, dst_ref, src_info); });
-    if (!copied.ok()) return copied.status();
-    if (o.bytes_done) *o.bytes_done += src_info.size;
-    TransferOutcome out;
-    out.dst = std::move(copied).value();
-    out.server_side = true;
-    return out;
-  }
+namespace {
 
+// The copy through this machine: one PUT for small objects, else parallel parts.
+Result<TransferOutcome> stream_object(Remote& src, const ObjectRef& src_ref,
+                                      const ObjectInfo& src_info, Remote& dst,
+                                      const ObjectRef& dst_ref, const TransferOptions& o) {
   UploadOptions uo;
   uo.size = src_info.size;
   carry_metadata_of(src_info, o, uo);
@@ -350,6 +342,60 @@ Result<TransferOutcome> transfer_object(Remote& src, const ObjectRef& src_ref,
     if (res.ok() || res.status().code != Errc::corrupt || attempt + 1 >= kCorruptAttempts)
       return res;
   }
+}
+
+// A copy the destination's service fetches from a presigned URL of the source (url_copy.h).
+// The metadata to store is fixed before it starts: a listing without it costs one HEAD, which
+// a fallback to streaming then reuses. Falls back, with one -v line, when it cannot be done.
+Result<TransferOutcome> copy_by_url_or_stream(Remote& src, const ObjectRef& src_ref,
+                                              const ObjectInfo& src_info, Remote& dst,
+                                              const ObjectRef& dst_ref, const TransferOptions& o) {
+  auto fall_back = [&](const Status& why, const ObjectInfo& info) {
+    log_info(describe(src, src_ref) +
+             ": streamed through this machine, not copied server-side: " + why.message);
+    return stream_object(src, src_ref, info, dst, dst_ref, o);
+  };
+  Status possible = url_copy_possible(src, src_ref, dst, o);
+  if (!possible.ok()) {
+    if (possible.code != Errc::not_supported) return source_gone_or_changed(possible, src, src_ref);
+    return fall_back(possible, src_info);
+  }
+  ObjectInfo source = src_info;
+  if (!metadata_complete(src_info)) {
+    auto told = retry_result<ObjectInfo>(o.retry, [&] { return src.stat(src_ref); });
+    if (!told.ok()) return source_gone_or_changed(told.status(), src, src_ref);
+    source = with_metadata_of(src_info, *told);
+  }
+  UploadOptions uo;
+  uo.size = source.size;
+  carry_metadata_of(source, o, uo);
+  auto r = try_url_copy(src, src_ref, source, dst, dst_ref, uo, o);
+  if (r.ok()) return r;
+  if (r.status().code != Errc::not_supported)
+    return source_gone_or_changed(r.status(), src, src_ref);
+  return fall_back(r.status(), source);
+}
+
+}  // namespace
+
+Result<TransferOutcome> transfer_object(Remote& src, const ObjectRef& src_ref,
+                                        const ObjectInfo& src_info, Remote& dst,
+                                        const ObjectRef& dst_ref, const TransferOptions& o) {
+  if (o.server_side_copy && !o.metadata.overrides() && dst.features().server_side_copy &&
+      !dst.endpoint_id().empty() && src.endpoint_id() == dst.endpoint_id()) {
+    auto copied = retry_result<ObjectInfo>(
+        o.retry, [&] { return dst.copy_server_side(src_ref, dst_ref, src_info); });
+    if (!copied.ok()) return copied.status();
+    if (o.bytes_done) *o.bytes_done += src_info.size;
+    if (o.server_side_bytes) *o.server_side_bytes += src_info.size;
+    TransferOutcome out;
+    out.dst = std::move(copied).value();
+    out.server_side = true;
+    return out;
+  }
+  if (url_copy_applies(src, dst, src_info))
+    return copy_by_url_or_stream(src, src_ref, src_info, dst, dst_ref, o);
+  return stream_object(src, src_ref, src_info, dst, dst_ref, o);
 }
 
 Result<TransferOutcome> upload_stream(const StreamReader& read, Remote& dst,

@@ -1,5 +1,6 @@
 // sync/transfer.h — copies one object from any remote to any remote without staging it on
-// disk: server-side when both are the same endpoint, else one PUT for small objects, else
+// disk: server-side when both are the same endpoint, or when the destination's service can
+// fetch a presigned URL of the source (url_copy.h), else one PUT for small objects, else
 // parallel ranged reads feeding parallel parts. Memory is bounded by the shared
 // BufferPool. The source MD5, when known, is checked before the object is committed.
 // Thread-safe: many transfers may run at once on one pool.
@@ -33,6 +34,8 @@ struct TransferOptions {
   BufferPool* pool = nullptr;    // required
   RetryPolicy retry;             // per request (--low-level-retries)
   std::atomic<uint64_t>* bytes_done = nullptr;  // progress: body bytes moved, may be null
+  // Of those, the bytes copied server-side (never through this machine); may be null.
+  std::atomic<uint64_t>* server_side_bytes = nullptr;
   BandwidthLimiter* bw_up = nullptr;            // --bwlimit on bytes sent, may be null
   BandwidthLimiter* bw_down = nullptr;          // --bwlimit on bytes received, may be null
 };

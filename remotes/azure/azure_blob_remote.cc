@@ -51,6 +51,9 @@ AzureRemote::AzureRemote(AzureOptions o) : client_(std::move(o)) {
   // (256 MiB), and at the run's buffer budget (sync/upload_sizes.h).
   features_.chunk_size = client_.options().chunk_size;
   features_.upload_cutoff = client_.options().upload_cutoff;
+  // Put Blob / Put Block From URL (azure_copy_from_url.cc), per the copy_from_url key.
+  features_.copy_from_url = client_.options().copy_from_url;
+  features_.max_put_from_url = kMaxPutBlob;
 }
 
 std::string AzureRemote::endpoint_id() const {

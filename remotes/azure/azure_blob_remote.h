@@ -1,13 +1,16 @@
 // remotes/azure/azure_blob_remote.h — AzureRemote, the Remote implementation for Azure Blob
 // Storage (internal to remotes/azure). Its methods live in one file per concern:
 // azure_blob_remote.cc (objects, containers, links), azure_listing.cc, azure_upload.cc,
-// azure_copy.cc. Immutable after construction: safe to call from many threads at once.
+// azure_copy.cc, azure_copy_from_url.cc. Immutable after construction: safe to call from many
+// threads at once.
 #pragma once
 
 #include <chrono>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "remotes/azure/azure_client.h"
 #include "remotes/azure/azure_options.h"
@@ -24,6 +27,16 @@ inline constexpr uint64_t kMaxPutBlob = 5000ull << 20;  // what Put Blob accepts
 // one length per blob). Equal ids mean equal part and content, so a resumed upload can keep
 // a stored block without reading it back (azure_pending.cc).
 std::string block_id(uint32_t part, const std::string& md5_raw);
+
+class AzureRemote;
+
+// Put Block List of ids (in order) on ref with the blob's content headers (as given), user
+// metadata and, when known, its whole MD5 (base64) as x-ms-blob-content-md5; the stored
+// blob's info (size as given). Shared by block uploads and copies from URLs.
+Result<ObjectInfo> commit_block_list(const AzureRemote& remote, const ObjectRef& ref,
+                                     const std::vector<std::string>& ids, uint64_t size,
+                                     const ContentHeaders& content, const Metadata& meta,
+                                     const std::optional<std::string>& md5_b64);
 
 class AzureRemote final : public Remote {
  public:
@@ -46,7 +59,12 @@ class AzureRemote final : public Remote {
   Status make_bucket(const std::string& bucket) override;
   Status remove_bucket(const std::string& bucket) override;
   Result<std::string> link(const ObjectRef& ref, std::chrono::seconds expires) override;
+  // Put Blob From URL, or Put Block From URL in parallel + Put Block List
+  // (azure_copy_from_url.cc).
+  Result<ObjectInfo> copy_from_url(const UrlCopySource& src, const ObjectRef& dst,
+                                   const UploadOptions& opts) override;
   std::string endpoint_id() const override;
+  std::string service_url() const override { return client_.options().endpoint; }
   // Blobs that exist only as uncommitted blocks, and discarding them (azure_pending.cc).
   Status list_pending_uploads(const std::string& bucket, const std::string& prefix,
                               std::vector<PendingUpload>& out) override;

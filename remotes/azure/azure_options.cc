@@ -90,6 +90,13 @@ constexpr OptionSpec kOptions[] = {
      .default_value = "auto",
      .help = "the check each block of a block upload carries, verified by Azure: `auto` (= `crc`), "
              "`crc` (`x-ms-content-crc64`, CRC-64/NVME), `md5` (`Content-MD5`) or `none`"},
+    {.key = "copy_from_url",
+     .type = OptionType::text,
+     .default_value = "auto",
+     .help = "copy objects of other clouds server-side (Put Blob From URL / Put Block From URL): "
+             "`auto` (on for `https://<account>.blob.core.windows.net` and other virtual-hosted "
+             "endpoints, off for path-style ones such as the emulator's, since Azurite fetches "
+             "From-URL sources only from itself), `true` or `false`"},
 };
 
 constexpr uint64_t kMaxBlock = 4000ull << 20;
@@ -255,6 +262,26 @@ std::span<const OptionSpec> azure_options_schema() {
   return kOptions;
 }
 
+namespace {
+
+// copy_from_url: auto is on for virtual-hosted service URLs (acct.blob.core.windows.net and
+// the sovereign clouds' equivalents) and off for path-style ones: Azurite fetches From-URL
+// sources only from itself.
+Status apply_copy_from_url(AzureOptions& o, const ConfigSection& s) {
+  const std::string v = s.get_or("copy_from_url", "auto");
+  if (v == "auto") {
+    auto u = split_host(o.endpoint);
+    o.copy_from_url = u && account_of(*u) != u->path.substr(0, u->path.find('/'));
+    return Status::OK();
+  }
+  if (v != "true" && v != "false")
+    return s.error("copy_from_url", "copy_from_url must be auto, true or false");
+  o.copy_from_url = v == "true";
+  return Status::OK();
+}
+
+}  // namespace
+
 Result<AzureOptions> azure_options_from_section(const ConfigSection& s) {
   for (const auto& [k, v] : s.values) {
     bool known = false;
@@ -294,6 +321,7 @@ Result<AzureOptions> azure_options_from_section(const ConfigSection& s) {
     if (!key.empty()) return s.error("sas_url", "set either key or sas_url, not both");
     CPSYNC_RETURN_IF_ERROR(apply_sas_url(o, sas_url, s, "sas_url"));
     o.auth_source = "sas_url";
+    CPSYNC_RETURN_IF_ERROR(apply_copy_from_url(o, s));
     return o;
   }
   if (use_emulator) {
@@ -317,6 +345,7 @@ Result<AzureOptions> azure_options_from_section(const ConfigSection& s) {
       CPSYNC_RETURN_IF_ERROR(apply_connection_string(o, *cs, s));
       if (!endpoint.empty() && endpoint.find("://") != std::string::npos) o.endpoint = endpoint;
       o.auth_source = "env_auth (AZURE_STORAGE_CONNECTION_STRING)";
+      CPSYNC_RETURN_IF_ERROR(apply_copy_from_url(o, s));
       return o;
     }
     std::string env_account = account.empty() ? env("AZURE_STORAGE_ACCOUNT").value_or("") : account;
@@ -354,6 +383,7 @@ Result<AzureOptions> azure_options_from_section(const ConfigSection& s) {
   }
   if (o.mode == AuthMode::bearer && o.endpoint.rfind("https://", 0) != 0)
     return s.error("endpoint", "Azure AD tokens are sent over HTTPS only: use an https endpoint");
+  CPSYNC_RETURN_IF_ERROR(apply_copy_from_url(o, s));
   return o;
 }
 

@@ -45,6 +45,8 @@ struct AzureOptions {
   std::string auth_source;  // "account/key", "sas_url", "emulator", "env_auth ..." (messages)
   // part_checksum: auto = crc64_nvme (x-ms-content-crc64), md5 (Content-MD5) or none.
   PartCheck part_check = PartCheck::crc64_nvme;
+  // copy_from_url: the service fetches other clouds' objects itself (Put Blob/Block From URL).
+  bool copy_from_url = false;
 };
 
 std::span<const OptionSpec> azure_options_schema();

@@ -136,32 +136,7 @@ class AzureBlockUpload final : public Upload {
         ++expect;
       }
     }
-    const std::string body = block_list_xml(ids);
-    AzureCall c;
-    c.method = "PUT";
-    c.bucket = ref_.bucket;
-    c.key = ref_.key;
-    c.op = "commit";
-    c.query = {{"comp", "blocklist"}};
-    c.body = body.data();
-    c.body_size = body.size();
-    c.headers = {{"Content-MD5", base64_encode(md5_raw(body))}};
-    add_azure_content_headers(c.headers, content_);
-    if (md5_b64_) c.headers.emplace_back("x-ms-blob-content-md5", *md5_b64_);
-    add_metadata_headers(c.headers, meta_);
-    CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, remote_.client().send(c));
-    ObjectInfo info;
-    info.key = ref_.key;
-    info.size = size;
-    info.etag = r.header_or("ETag");
-    if (info.etag.size() >= 2 && info.etag.front() == '"')
-      info.etag = info.etag.substr(1, info.etag.size() - 2);
-    if (md5_b64_) info.md5 = md5_hex_from_base64(*md5_b64_);
-    info.metadata = meta_;
-    info.content = content_;
-    info.metadata_known = true;
-    apply_mtime(info, r.header_or("Last-Modified"));
-    return info;
+    return commit_block_list(remote_, ref_, ids, size, content_, meta_, md5_b64_);
   }
 
   // Uncommitted blocks cannot be deleted one by one on Azure; they are never visible and
@@ -187,6 +162,38 @@ class AzureBlockUpload final : public Upload {
 };
 
 }  // namespace
+
+Result<ObjectInfo> commit_block_list(const AzureRemote& remote, const ObjectRef& ref,
+                                     const std::vector<std::string>& ids, uint64_t size,
+                                     const ContentHeaders& content, const Metadata& meta,
+                                     const std::optional<std::string>& md5_b64) {
+  const std::string body = block_list_xml(ids);
+  AzureCall c;
+  c.method = "PUT";
+  c.bucket = ref.bucket;
+  c.key = ref.key;
+  c.op = "commit";
+  c.query = {{"comp", "blocklist"}};
+  c.body = body.data();
+  c.body_size = body.size();
+  c.headers = {{"Content-MD5", base64_encode(md5_raw(body))}};
+  add_azure_content_headers(c.headers, content);
+  if (md5_b64) c.headers.emplace_back("x-ms-blob-content-md5", *md5_b64);
+  add_metadata_headers(c.headers, meta);
+  CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, remote.client().send(c));
+  ObjectInfo info;
+  info.key = ref.key;
+  info.size = size;
+  info.etag = r.header_or("ETag");
+  if (info.etag.size() >= 2 && info.etag.front() == '"')
+    info.etag = info.etag.substr(1, info.etag.size() - 2);
+  if (md5_b64) info.md5 = md5_hex_from_base64(*md5_b64);
+  info.metadata = meta;
+  info.content = content;
+  info.metadata_known = true;
+  apply_mtime(info, r.header_or("Last-Modified"));
+  return info;
+}
 
 Result<std::unique_ptr<Upload>> AzureRemote::begin_upload(const ObjectRef& ref,
                                                           const UploadOptions& opts) {

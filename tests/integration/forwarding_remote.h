@@ -44,7 +44,12 @@ class ForwardingRemote : public Remote {
   Result<std::string> link(const ObjectRef& r, std::chrono::seconds e) override {
     return inner_.link(r, e);
   }
+  Result<ObjectInfo> copy_from_url(const UrlCopySource& s, const ObjectRef& d,
+                                   const UploadOptions& o) override {
+    return inner_.copy_from_url(s, d, o);
+  }
   std::string endpoint_id() const override { return inner_.endpoint_id(); }
+  std::string service_url() const override { return inner_.service_url(); }
 
  private:
   Remote& inner_;

@@ -15,7 +15,7 @@ set(CPSYNC_PEERS_SRC ${CMAKE_CURRENT_LIST_DIR})
 # One fixture per peer: peer_<name>, set up by <name>/start DIR, cleaned up by <name>/stop DIR.
 # ceph and azurite share nothing, so their starts may run in parallel (ctest -j); the
 # fixture of azurite-oauth is peer_azurite-oauth (it and imds share DIR/testca, under a lock).
-foreach(peer ceph azurite azurite-oauth oss imds redis)
+foreach(peer ceph azurite azurite-oauth oss imds redis azurite-front)
   add_test(NAME peer_${peer}_start COMMAND ${CPSYNC_PEERS_SRC}/${peer}/start ${CPSYNC_PEERS_DIR})
   add_test(NAME peer_${peer}_stop COMMAND ${CPSYNC_PEERS_SRC}/${peer}/stop ${CPSYNC_PEERS_DIR})
   set_tests_properties(peer_${peer}_start PROPERTIES
@@ -25,6 +25,8 @@ foreach(peer ceph azurite azurite-oauth oss imds redis)
 endforeach()
 # The credentials endpoint asks the Ceph peer's STS for the keys it hands out.
 set_tests_properties(peer_imds_start PROPERTIES FIXTURES_REQUIRED peer_ceph)
+# The front serves Put Blob/Block From URL for foreign sources in front of Azurite.
+set_tests_properties(peer_azurite-front_start PROPERTIES FIXTURES_REQUIRED peer_azurite)
 
 # cpsync_integration(NAME TAGS TIMEOUT PEER...): runs integration_tests with the Catch test
 # spec TAGS against the given peers. A group without any test fails (--warn NoTests).
@@ -61,6 +63,8 @@ cpsync_integration(integration_oss "[oss]~[cross]~[e2e]" 1800 oss)
 # the keys, the OSS test server checks them (tests/e2e/oss_credentials_test.cc).
 cpsync_integration(integration_oss_credentials "[osscreds]" 600 oss imds)
 cpsync_integration(integration_cross "[cross]~[e2e]" 2400 ceph azurite oss)
+# Cross-cloud server-side copies (Put Blob/Block From URL) through azurite-front.
+cpsync_integration(integration_xcopy "[xcopy]" 1200 ceph azurite oss azurite-front)
 cpsync_integration(e2e "[e2e]~[queue]~[events]" 2400 ceph azurite oss)
 # The Redis Streams work queue (--queue): planner and worker processes, S3 -> Azure.
 cpsync_integration(e2e_queue "[queue]" 600 ceph azurite redis)

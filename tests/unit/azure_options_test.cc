@@ -161,7 +161,18 @@ TEST_CASE("azureblob remote: features and identity", "[azure]") {
   CHECK((*r)->name() == "az");
   CHECK((*r)->endpoint_id() == "https://acct.blob.core.windows.net#acct");
   CHECK(f.part_check == PartCheck::crc64_nvme);  // part_checksum = auto
-  CHECK(azure_option_schema().size() == 15);
+  CHECK(azure_option_schema().size() == 16);
+  CHECK(f.copy_from_url);  // copy_from_url = auto: on for a virtual-hosted endpoint
+  CHECK(f.max_put_from_url == 5000ull << 20);
+  auto emu = make_azure_remote(sec({{"use_emulator", "true"}}));
+  REQUIRE(emu.ok());
+  CHECK_FALSE((*emu)->features().copy_from_url);  // path-style: the emulator fetches only itself
+  auto forced = make_azure_remote(sec({{"use_emulator", "true"}, {"copy_from_url", "true"}}));
+  REQUIRE(forced.ok());
+  CHECK((*forced)->features().copy_from_url);
+  CHECK(
+      make_azure_remote(sec({{"use_emulator", "true"}, {"copy_from_url", "yes"}})).status().code ==
+      Errc::invalid_argument);
   for (const auto& o : azure_option_schema())
     if (std::string(o.key) == "key" || std::string(o.key) == "sas_url" ||
         std::string(o.key) == "client_secret")
