@@ -18,9 +18,9 @@ namespace {
 // Every command family, in `cpsync --help` order. Add yours here (one line).
 using AddCommands = void (*)(CLI::App&, AppContext&);
 constexpr AddCommands kCommandFamilies[] = {
-    add_version_command,  add_config_commands, add_sync_commands,
-    add_listing_commands, add_object_commands, add_bucket_commands,
-    add_cleanup_command,  add_shard_commands,  add_queue_commands,
+    add_version_command, add_config_commands,   add_sync_commands,   add_listing_commands,
+    add_object_commands, add_bucket_commands,   add_cleanup_command, add_shard_commands,
+    add_queue_commands,  add_replicate_command,
 };
 
 void add_global_flags(CLI::App& app, GlobalFlags& f) {

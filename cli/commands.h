@@ -21,4 +21,6 @@ void add_cleanup_command(CLI::App& app, AppContext& ctx);   // cli/cleanup_comma
 void add_shard_commands(CLI::App& app, AppContext& ctx);    // cli/shard_commands.cc
 void add_queue_commands(CLI::App& app, AppContext& ctx);    // cli/queue_commands.cc
 
+void add_replicate_command(CLI::App& app, AppContext& ctx);  // cli/replicate_command.cc
+
 }  // namespace cpsync

@@ -26,6 +26,8 @@
 #include "sync/bandwidth_limiter.h"
 #include "sync/engine.h"
 #include "sync/filter.h"
+#include "sync/inventory/inventory_check.h"
+#include "sync/inventory/s3_inventory.h"
 #include "sync/job.h"
 #include "sync/upload_sizes.h"
 
@@ -57,6 +59,8 @@ struct SyncFlags {
   MetadataFlags meta;
   ShardFlags shard;
   QueueFlags queue;
+  std::string source_inventory;  // REMOTE:bucket/path/manifest.json
+  bool check_inventory = false;
 };
 
 JobSide side_of(const ResolvedRemote& r) {
@@ -200,6 +204,53 @@ int run(AppContext& ctx, SyncMode mode, const std::string& src_text, const std::
   Status prepared = job.prepare(&warning);
   if (!prepared.ok()) return ctx.fail(prepared, kExitUsage);
   if (!warning.empty()) ctx.warn(warning);
+
+  // --source-inventory: the source's entries from an S3 Inventory report, not a listing.
+  std::optional<ResolvedRemote> inventory;
+  const SyncEndpoint& s = job.src();
+  if (!f.source_inventory.empty()) {
+    if (job.options().only_keys || job.options().range.bounded())
+      return ctx.fail({Errc::invalid_argument,
+                       "--source-inventory works with a directory source and without --shard"},
+                      kExitUsage);
+    auto inv = resolve_remote(f.source_inventory, **cfg, ctx.registry());
+    if (!inv.ok())
+      return ctx.fail(inv.status().with_context("--source-inventory"),
+                      resolve_exit_code(inv.status()));
+    if (inv->bucket.empty() || inv->prefix.empty())
+      return ctx.fail({Errc::invalid_argument, "--source-inventory " + f.source_inventory +
+                                                   ": name the manifest, e.g. "
+                                                   "aws:inventory/src/config/2026-01-01T00-00Z/"
+                                                   "manifest.json"},
+                      kExitUsage);
+    inventory = std::move(inv).value();
+    if (f.check_inventory) {
+      const ObjectRef manifest{inventory->bucket, inventory->prefix};
+      auto report = InventoryStream::open(*inventory->remote, manifest, s.bucket, s.prefix);
+      if (!report.ok()) return ctx.fail(report.status());
+      auto c = check_inventory(**report, *s.remote, s.bucket, s.prefix);
+      if (!c.ok()) return ctx.fail(c.status());
+      if (c->stale())
+        ctx.warn("--check-inventory: the report differs from a listing of the source's first " +
+                 std::to_string(c->sampled) + " objects: " + std::to_string(c->missing) +
+                 " not in the report, " + std::to_string(c->gone) + " no longer at the source, " +
+                 std::to_string(c->changed) + " changed (the report is stale)");
+      else
+        log_notice("--check-inventory: the report matches a listing of the source's first " +
+                   std::to_string(c->sampled) + " objects");
+    }
+    job.options().source_stream = [&inventory, &s]() -> Result<std::unique_ptr<EntryStream>> {
+      auto st = InventoryStream::open(
+          *inventory->remote, ObjectRef{inventory->bucket, inventory->prefix}, s.bucket, s.prefix);
+      if (!st.ok()) return st.status();
+      return std::unique_ptr<EntryStream>(std::move(st).value());
+    };
+  }
+
+  if (f.check_inventory && f.source_inventory.empty())
+    return ctx.fail({Errc::invalid_argument, "--check-inventory needs --source-inventory"},
+                    kExitUsage);
+
   if (!f.queue.url.empty() || !f.queue.role.empty())
     return run_queued(ctx, mode, job.src(), job.dst(), job.options(), f.queue, f.progress);
 
@@ -310,6 +361,12 @@ void add_sync_command(CLI::App& app, AppContext& ctx, const char* name, SyncMode
   add_filter_flags(*cmd, f->filter);
   add_shard_flags(*cmd, f->shard);
   if (mode == SyncMode::copy || mode == SyncMode::sync) add_queue_flags(*cmd, f->queue);
+  cmd->add_option("--source-inventory", f->source_inventory,
+                  "Read the source's objects from this S3 Inventory manifest (CSV, gzip) "
+                  "instead of listing it: REMOTE:bucket/path/manifest.json");
+  cmd->add_flag("--check-inventory", f->check_inventory,
+                "With --source-inventory: compare the report with a listing of the source's "
+                "first 1000 objects and warn when it is stale");
   on_run(cmd, ctx, [&ctx, mode, args, f] { return run(ctx, mode, args->first, args->second, *f); });
 }
 

@@ -507,7 +507,7 @@ Status run_sync(const SyncEndpoint& src, const SyncEndpoint& dst, const SyncOpti
   if (!src.remote || !dst.remote || !o.transfer.pool)
     return Status{Errc::invalid_argument, "run_sync: remote or buffer pool missing"};
   if (o.mode != SyncMode::check) CPSYNC_RETURN_IF_ERROR(check_overlap(src, dst, o.filter));
-  if (!o.only_keys) CPSYNC_RETURN_IF_ERROR(check_source_root(src));
+  if (!o.only_keys && !o.source_stream) CPSYNC_RETURN_IF_ERROR(check_source_root(src));
   // Named keys (a single-file source or --files-from) are stat'ed, never listed.
   const std::vector<std::string>* named = o.only_keys ? o.only_keys
                                           : o.filter  ? o.filter->files_from()
@@ -536,7 +536,11 @@ Status run_sync(const SyncEndpoint& src, const SyncEndpoint& dst, const SyncOpti
   Planner planner(src, dst, o, stats);
   {
     std::unique_ptr<EntryStream> src_list, dst_list;
-    if (named) {
+    if (o.source_stream) {
+      auto stream = o.source_stream();
+      if (!stream.ok()) return stream.status();
+      src_list = std::move(stream).value();
+    } else if (named) {
       src_list =
           std::make_unique<StatStream>(*src.remote, src.bucket, src.prefix, *named, o.checkers);
     } else {

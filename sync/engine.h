@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +18,7 @@
 
 namespace cpsync {
 
+class EntryStream;
 class Filter;
 class SyncState;
 struct BackupTarget;
@@ -68,6 +70,9 @@ struct SyncOptions {
   // still come only after complete listings. Called from the merge and checker threads.
   // Empty: everything is done here.
   std::function<Status(bool remove, const ObjectInfo& o)> enqueue;
+  // --source-inventory: the source's entries come from this stream (keys relative to the
+  // source root, in byte order) instead of a listing. Called once; may be empty.
+  std::function<Result<std::unique_ptr<EntryStream>>()> source_stream;
 };
 
 // --files-from lists up to this many keys: the destination is stat'ed key by key when its

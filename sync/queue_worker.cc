@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "core/log.h"
+#include "sync/object_apply.h"
 #include "sync/work_pool.h"
 
 namespace cpsync {
@@ -80,15 +81,11 @@ class Worker {
   Worker(const SyncEndpoint& src, const SyncEndpoint& dst, const QueueWorkerOptions& o,
          SyncStats& stats, QueueWorkerReport& report)
       : src_(src),
-        dst_(dst),
         o_(o),
         stats_(stats),
         report_(report),
-        keys_(QueueKeys::of(o.url.name)) {
-    topts_ = o.transfer;
-    topts_.bytes_done = &stats_.bytes;
-    topts_.server_side_bytes = &stats_.server_side_bytes;
-  }
+        keys_(QueueKeys::of(o.url.name)),
+        applier_(src, dst, o.compare, o.transfer, stats) {}
 
   Status run() {
     CPSYNC_ASSIGN_OR_RETURN(conn_, RedisConn::connect(o_.url, std::chrono::seconds(10)));
@@ -255,64 +252,18 @@ class Worker {
 
   // kind: 1 copied, 2 already there, 3 deleted.
   Status run_task(const QueueTask& t, int& kind) {
-    const std::string& key = t.info.key;
-    ObjectRef to{dst_.bucket, dst_.prefix + key};
-    if (t.op == QueueTask::Op::remove) {
-      Status st = dst_.remote->remove(to);
-      if (!st.ok() && st.code != Errc::not_found) return st.with_context("delete " + key);
-      ++stats_.deleted;
-      log_info(key + ": deleted");
-      kind = 3;
-      return Status::OK();
-    }
-    ++stats_.checked;
-    ObjectInfo s = t.info;
-    ObjectRef from{src_.bucket, src_.prefix + key};
-    // Done before (by a worker whose lease ran out, or an earlier run)? A stat tells.
-    auto d = dst_.remote->stat(to);
-    if (!d.ok() && d.status().code != Errc::not_found)
-      return d.status().with_context("stat " + key);
-    if (d.ok() && !d->is_dir && already_there(s, *d, from)) {
-      ++stats_.matched;
-      log_debug(key + ": already at the destination, skipping");
-      kind = 2;
-      return Status::OK();
-    }
-    ++stats_.in_flight;
-    auto r = transfer_object(*src_.remote, from, s, *dst_.remote, to, topts_);
-    --stats_.in_flight;
-    if (!r.ok()) return r.status().with_context("copy " + key);
-    ++stats_.transferred;
-    if (r->server_side) ++stats_.server_side;
-    log_info(key + (r->server_side ? ": copied (server-side)" : ": copied"));
-    kind = 1;
+    auto r = t.op == QueueTask::Op::remove ? applier_.remove(t.info.key) : applier_.copy(t.info);
+    if (!r.ok()) return r.status();
+    kind = *r == Applied::copied ? 1 : *r == Applied::already_there ? 2 : 3;
     return Status::OK();
   }
 
-  // True when the destination object d equals the planned source s; a source stat when the
-  // comparison needs the source's stored mtime. Hash comparisons count as different.
-  bool already_there(ObjectInfo& s, ObjectInfo d, const ObjectRef& from) {
-    d.key = s.key;
-    d.metadata_known = true;
-    Verdict v = compare_objects(s, d, o_.compare);
-    if (v == Verdict::need_src_stat) {
-      auto st = src_.remote->stat(from);
-      if (!st.ok()) return false;  // the copy reports it
-      s.metadata = std::move(st->metadata);
-      s.content = std::move(st->content);
-      s.metadata_known = true;
-      v = compare_objects(s, d, o_.compare);
-    }
-    return v == Verdict::same;
-  }
-
   const SyncEndpoint& src_;
-  const SyncEndpoint& dst_;
   const QueueWorkerOptions& o_;
   SyncStats& stats_;
   QueueWorkerReport& report_;
   QueueKeys keys_;
-  TransferOptions topts_;
+  ObjectApplier applier_;
   std::unique_ptr<RedisConn> conn_;
 };
 
