@@ -314,7 +314,7 @@ TEST_CASE("a cross-cloud sync survives faults between Azure and the source", "[x
   // fetches name it: throttling and resets hit the service's fetches.
   FaultProxy faults(
       peer_env("ceph")["S3_ENDPOINT"],
-      {"--seed", "11", "--provider", "s3", "--throttle-rate", "0.15", "--reset-rate", "0.1"});
+      {"--seed", "11", "--provider", "s3", "--throttle-rate", "0.25", "--reset-rate", "0.15"});
   TempDir tmp;
   auto e = peer_env("ceph");
   const std::string s3 =
