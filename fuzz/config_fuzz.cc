@@ -16,7 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!cfg.ok()) return 0;
   for (const auto& r : cfg->remotes) {
     if (!cpsync::valid_remote_name(r.name) || r.type.empty()) __builtin_trap();
-    (void)cpsync::resolve_remote(r.name + ":bucket/key", *cfg, cpsync::builtin_remotes().schemas());
+    (void)cpsync::resolve_remote(r.name + ":bucket/key", *cfg, cpsync::builtin_remotes());
   }
   return 0;
 }
