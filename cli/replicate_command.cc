@@ -182,8 +182,7 @@ int run(AppContext& ctx, const std::string& src_text, const std::string& dst_tex
   o.compare.mode = f.checksum    ? CompareMode::checksum
                    : f.size_only ? CompareMode::size_only
                                  : CompareMode::size_mtime;
-  o.compare.etags_comparable = !src->remote().endpoint_id().empty() &&
-                               src->remote().endpoint_id() == dst->remote().endpoint_id();
+  o.compare.etags_comparable = same_endpoint(src->remote(), dst->remote());
   const UploadSizes sizes = upload_sizes(*size_flags, dst->remote().features());
   BufferPool pool(
       sizes.chunk_size * static_cast<uint64_t>(f.streams) * static_cast<uint64_t>(f.transfers),

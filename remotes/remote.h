@@ -278,4 +278,10 @@ class Remote {
   virtual std::string service_url() const { return ""; }
 };
 
+// True when a and b are one storage endpoint (equal, non-empty endpoint_id()): they can copy
+// server-side between each other, and equal ETags mean equal content.
+inline bool same_endpoint(const Remote& a, const Remote& b) {
+  return !a.endpoint_id().empty() && a.endpoint_id() == b.endpoint_id();
+}
+
 }  // namespace cpsync

@@ -36,10 +36,8 @@ SyncJob::SyncJob(JobRequest request)
     : request_(std::move(request)),
       src_(directory_endpoint(request_.src)),
       dst_(directory_endpoint(request_.dst)) {
-  SyncOptions& o = request_.options;
-  o.compare.etags_comparable =
-      !request_.src.remote->endpoint_id().empty() &&
-      request_.src.remote->endpoint_id() == request_.dst.remote->endpoint_id();
+  request_.options.compare.etags_comparable =
+      same_endpoint(*request_.src.remote, *request_.dst.remote);
 }
 
 SyncJob::~SyncJob() = default;

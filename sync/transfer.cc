@@ -382,7 +382,7 @@ Result<TransferOutcome> transfer_object(Remote& src, const ObjectRef& src_ref,
                                         const ObjectInfo& src_info, Remote& dst,
                                         const ObjectRef& dst_ref, const TransferOptions& o) {
   if (o.server_side_copy && !o.metadata.overrides() && dst.features().server_side_copy &&
-      !dst.endpoint_id().empty() && src.endpoint_id() == dst.endpoint_id()) {
+      same_endpoint(src, dst)) {
     auto copied = retry_result<ObjectInfo>(
         o.retry, [&] { return dst.copy_server_side(src_ref, dst_ref, src_info); });
     if (!copied.ok()) return copied.status();

@@ -3,6 +3,7 @@
 
 #include <cstdlib>
 
+#include "core/environment.h"
 #include "remotes/part_sums.h"
 #include "remotes/s3/credentials/chain.h"
 
@@ -99,11 +100,6 @@ constexpr OptionSpec kOptions[] = {
              "header, so `crc` is refused"},
 };
 
-std::string env_or_empty(const char* name) {
-  const char* v = std::getenv(name);
-  return v ? v : "";
-}
-
 bool ieq(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i)
@@ -139,8 +135,8 @@ Result<S3Options> S3Options::from_section(const ConfigSection& s) {
   o.role_arn = s.get_or("role_arn", "");
   o.role_session_name = s.get_or("role_session_name", "");
   o.external_id = s.get_or("external_id", "");
-  if (o.env_auth && o.region.empty()) o.region = env_or_empty("AWS_REGION");
-  if (o.env_auth && o.region.empty()) o.region = env_or_empty("AWS_DEFAULT_REGION");
+  if (o.env_auth && o.region.empty()) o.region = env_value("AWS_REGION");
+  if (o.env_auth && o.region.empty()) o.region = env_value("AWS_DEFAULT_REGION");
   if (o.env_auth && o.region.empty() && o.creds.access_key_id.empty())
     o.region = profile_region(
         ChainSettings{o.name, "", {}, o.profile, o.shared_credentials_file, "", "", ""});

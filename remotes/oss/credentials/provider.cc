@@ -15,11 +15,6 @@ std::string OssCredentials::describe() const {
   return d;
 }
 
-std::string env_value(const char* name) {
-  const char* v = std::getenv(name);
-  return v ? v : "";
-}
-
 bool env_true(const char* name) {
   return ascii_lower(env_value(name)) == "true";
 }

@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/environment.h"
 #include "core/status.h"
 #include "core/time_format.h"
 #include "remotes/oss/sign_common.h"
@@ -54,8 +55,7 @@ class StaticProvider : public CredentialProvider {
   OssCredentials c_;
 };
 
-// A variable from the environment, "" when unset; env_true: "true" in any case.
-std::string env_value(const char* name);
+// A variable from the environment (core/environment.h's env_value) is "true", in any case.
 bool env_true(const char* name);
 
 // The credentials object ECS metadata and STS answer with: AccessKeyId, AccessKeySecret,

@@ -15,7 +15,7 @@ using ProviderPtr = std::unique_ptr<CredentialProvider>;
 
 std::string profile_name(const ChainSettings& s) {
   if (!s.profile.empty()) return s.profile;
-  std::string p = env_var("AWS_PROFILE");
+  std::string p = env_value("AWS_PROFILE");
   return p.empty() ? "default" : p;
 }
 
@@ -125,13 +125,13 @@ class ChainProvider : public CredentialProvider {
       return ProviderPtr(std::make_unique<EnvProvider>());
     const SharedFiles files = shared_files(s_.shared_credentials_file);
     const std::string name = profile_name(s_);
-    const bool named = !s_.profile.empty() || !env_var("AWS_PROFILE").empty();
+    const bool named = !s_.profile.empty() || !env_value("AWS_PROFILE").empty();
     CPSYNC_ASSIGN_OR_RETURN(std::optional<Profile> p, load_profile(files, name));
     if (named || (p && has_credentials(*p))) return from_profile(files, name, s_.region, 0);
-    if (std::string f = env_var("AWS_WEB_IDENTITY_TOKEN_FILE"); !f.empty()) {
+    if (std::string f = env_value("AWS_WEB_IDENTITY_TOKEN_FILE"); !f.empty()) {
       RoleSpec r;
-      r.role_arn = env_var("AWS_ROLE_ARN");
-      r.session_name = env_var("AWS_ROLE_SESSION_NAME");
+      r.role_arn = env_value("AWS_ROLE_ARN");
+      r.session_name = env_value("AWS_ROLE_SESSION_NAME");
       if (r.role_arn.empty())
         return Status{Errc::access_denied,
                       "web identity: AWS_WEB_IDENTITY_TOKEN_FILE is set but AWS_ROLE_ARN is not"};

@@ -42,8 +42,8 @@ bool allowed_http_host(const std::string& h) {
 }  // namespace
 
 bool ContainerProvider::configured() {
-  return !env_var("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI").empty() ||
-         !env_var("AWS_CONTAINER_CREDENTIALS_FULL_URI").empty();
+  return !env_value("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI").empty() ||
+         !env_value("AWS_CONTAINER_CREDENTIALS_FULL_URI").empty();
 }
 
 std::string ContainerProvider::check_full_uri(std::string_view uri) {
@@ -57,10 +57,10 @@ std::string ContainerProvider::check_full_uri(std::string_view uri) {
 Result<AwsCredentials> ContainerProvider::fetch() {
   const std::string what = name();
   std::string url;
-  if (std::string rel = env_var("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"); !rel.empty()) {
+  if (std::string rel = env_value("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"); !rel.empty()) {
     url = "http://169.254.170.2" + (rel.front() == '/' ? rel : "/" + rel);
   } else {
-    url = env_var("AWS_CONTAINER_CREDENTIALS_FULL_URI");
+    url = env_value("AWS_CONTAINER_CREDENTIALS_FULL_URI");
     if (std::string why = check_full_uri(url); !why.empty())
       return Status{Errc::access_denied,
                     what + ": AWS_CONTAINER_CREDENTIALS_FULL_URI is not allowed: " + why};
@@ -71,7 +71,7 @@ Result<AwsCredentials> ContainerProvider::fetch() {
   req.timeout_ms = kTimeoutMs;
   req.no_proxy = true;
   std::string token;
-  if (std::string file = env_var("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"); !file.empty()) {
+  if (std::string file = env_value("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"); !file.empty()) {
     std::ifstream in(file, std::ios::binary);
     if (!in)
       return Status{Errc::access_denied,
@@ -81,7 +81,7 @@ Result<AwsCredentials> ContainerProvider::fetch() {
     token = ss.str();
     while (!token.empty() && (token.back() == '\n' || token.back() == '\r')) token.pop_back();
   } else {
-    token = env_var("AWS_CONTAINER_AUTHORIZATION_TOKEN");
+    token = env_value("AWS_CONTAINER_AUTHORIZATION_TOKEN");
   }
   if (token.find_first_of("\r\n") != std::string::npos)
     return Status{Errc::access_denied, what + ": the authorization token holds a line break"};

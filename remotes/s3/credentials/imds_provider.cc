@@ -19,10 +19,10 @@ bool is_true(const std::string& v) {
 }  // namespace
 
 bool ImdsProvider::enabled() {
-  return !is_true(env_var("AWS_EC2_METADATA_DISABLED"));
+  return !is_true(env_value("AWS_EC2_METADATA_DISABLED"));
 }
 
-ImdsProvider::ImdsProvider() : endpoint_(env_var("AWS_EC2_METADATA_SERVICE_ENDPOINT")) {
+ImdsProvider::ImdsProvider() : endpoint_(env_value("AWS_EC2_METADATA_SERVICE_ENDPOINT")) {
   if (endpoint_.empty()) endpoint_ = "http://169.254.169.254";
   while (!endpoint_.empty() && endpoint_.back() == '/') endpoint_.pop_back();
 }
@@ -38,7 +38,7 @@ Result<std::optional<std::string>> ImdsProvider::token() {
   req.no_proxy = true;
   req.headers.emplace_back("x-aws-ec2-metadata-token-ttl-seconds", std::to_string(kTokenTtl));
   auto r = fetch_http(req, 2, name());
-  const bool v1_allowed = !is_true(env_var("AWS_EC2_METADATA_V1_DISABLED"));
+  const bool v1_allowed = !is_true(env_value("AWS_EC2_METADATA_V1_DISABLED"));
   if (!r.ok()) {
     // A timed-out PUT is the hop-limit case: the SDKs then try v1. Refused connections are
     // not: the endpoint is down.

@@ -16,11 +16,6 @@ std::string AwsCredentials::describe() const {
   return d;
 }
 
-std::string env_var(const char* name) {
-  const char* v = std::getenv(name);
-  return v ? v : "";
-}
-
 Result<AwsCredentials> credentials_from_json(std::string_view body, std::string_view what) {
   auto bad = [&](const std::string& why) {
     return Status{Errc::access_denied, std::string(what) + ": malformed reply: " + why};

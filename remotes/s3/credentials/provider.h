@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/environment.h"
 #include "core/status.h"
 #include "remotes/remote.h"
 #include "remotes/s3/sigv4.h"
@@ -58,8 +59,5 @@ class StaticProvider : public CredentialProvider {
 // the provider in errors; a reply without both keys or with a bad Expiration is
 // Errc::access_denied ("malformed reply").
 Result<AwsCredentials> credentials_from_json(std::string_view body, std::string_view what);
-
-// A variable from the environment, "" when unset.
-std::string env_var(const char* name);
 
 }  // namespace cpsync::s3

@@ -57,11 +57,11 @@ Result<bool> read_section(const std::string& path, const std::string& want,
 
 SharedFiles shared_files(std::string_view credentials_override) {
   SharedFiles f;
-  const std::string home = env_var("HOME");
+  const std::string home = env_value("HOME");
   f.credentials = std::string(credentials_override);
-  if (f.credentials.empty()) f.credentials = env_var("AWS_SHARED_CREDENTIALS_FILE");
+  if (f.credentials.empty()) f.credentials = env_value("AWS_SHARED_CREDENTIALS_FILE");
   if (f.credentials.empty() && !home.empty()) f.credentials = home + "/.aws/credentials";
-  f.config = env_var("AWS_CONFIG_FILE");
+  f.config = env_value("AWS_CONFIG_FILE");
   if (f.config.empty() && !home.empty()) f.config = home + "/.aws/config";
   return f;
 }

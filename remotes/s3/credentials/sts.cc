@@ -117,10 +117,10 @@ Result<HttpResponse> post(const StsEndpoint& sts, const std::string& body,
 StsEndpoint sts_endpoint(std::string_view region) {
   StsEndpoint e;
   e.region = std::string(region);
-  if (e.region.empty()) e.region = env_var("AWS_REGION");
+  if (e.region.empty()) e.region = env_value("AWS_REGION");
   if (e.region.empty()) e.region = "us-east-1";
-  e.url = env_var("AWS_ENDPOINT_URL_STS");
-  if (e.url.empty()) e.url = env_var("AWS_ENDPOINT_URL");
+  e.url = env_value("AWS_ENDPOINT_URL_STS");
+  if (e.url.empty()) e.url = env_value("AWS_ENDPOINT_URL");
   if (e.url.empty()) e.url = "https://sts." + e.region + ".amazonaws.com";
   return e;
 }
