@@ -5,12 +5,14 @@
 #include <CLI/CLI.hpp>
 
 #include <iostream>
+#include <stdexcept>
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "core/http.h"
 #include "core/log.h"
 #include "core/redact.h"
+#include "core/units.h"
 
 namespace cpsync {
 namespace {
@@ -32,18 +34,63 @@ void add_global_flags(CLI::App& app, GlobalFlags& f) {
   app.add_flag("--json", f.json, "Machine-readable JSON output");
   app.add_flag("--no-check-certificate", f.no_check_certificate,
                "Do not verify TLS certificates (insecure; for test endpoints)");
+  app.add_option("--log-file", f.log_file,
+                 "Append log lines to FILE instead of stderr (progress and stats stay on the "
+                 "terminal)")
+      ->type_name("FILE");
+  app.add_option("--log-level", f.log_level,
+                 "Log level DEBUG|INFO|NOTICE|ERROR (default NOTICE; -v is INFO, -vv DEBUG, "
+                 "-q ERROR)")
+      ->type_name("LEVEL");
+  app.add_flag("--use-json-log", f.use_json_log,
+               "Log lines as JSON objects (time, level, msg, object)");
+  app.add_option("--stats", f.stats,
+                 "Log the stats block of copy/sync/move/check this often; 0 disables")
+      ->type_name("DURATION")
+      ->capture_default_str();
+  app.add_option("--stats-log-level", f.stats_log_level,
+                 "Level of the --stats lines: DEBUG|INFO|NOTICE|ERROR (INFO: shown with -v)")
+      ->type_name("LEVEL")
+      ->capture_default_str();
 }
+
+// A bad global flag value found after parsing: one line, exit 1.
+struct GlobalFlagError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 
 // Hands the global flags to the process-wide logger and transport, once parsing is done
 // and before any command runs.
-void apply_global_flags(const GlobalFlags& f) {
+void apply_global_flags(GlobalFlags& f) {
+  if (!f.log_level.empty()) {
+    auto level = parse_log_level(f.log_level);
+    if (!level)
+      throw GlobalFlagError("--log-level '" + f.log_level + "': use DEBUG, INFO, NOTICE or ERROR");
+    if (f.verbose > 0 || f.quiet)
+      throw GlobalFlagError("--log-level cannot be combined with -v or -q (rclone's rule)");
+    // The same as the short flags, so every -q/-v reader agrees with the log.
+    f.quiet = *level == LogLevel::error;
+    f.verbose = *level == LogLevel::debug ? 2 : *level == LogLevel::info ? 1 : 0;
+  }
+  auto stats_level = parse_log_level(f.stats_log_level);
+  if (!stats_level)
+    throw GlobalFlagError("--stats-log-level '" + f.stats_log_level +
+                          "': use DEBUG, INFO, NOTICE or ERROR");
+  f.stats_level = *stats_level;
+  auto interval = parse_duration(f.stats);
+  if (!interval.ok()) throw GlobalFlagError("--stats: " + interval.status().message);
+  f.stats_interval = *interval;
   LogOptions log;
   log.level = f.quiet          ? LogLevel::error
               : f.verbose >= 2 ? LogLevel::debug
               : f.verbose == 1 ? LogLevel::info
                                : LogLevel::notice;
-  log.json = f.json;
+  log.json = f.json || f.use_json_log;
   set_log_options(log);
+  if (!f.log_file.empty()) {
+    Status st = open_log_file(f.log_file);
+    if (!st.ok()) throw GlobalFlagError(st.message);
+  }
   if (f.no_check_certificate) {
     TransportOptions t = transport_options();
     t.verify_tls = false;
@@ -70,11 +117,14 @@ Result<const Config*> AppContext::config() {
 
 int AppContext::fail(const Status& s, int code) {
   err << "cpsync: error: " << redact_secrets(s.to_string()) << "\n";
+  log_to_file_only(LogLevel::error, s.to_string());
   return code >= 0 ? code : exit_code_for(s);
 }
 
 void AppContext::warn(std::string_view message) {
-  if (!flags.quiet) err << "cpsync: warning: " << redact_secrets(message) << "\n";
+  if (flags.quiet) return;
+  err << "cpsync: warning: " << redact_secrets(message) << "\n";
+  log_to_file_only(LogLevel::notice, message);
 }
 
 void on_run(CLI::App* cmd, AppContext& ctx, std::function<int()> body) {
@@ -82,6 +132,9 @@ void on_run(CLI::App* cmd, AppContext& ctx, std::function<int()> body) {
 }
 
 int run_cli(int argc, const char* const* argv, AppContext& ctx) {
+  struct CloseLogFile {  // a --log-file lasts one run (tests run several in one process)
+    ~CloseLogFile() { close_log_file(); }
+  } close_log_file_at_end;
   CLI::App app{
       "cpsync copies and mirrors object storage between clouds: S3 and S3-compatible "
       "stores, Azure Blob Storage, Alibaba Cloud OSS and the local filesystem.",
@@ -105,6 +158,9 @@ int run_cli(int argc, const char* const* argv, AppContext& ctx) {
     return app.exit(e, ctx.out, ctx.err);
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e, ctx.out, ctx.err);
+  } catch (const GlobalFlagError& e) {
+    ctx.err << "cpsync: error: " << redact_secrets(e.what()) << "\n";
+    return kExitUsage;
   } catch (const CLI::ParseError& e) {
     // "cpsync bogus" fails as a missing subcommand; name the word that was not one.
     std::vector<std::string> rest = app.remaining(true);

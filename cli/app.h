@@ -3,6 +3,7 @@
 // argv and returns the process exit code. Single-threaded: commands run on the main thread.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <iosfwd>
 #include <optional>
@@ -10,6 +11,7 @@
 #include <string_view>
 
 #include "conf/config_file.h"
+#include "core/log.h"
 #include "core/status.h"
 #include "remotes/registry.h"
 
@@ -25,6 +27,15 @@ struct GlobalFlags {
   bool quiet = false;  // -q
   bool json = false;   // --json: machine-readable output
   bool no_check_certificate = false;
+  std::string log_file;                  // --log-file: log lines appended here instead of stderr
+  std::string log_level;                 // --log-level DEBUG|INFO|NOTICE|ERROR ("": from -v/-q)
+  bool use_json_log = false;             // --use-json-log: log lines as JSON
+  std::string stats = "1m";              // --stats: interval of the logged stats block; 0 = off
+  std::string stats_log_level = "INFO";  // --stats-log-level
+
+  // Filled from the flags above once parsing is done (apply_global_flags).
+  std::chrono::nanoseconds stats_interval{0};
+  LogLevel stats_level = LogLevel::info;
 };
 
 class AppContext {

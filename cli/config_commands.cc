@@ -1,6 +1,7 @@
 // cli/config_commands.cc — `cpsync listremotes`, `cpsync config show [remote]`,
-// `cpsync config path` and `cpsync config keys [type]`. Secrets (per each backend's option
-// schema) print as ***.
+// `cpsync config path` and `cpsync config keys [type]` (and, from
+// cli/config_edit_commands.cc, create/update/delete/dump). Secrets (per each backend's
+// option schema) print as ***.
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
@@ -11,6 +12,7 @@
 
 #include "cli/app.h"
 #include "cli/commands.h"
+#include "cli/config_edit_commands.h"
 #include "cli/exit_codes.h"
 #include "conf/key_table.h"
 
@@ -178,7 +180,7 @@ void add_config_commands(CLI::App& app, AppContext& ctx) {
   lr->add_flag("--long", *long_form, "Show the type of each remote too");
   on_run(lr, ctx, [&ctx, long_form] { return list_remotes(ctx, *long_form); });
 
-  auto* config = app.add_subcommand("config", "Show the config file and its remotes");
+  auto* config = app.add_subcommand("config", "Show and edit the config file and its remotes");
   config->require_subcommand(1);
   auto* show = config->add_subcommand(
       "show", "Print the config of all remotes, or of one (secrets shown as ***)");
@@ -197,6 +199,7 @@ void add_config_commands(CLI::App& app, AppContext& ctx) {
   keys->add_option("type", *type, "Backend type: s3, azureblob, oss, local");
   keys->add_flag("--markdown", *markdown, "Print the markdown table of docs/remotes/*.md");
   on_run(keys, ctx, [&ctx, type, markdown] { return config_keys(ctx, *type, *markdown); });
+  add_config_edit_commands(*config, ctx);
 }
 
 }  // namespace cpsync

@@ -78,6 +78,91 @@ void ProgressPrinter::print(bool final_line) {
   err_ << "\r" << line << "\x1b[K" << (final_line ? "\n" : "") << std::flush;
 }
 
+StatsLogger::StatsLogger(const SyncStats& stats, SyncMode mode, std::chrono::nanoseconds interval,
+                         LogLevel level)
+    : stats_(stats), mode_(mode), level_(level), start_(std::chrono::steady_clock::now()) {
+  thread_ = std::thread([this, interval] {
+    auto next = start_ + interval;
+    while (!stop_) {
+      while (!stop_ && std::chrono::steady_clock::now() < next)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      if (stop_) break;
+      print();
+      next += interval;
+    }
+  });
+}
+
+StatsLogger::~StatsLogger() {
+  stop();
+}
+
+void StatsLogger::stop() {
+  if (stop_.exchange(true)) return;
+  thread_.join();
+  if (printed_) print();  // the end of a run long enough to have shown blocks
+}
+
+void StatsLogger::print() {
+  printed_ = true;
+  if (!log_enabled(level_)) return;
+  std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start_;
+  nlohmann::json j;
+  j["stats"] = {{"bytes", stats_.bytes.load()},
+                {"total_bytes", stats_.planned_bytes.load()},
+                {"server_side_bytes", stats_.server_side_bytes.load()},
+                {"resumed_bytes", stats_.resumed_bytes.load()},
+                {"checks", stats_.checked.load()},
+                {"transfers", stats_.transferred.load()},
+                {"server_side_copies", stats_.server_side.load()},
+                {"backed_up", stats_.backed_up.load()},
+                {"deletes", stats_.deleted.load()},
+                {"errors", stats_.errors.load()},
+                {"elapsed_seconds", elapsed.count()}};
+  std::string block = stats_block_text(stats_, mode_, elapsed);
+  block.pop_back();  // the log line adds its own newline
+  // rclone starts the message with a newline, so the block's lines stand on their own.
+  log_with_fields(level_, "\n" + block, j.dump());
+}
+
+std::string stats_block_text(const SyncStats& s, SyncMode mode,
+                             std::chrono::duration<double> elapsed) {
+  const double secs = elapsed.count();
+  const double done = static_cast<double>(s.bytes.load());
+  const double total = static_cast<double>(s.planned_bytes.load());
+  const double rate = secs > 0 ? done / secs : 0;
+  std::string out = "Transferred:   " + format_bytes(done);
+  if (total > done) {
+    std::string eta =
+        rate > 0 ? format_duration(std::chrono::duration<double>((total - done) / rate)) : "-";
+    out += " / " + format_bytes(total) + ", " +
+           std::to_string(static_cast<int>(100 * done / total)) + "%, " + format_bytes(rate) +
+           "/s, ETA " + eta + "\n";
+  } else {
+    out += ", " + format_bytes(rate) + "/s\n";
+  }
+  out += "Server-side:   " + format_bytes(static_cast<double>(s.server_side_bytes.load())) +
+         " (not through this machine)\n";
+  out += "Resumed:       " + format_bytes(static_cast<double>(s.resumed_bytes.load())) +
+         " (parts already uploaded)\n";
+  out += "Checks:        " + std::to_string(s.checked.load()) + " (" +
+         std::to_string(s.matched.load()) + " matched)\n";
+  if (mode == SyncMode::check) {
+    out += "Differences:   " + std::to_string(s.differ.load()) + " differ, " +
+           std::to_string(s.missing_on_dst.load()) + " missing on destination, " +
+           std::to_string(s.missing_on_src.load()) + " missing on source\n";
+  } else {
+    out += "Copied:        " + std::to_string(s.transferred.load()) + " (" +
+           std::to_string(s.server_side.load()) + " server-side)\n";
+    out += "Backed up:     " + std::to_string(s.backed_up.load()) + "\n";
+    out += "Deleted:       " + std::to_string(s.deleted.load()) + " (destination), " +
+           std::to_string(s.src_deleted.load()) + " (source)\n";
+  }
+  out += "Errors:        " + std::to_string(s.errors.load()) + "\n";
+  out += "Elapsed time:  " + format_duration(elapsed) + "\n";
+  return out;
+}
+
 void print_final_stats(std::ostream& out, const SyncStats& s, SyncMode mode,
                        std::chrono::duration<double> elapsed, bool json) {
   auto requests = request_counters().snapshot();
@@ -92,6 +177,8 @@ void print_final_stats(std::ostream& out, const SyncStats& s, SyncMode mode,
     j["bytes"] = s.bytes.load();
     j["server_side_bytes"] = s.server_side_bytes.load();
     j["client_bytes"] = s.bytes.load() - s.server_side_bytes.load();
+    j["resumed_bytes"] = s.resumed_bytes.load();
+    j["backed_up"] = s.backed_up.load();
     j["deletes"] = s.deleted.load();
     j["source_deletes"] = s.src_deleted.load();
     j["errors"] = s.errors.load();
@@ -125,6 +212,10 @@ void print_final_stats(std::ostream& out, const SyncStats& s, SyncMode mode,
   } else {
     out << "Copied:        " << s.transferred.load() << " (" << s.server_side.load()
         << " server-side)\n";
+    if (s.resumed_bytes.load())
+      out << "Resumed:       " << format_bytes(static_cast<double>(s.resumed_bytes.load()))
+          << " (parts already uploaded, not sent again)\n";
+    out << "Backed up:     " << s.backed_up.load() << "\n";
     out << "Deleted:       " << s.deleted.load() << " (destination), " << s.src_deleted.load()
         << " (source)\n";
   }

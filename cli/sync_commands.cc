@@ -257,10 +257,16 @@ int run(AppContext& ctx, SyncMode mode, const std::string& src_text, const std::
   auto start = std::chrono::steady_clock::now();
   SyncStats stats;
   SyncJob::AttemptObserver progress;
-  if (f.progress)
+  if (f.progress) {
     progress = [&ctx](SyncStats& run_stats) -> std::shared_ptr<void> {
       return std::make_shared<ProgressPrinter>(run_stats, ctx.err);
     };
+  } else if (ctx.flags.stats_interval.count() > 0 && log_enabled(ctx.flags.stats_level)) {
+    progress = [&ctx, mode](SyncStats& run_stats) -> std::shared_ptr<void> {  // --stats
+      return std::make_shared<StatsLogger>(run_stats, mode, ctx.flags.stats_interval,
+                                           ctx.flags.stats_level);
+    };
+  }
   Status result = job.run(stats, progress);
   auto elapsed = std::chrono::steady_clock::now() - start;
   // A run that failed as a whole (a listing error, a refused delete) counts as one error.

@@ -365,6 +365,7 @@ class Planner : public MergeVisitor {
     if (!r.ok()) return fail(r.status().with_context("copy " + s.key));
     ++stats_.transferred;
     if (r->server_side) ++stats_.server_side;
+    stats_.resumed_bytes += r->reused_bytes;
     log_info(s.key + (r->server_side ? ": copied (server-side)" : ": copied"));
     if (o_.state) o_.state->record_async(s, r->dst);
     if (o_.mode == SyncMode::move) {
@@ -496,6 +497,7 @@ void SyncStats::add(const SyncStats& o) {
                           {&deleted, &o.deleted},
                           {&src_deleted, &o.src_deleted},
                           {&backed_up, &o.backed_up},
+                          {&resumed_bytes, &o.resumed_bytes},
                           {&missing_on_dst, &o.missing_on_dst},
                           {&missing_on_src, &o.missing_on_src},
                           {&differ, &o.differ}})

@@ -84,18 +84,19 @@ struct SyncStats {
   std::atomic<uint64_t> listed_src{0}, listed_dst{0};
   std::atomic<uint64_t> checked{0}, matched{0};
   std::atomic<uint64_t> transferred{0}, server_side{0};
-  std::atomic<uint64_t> bytes{0};  // body bytes moved (progress)
+  std::atomic<uint64_t> bytes{0};              // body bytes moved (progress)
   std::atomic<uint64_t> server_side_bytes{0};  // of those, copied server-side (not through here)
   std::atomic<uint64_t> deleted{0}, src_deleted{0};
-  std::atomic<uint64_t> backed_up{0};  // --backup-dir copies
+  std::atomic<uint64_t> backed_up{0};      // --backup-dir copies
+  std::atomic<uint64_t> resumed_bytes{0};  // parts a resumed upload already held (not re-sent)
   std::atomic<uint64_t> errors{0};
   std::atomic<uint64_t> in_flight{0};
   std::atomic<uint64_t> missing_on_dst{0}, missing_on_src{0}, differ{0};  // check
   std::atomic<uint64_t> planned_bytes{0};           // sum of sizes queued for transfer
   std::atomic<bool> transfer_limit_reached{false};  // --max-transfer stopped a copy
 
-  // Adds other's counts (listed, checked, matched, transferred, server-side, bytes,
-  // deleted, backed up, check differences) to these: the totals of several attempts.
+  // Adds other's counts (listed, checked, matched, transferred, server-side, bytes, resumed
+  // bytes, deleted, backed up, check differences) to these: the totals of several attempts.
   // Gauges (in_flight, planned_bytes), errors and the transfer-limit flag are left alone.
   void add(const SyncStats& other);
 };

@@ -49,6 +49,7 @@ Result<Applied> ObjectApplier::copy(ObjectInfo s) {
   if (!r.ok()) return r.status().with_context("copy " + key);
   ++stats_.transferred;
   if (r->server_side) ++stats_.server_side;
+  stats_.resumed_bytes += r->reused_bytes;
   log_info(key + (r->server_side ? ": copied (server-side)" : ": copied"));
   return Applied::copied;
 }

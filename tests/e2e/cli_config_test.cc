@@ -7,12 +7,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -206,4 +209,137 @@ TEST_CASE("usage errors exit 1 and --help works on every command", "[e2e]") {
   auto v = cpsync(dir, "--version");
   CHECK(v.rc == 0);
   CHECK(v.out == "cpsync " CPSYNC_VERSION "\n");
+}
+
+TEST_CASE("config create, update and delete edit the file in place, atomically, mode 0600",
+          "[e2e]") {
+  TempDir dir;
+  std::string conf = dir.write("cpsync.conf", good_config(), 0644);
+  const std::string c = "--config '" + conf + "' ";
+  const char* kNewSecret = "NewS3SecretValue-91bd";
+  auto created = cpsync(dir, c +
+                                 "config create my-s3 s3 provider=Ceph access_key_id=AKIDvisible "
+                                 "secret_access_key=" +
+                                 kNewSecret + " endpoint=http://127.0.0.1:9 force_path_style=true");
+  INFO(created.err);
+  CHECK(created.rc == 0);
+  CHECK(created.out.empty());
+  CHECK_FALSE(contains(created.err, kNewSecret));
+  struct stat st {};
+  REQUIRE(stat(conf.c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0600);
+  std::ifstream in(conf);
+  std::stringstream text;
+  text << in.rdbuf();
+  // The old text is kept as it was (comment included); the new section follows it.
+  CHECK(text.str() == good_config() +
+                          "\n[my-s3]\ntype = s3\nprovider = Ceph\naccess_key_id = AKIDvisible\n"
+                          "secret_access_key = " +
+                          kNewSecret +
+                          "\nendpoint = http://127.0.0.1:9\nforce_path_style = true\n");
+  auto shown = cpsync(dir, c + "config show my-s3");
+  CHECK(shown.rc == 0);
+  CHECK(contains(shown.out, "secret_access_key = ***\n"));
+
+  // Creating a name that exists is refused: update changes it.
+  auto again = cpsync(dir, c + "config create az s3");
+  CHECK(again.rc == 1);
+  CHECK(count_lines(again.err) == 1);
+  CHECK(contains(again.err, "remote 'az' already exists"));
+  CHECK(contains(again.err, "cpsync config update az"));
+
+  auto updated = cpsync(dir, c + "config update my-s3: region=eu-west-1 access_key_id=AKIDnew");
+  CHECK(updated.rc == 0);
+  std::ifstream in2(conf);
+  std::stringstream text2;
+  text2 << in2.rdbuf();
+  CHECK(text2.str() == good_config() +
+                           "\n[my-s3]\ntype = s3\nprovider = Ceph\naccess_key_id = AKIDnew\n"
+                           "secret_access_key = " +
+                           kNewSecret +
+                           "\nendpoint = http://127.0.0.1:9\nforce_path_style = true\n"
+                           "region = eu-west-1\n");
+  // A section in the middle: the new key goes after its last key, before the blank line.
+  CHECK(cpsync(dir, c + "config update ossy region=oss-cn-hangzhou").rc == 0);
+  auto ossy = cpsync(dir, c + "config show ossy");
+  CHECK(contains(ossy.out, "endpoint = http://127.0.0.1:9\nregion = oss-cn-hangzhou\n"));
+  CHECK(cpsync(dir, c + "config show az").out.find("[az]") == 0);
+
+  auto deleted = cpsync(dir, c + "config delete az");
+  CHECK(deleted.rc == 0);
+  auto names = cpsync(dir, c + "listremotes");
+  CHECK(names.out == "ossy:\ndisk:\nmy-s3:\n");
+  std::ifstream in3(conf);
+  std::stringstream text3;
+  text3 << in3.rdbuf();
+  CHECK(contains(text3.str(), "# test remotes\n[ossy]\n"));
+  CHECK_FALSE(contains(text3.str(), kAzureKey));
+  CHECK(contains(text3.str(), "region = oss-cn-hangzhou\n\n[disk]\ntype = local\n"));
+
+  // No temporary file is left next to the config.
+  std::vector<std::string> files;
+  for (const auto& e : std::filesystem::directory_iterator(dir.path))
+    files.push_back(e.path().filename().string());
+  std::sort(files.begin(), files.end());
+  CHECK(files == std::vector<std::string>{"cpsync.conf", "stderr.txt"});
+
+  // A config file named by --config that does not exist yet is created by create only.
+  const std::string fresh = dir.path + "/new/dir/fresh.conf";
+  CHECK(cpsync(dir, "--config '" + fresh + "' config update x region=y").rc == 7);
+  CHECK(cpsync(dir, "--config '" + fresh + "' config create disk2 local").rc == 0);
+  CHECK(cpsync(dir, "--config '" + fresh + "' listremotes").out == "disk2:\n");
+}
+
+TEST_CASE("config create and update refuse bad keys and values in one line", "[e2e]") {
+  TempDir dir;
+  std::string conf = dir.write("cpsync.conf", good_config());
+  const std::string c = "--config '" + conf + "' ";
+  struct Bad {
+    std::string args, says;
+  };
+  for (const Bad& b : std::vector<Bad>{
+           {"config create x s3 regoin=us-east-1",
+            "unknown key 'regoin' for type s3; did you "
+            "mean 'region'?"},
+           {"config create x s3 force_path_style=maybe", "invalid boolean 'maybe'"},
+           {"config create x s3 chunk_size=16MB", "invalid size '16MB'"},
+           {"config create x s4", "unknown type 's4'"},
+           {"config create x s3 type=oss", "key 'type' cannot be set here"},
+           {"config create 'bad name' local", "invalid remote name 'bad name'"},
+           {"config create x oss AKIAsecretpastedwithoutkey", "expected key=value"},
+           {"config create x s3 region=a region=b", "key 'region' given twice"},
+           {"config update nosuch region=x", "no remote 'nosuch'"},
+           {"config update ossy endpiont=x", "did you mean 'endpoint'?"},
+           {"config update ossy", "give key=value pairs"},
+           {"config delete nosuch", "no remote 'nosuch'"},
+       }) {
+    INFO(b.args);
+    auto r = cpsync(dir, c + b.args);
+    INFO(r.err);
+    CHECK(r.rc == 1);
+    CHECK(count_lines(r.err) == 1);
+    CHECK(contains(r.err, b.says));
+    CHECK_FALSE(contains(r.err, "AKIAsecretpastedwithoutkey"));
+  }
+  // Nothing was written.
+  std::ifstream in(conf);
+  std::stringstream text;
+  text << in.rdbuf();
+  CHECK(text.str() == good_config());
+}
+
+TEST_CASE("config dump prints every remote as JSON, secrets as *** unless asked", "[e2e]") {
+  TempDir dir;
+  std::string conf = dir.write("cpsync.conf", good_config());
+  auto r = cpsync(dir, "--config '" + conf + "' config dump");
+  CHECK(r.rc == 0);
+  for (const char* secret : {kOssSecret, kAzureKey}) CHECK_FALSE(contains(r.out, secret));
+  CHECK(contains(r.out, "\"access_key_secret\": \"***\""));
+  CHECK(contains(r.out, "\"key\": \"***\""));
+  CHECK(contains(r.out, "\"access_key_id\": \"LTAIvisibleid\""));
+  CHECK(contains(r.out, "\"disk\": {\n    \"type\": \"local\"\n  }"));
+  auto s = cpsync(dir, "--config '" + conf + "' config dump --show-secrets");
+  CHECK(s.rc == 0);
+  CHECK(contains(s.out, "\"access_key_secret\": \"" + std::string(kOssSecret) + "\""));
+  CHECK(contains(s.out, "\"key\": \"" + std::string(kAzureKey) + "\""));
 }

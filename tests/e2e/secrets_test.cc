@@ -262,3 +262,76 @@ TEST_CASE("no secret appears in any output at -vv, --json, on success and failur
     leaks.check(remote + " cat", r);
   }
 }
+
+// The log file gets what stderr would: at -vv (text and JSON) it holds every request's
+// debug lines, successes and failures on wrong secrets, and no secret or signature.
+TEST_CASE("no secret appears in the --log-file at -vv, plain and JSON", "[e2e]") {
+  TempDir tmp;
+  auto ceph = peer_env("ceph");
+  auto azurite = peer_env("azurite");
+  auto oss = peer_env("oss");
+  const std::string config = write_config(
+      tmp, s3_section("s3") + azure_section("az") + oss_section("oss") +
+               "[s3bad]\ntype = s3\nprovider = Ceph\naccess_key_id = " + ceph["S3_ACCESS_KEY_ID"] +
+               "\nsecret_access_key = " + kWrongS3Secret + "\nendpoint = " + ceph["S3_ENDPOINT"] +
+               "\nforce_path_style = true\n\n" +
+               "[azbad]\ntype = azureblob\naccount = " + azurite["AZURE_ACCOUNT"] +
+               "\nkey = " + kWrongAzureKey + "\nendpoint = " + azurite["AZURE_ENDPOINT"] + "\n\n" +
+               "[ossbad]\ntype = oss\naccess_key_id = " + oss["OSS_ACCESS_KEY_ID"] +
+               "\naccess_key_secret = " + kWrongOssSecret + "\nendpoint = " + oss["OSS_ENDPOINT"] +
+               "\nregion = " + oss["OSS_REGION"] + "\n\n");
+  LeakCheck leaks;
+  leaks.add("S3 secret key", ceph["S3_SECRET_ACCESS_KEY"]);
+  leaks.add("wrong S3 secret key", kWrongS3Secret);
+  leaks.add("Azure account key", azurite["AZURE_KEY"]);
+  leaks.add("wrong Azure key", kWrongAzureKey);
+  leaks.add("OSS secret", oss["OSS_ACCESS_KEY_SECRET"]);
+  leaks.add("wrong OSS secret", kWrongOssSecret);
+
+  const std::string src = tmp / "src";
+  write_file_text(src + "/a.txt", "alpha");
+  write_file_text(src + "/sub/b.txt", "bravo");
+  for (const std::string format : {"text", "json"}) {
+    const std::string log = tmp / ("cpsync-" + format + ".log");
+    std::vector<std::string> flags = {"-vv", "--log-file", log};
+    if (format == "json") flags.push_back("--use-json-log");
+    auto run = [&](std::vector<std::string> args, int code) {
+      args.insert(args.end(), flags.begin(), flags.end());
+      auto r = run_cpsync(config, args);
+      INFO(format << " " << args[0] << " " << args[1] << "\nstderr: " << r.err);
+      CHECK(r.code == code);
+      leaks.check(format + " " + args[0] + " (terminal)", r, args[0] == "link");
+      return r;
+    };
+    for (const std::string remote : {"s3", "az", "oss"}) {
+      const std::string loc = remote + ":" + unique_bucket("cpsync-secret-log");
+      run({"mkdir", loc}, 0);
+      run({"copy", src, loc + "/tree"}, 0);
+      run({"cat", loc + "/tree/a.txt"}, 0);
+      auto link = run({"link", loc + "/tree/a.txt", "--expire", "10m"}, 0);
+      run({"sync", src, loc + "/tree"}, 0);
+      run({"delete", loc}, 0);
+      run({"rmdir", loc}, 0);
+      run({"ls", remote + "bad:" + unique_bucket("cpsync-secret-log")}, 7);
+      run({"copy", src, remote + "bad:" + unique_bucket("cpsync-secret-log")}, 7);
+      // The signed URL is link's product on stdout; the log never repeats its signature.
+      const std::string text = read_file_text(log);
+      std::string sig;
+      for (const char* name : {"x-amz-signature", "signature", "x-oss-signature", "sig"}) {
+        sig = query_value(link.out, name);
+        if (!sig.empty()) break;
+      }
+      REQUIRE(sig.size() >= 8);
+      for (const auto& f : forms(sig)) CHECK(text.find(f) == std::string::npos);
+    }
+    const std::string text = read_file_text(log);
+    leaks.check(format + " log file", text);
+    // The file was written to: request debug lines and the failures' error lines.
+    const auto lines = split_lines(text);
+    CHECK(lines.size() > 30);
+    const std::string debug = format == "json" ? "\"level\":\"debug\"" : " DEBUG : ";
+    const std::string error = format == "json" ? "\"level\":\"error\"" : " ERROR : ";
+    CHECK(text.find(debug) != std::string::npos);
+    CHECK(text.find(error) != std::string::npos);
+  }
+}
