@@ -52,6 +52,21 @@ Result<Config> check_text(AppContext& ctx, const std::string& text) {
   return parse_config(text, ctx.config_location().path, {}, ctx.registry().schemas());
 }
 
+// The values as the written file will read them back: inih cuts a value at " ;" (an inline
+// comment), so such a value cannot be stored. Never names the value (it may be a secret).
+Status check_round_trip(const Config& after, const std::string& name,
+                        const std::vector<KeyValue>& values) {
+  const ConfigSection* s = after.find(name);
+  for (const auto& kv : values) {
+    if (!s || s->get_or(kv.key, "") != kv.value)
+      return Status{Errc::invalid_argument,
+                    "key '" + kv.key +
+                        "': the value cannot be stored in the config file as given (a ' ;' "
+                        "starts a comment there)"};
+  }
+  return Status::OK();
+}
+
 int write_and_report(AppContext& ctx, const std::string& text, const std::string& what) {
   Status w = write_config_file(ctx.config_location().path, text);
   if (!w.ok()) return ctx.fail(w, kExitError);
@@ -90,6 +105,8 @@ int create_remote(AppContext& ctx, EditArgs& a) {
   std::string next = config_text_create(*text, name, a.type, *values);
   auto after = check_text(ctx, next);  // also: required keys present
   if (!after.ok()) return ctx.fail(after.status(), kExitUsage);
+  Status same = check_round_trip(*after, name, *values);
+  if (!same.ok()) return ctx.fail(same, kExitUsage);
   return write_and_report(ctx, next, "remote '" + name + "' (" + a.type + ") created");
 }
 
@@ -116,6 +133,8 @@ int update_remote(AppContext& ctx, EditArgs& a) {
   if (!next.ok()) return ctx.fail(next.status(), kExitUsage);
   auto after = check_text(ctx, *next);
   if (!after.ok()) return ctx.fail(after.status(), kExitUsage);
+  Status same = check_round_trip(*after, name, *values);
+  if (!same.ok()) return ctx.fail(same, kExitUsage);
   return write_and_report(ctx, *next, "remote '" + name + "' updated");
 }
 

@@ -26,7 +26,7 @@ Result<Applied> ObjectApplier::remove(const std::string& key) {
   Status st = dst_.remote->remove(ObjectRef{dst_.bucket, dst_.prefix + key});
   if (!st.ok() && st.code != Errc::not_found) return st.with_context("delete " + key);
   ++stats_.deleted;
-  log_info(key + ": deleted");
+  log_object(LogLevel::info, key, "deleted");
   return Applied::deleted;
 }
 
@@ -40,7 +40,7 @@ Result<Applied> ObjectApplier::copy(ObjectInfo s) {
   if (!d.ok() && d.status().code != Errc::not_found) return d.status().with_context("stat " + key);
   if (d.ok() && !d->is_dir && already_there(s, *d, from)) {
     ++stats_.matched;
-    log_debug(key + ": already at the destination, skipping");
+    log_object(LogLevel::debug, key, "already at the destination, skipping");
     return Applied::already_there;
   }
   ++stats_.in_flight;
@@ -50,7 +50,7 @@ Result<Applied> ObjectApplier::copy(ObjectInfo s) {
   ++stats_.transferred;
   if (r->server_side) ++stats_.server_side;
   stats_.resumed_bytes += r->reused_bytes;
-  log_info(key + (r->server_side ? ": copied (server-side)" : ": copied"));
+  log_object(LogLevel::info, key, r->server_side ? "copied (server-side)" : "copied");
   return Applied::copied;
 }
 

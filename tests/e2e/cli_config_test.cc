@@ -307,7 +307,11 @@ TEST_CASE("config create and update refuse bad keys and values in one line", "[e
            {"config create x s3 type=oss", "key 'type' cannot be set here"},
            {"config create 'bad name' local", "invalid remote name 'bad name'"},
            {"config create x oss AKIAsecretpastedwithoutkey", "expected key=value"},
+           {"config create x oss region=cn-hangzhou", "missing required key 'endpoint'"},
            {"config create x s3 region=a region=b", "key 'region' given twice"},
+           {"config create x oss endpoint=http://e 'access_key_secret=abc "
+            ";AKIAsecretpastedwithoutkey'",
+            "key 'access_key_secret': the value cannot be stored"},
            {"config update nosuch region=x", "no remote 'nosuch'"},
            {"config update ossy endpiont=x", "did you mean 'endpoint'?"},
            {"config update ossy", "give key=value pairs"},
