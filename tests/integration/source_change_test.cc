@@ -25,8 +25,6 @@ TransferOptions transfer_options(BufferPool& pool) {
   o.pool = &pool;
   o.chunk_size = 5u << 20;
   o.streams = 1;  // parts in order: the change lands between two reads
-  o.retry.max_attempts = 3;
-  o.retry.base = std::chrono::milliseconds(1);
   return o;
 }
 
