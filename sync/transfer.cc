@@ -376,7 +376,7 @@ Result<TransferOutcome> transfer_object(Remote& src, const ObjectRef& src_ref,
   if (o.server_side_copy && !o.metadata.overrides() && dst.features().server_side_copy &&
       same_endpoint(src, dst)) {
     auto copied = dst.copy_server_side(src_ref, dst_ref, src_info);
-    if (!copied.ok()) return copied.status();
+    if (!copied.ok()) return source_gone_or_changed(copied.status(), src, src_ref);
     if (o.bytes_done) *o.bytes_done += src_info.size;
     if (o.server_side_bytes) *o.server_side_bytes += src_info.size;
     TransferOutcome out;
