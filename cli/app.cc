@@ -21,6 +21,7 @@ constexpr AddCommands kCommandFamilies[] = {
     add_version_command, add_config_commands,   add_sync_commands,   add_listing_commands,
     add_object_commands, add_bucket_commands,   add_cleanup_command, add_shard_commands,
     add_queue_commands,  add_replicate_command,
+    add_completion_commands,  // cli/completion_command.cc
 };
 
 void add_global_flags(CLI::App& app, GlobalFlags& f) {
