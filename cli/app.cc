@@ -23,6 +23,7 @@ constexpr AddCommands kCommandFamilies[] = {
     add_lsf_command,     add_hash_commands,     add_tree_command,    add_object_commands,
     add_bucket_commands, add_about_command,     add_cleanup_command, add_shard_commands,
     add_queue_commands,  add_replicate_command,
+    add_completion_commands,  // cli/completion_command.cc
 };
 
 void add_global_flags(CLI::App& app, GlobalFlags& f) {

@@ -26,5 +26,7 @@ void add_shard_commands(CLI::App& app, AppContext& ctx);    // cli/shard_command
 void add_queue_commands(CLI::App& app, AppContext& ctx);    // cli/queue_commands.cc
 
 void add_replicate_command(CLI::App& app, AppContext& ctx);  // cli/replicate_command.cc
+// `completion` and the hidden `man`: keep last, they describe every command added before.
+void add_completion_commands(CLI::App& app, AppContext& ctx);  // cli/completion_command.cc
 
 }  // namespace cpsync
