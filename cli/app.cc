@@ -13,6 +13,7 @@
 #include "core/log.h"
 #include "core/redact.h"
 #include "core/units.h"
+#include "remotes/local/local_remote.h"
 
 namespace cpsync {
 namespace {
@@ -21,8 +22,10 @@ namespace {
 using AddCommands = void (*)(CLI::App&, AppContext&);
 constexpr AddCommands kCommandFamilies[] = {
     add_version_command, add_config_commands,   add_sync_commands,   add_listing_commands,
-    add_object_commands, add_bucket_commands,   add_cleanup_command, add_shard_commands,
+    add_lsf_command,     add_hash_commands,     add_tree_command,    add_object_commands,
+    add_bucket_commands, add_about_command,     add_cleanup_command, add_shard_commands,
     add_queue_commands,  add_replicate_command,
+    add_completion_commands,  // cli/completion_command.cc
 };
 
 void add_global_flags(CLI::App& app, GlobalFlags& f) {
@@ -52,6 +55,13 @@ void add_global_flags(CLI::App& app, GlobalFlags& f) {
                  "Level of the --stats lines: DEBUG|INFO|NOTICE|ERROR (INFO: shown with -v)")
       ->type_name("LEVEL")
       ->capture_default_str();
+  auto* copy_links = app.add_flag("-L,--copy-links", f.copy_links,
+                                  "Local paths: follow symlinks and copy what they point to");
+  auto* links =
+      app.add_flag("-l,--links", f.links,
+                   "Local paths: store symlinks as NAME.rclonelink objects holding the target, "
+                   "and restore such objects as symlinks");
+  copy_links->excludes(links);
 }
 
 // A bad global flag value found after parsing: one line, exit 1.
@@ -91,6 +101,7 @@ void apply_global_flags(GlobalFlags& f) {
     Status st = open_log_file(f.log_file);
     if (!st.ok()) throw GlobalFlagError(st.message);
   }
+  set_local_link_flags(f.copy_links, f.links);
   if (f.no_check_certificate) {
     TransportOptions t = transport_options();
     t.verify_tls = false;

@@ -36,6 +36,8 @@ struct GlobalFlags {
   // Filled from the flags above once parsing is done (apply_global_flags).
   std::chrono::nanoseconds stats_interval{0};
   LogLevel stats_level = LogLevel::info;
+  bool copy_links = false;  // -L: local remotes follow symlinks
+  bool links = false;       // -l/--links: local symlinks as .rclonelink objects
 };
 
 class AppContext {
