@@ -195,7 +195,6 @@ int run(AppContext& ctx, const std::string& src_text, const std::string& dst_tex
   RetryPolicy retry = default_retry_policy();
   retry.max_attempts = f.low_level_retries;
   set_default_retry_policy(retry);
-  o.transfer.retry = retry;
   if (!f.no_state)
     o.state_path = !f.state_file.empty()
                        ? f.state_file

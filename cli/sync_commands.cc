@@ -154,14 +154,13 @@ int run(AppContext& ctx, SyncMode mode, const std::string& src_text, const std::
   o.transfer.streams = f.streams;
   o.transfer.server_side_copy = !f.no_server_side_copy;
   o.transfer.pool = &pool;
-  // --low-level-retries: every request's own retry loop (the remotes read the default
-  // policy) and the transfer's steps around them.
+  // --low-level-retries: the tries of every request, in the remotes' one send path (which
+  // reads the default policy); nothing above it retries a request again.
   if (f.low_level_retries < 1)
     return ctx.fail({Errc::invalid_argument, "--low-level-retries must be at least 1"}, kExitUsage);
   RetryPolicy retry = default_retry_policy();
   retry.max_attempts = f.low_level_retries;
   set_default_retry_policy(retry);
-  o.transfer.retry = retry;
   auto meta = metadata_policy(f.meta);
   if (!meta.ok()) return ctx.fail(meta.status(), kExitUsage);
   o.transfer.metadata = std::move(meta).value();

@@ -47,12 +47,12 @@ Status read_exact(Remote& src, const ObjectRef& ref, const ObjectInfo& info, uin
                   char* buf, size_t len, const TransferOptions& o, ObjectInfo* told = nullptr) {
   if (len == 0) {  // nothing to read: a stat tells what a response would have
     if (!told) return Status::OK();
-    auto st = retry_result<ObjectInfo>(o.retry, [&] { return src.stat(ref); });
+    auto st = src.stat(ref);
     if (!st.ok()) return source_gone_or_changed(st.status(), src, ref);
     *told = std::move(st).value();
     return Status::OK();
   }
-  Status res = retry_status(o.retry, [&]() -> Status {
+  Status res = [&]() -> Status {
     size_t got = 0;
     ByteRange range{offset, len};
     range.if_match = info.etag;
@@ -70,7 +70,7 @@ Status read_exact(Remote& src, const ObjectRef& ref, const ObjectInfo& info, uin
       return Status{Errc::conflict,
                     describe(src, ref) + ": source changed during copy (short read)"};
     return Status::OK();
-  });
+  }();
   return source_gone_or_changed(res, src, ref);
 }
 
@@ -114,20 +114,15 @@ void carry_metadata_of(const ObjectInfo& source, const TransferOptions& o, Uploa
 }
 
 // The MD5 of a whole source read before its upload begins (hash_ahead below).
-Result<std::string> md5_of_source(Remote& src, const ObjectRef& ref, const ObjectInfo& info,
-                                  const TransferOptions& o) {
+Result<std::string> md5_of_source(Remote& src, const ObjectRef& ref, const ObjectInfo& info) {
   Digest md5(Digest::Algo::md5);
   uint64_t got = 0;
   ByteRange range{0, info.size};
   range.if_match = info.etag;
-  Status st = retry_status(o.retry, [&] {
-    md5 = Digest(Digest::Algo::md5);
-    got = 0;
-    return src.read(ref, range, [&](const char* d, size_t n) {
-      md5.update(d, n);
-      got += n;
-      return Status::OK();
-    });
+  Status st = src.read(ref, range, [&](const char* d, size_t n) {
+    md5.update(d, n);
+    got += n;
+    return Status::OK();
   });
   if (st.ok() && got != info.size)
     st = Status{Errc::conflict, describe(src, ref) + ": source changed during copy (short read)"};
@@ -211,9 +206,7 @@ Result<TransferOutcome> multipart_copy(Remote& src, const ObjectRef& src_ref,
         sums = sum_part(check, buf.data(), len, nullptr);
       }
       BandwidthLimiter::wait_until(send_at);
-      st = retry_status(o.retry, [&] {
-        return upload->write_summed_part(index + 1, offset, buf.data(), len, sums);
-      });
+      st = upload->write_summed_part(index + 1, offset, buf.data(), len, sums);
       if (!st.ok()) return fail(st.with_context("part " + std::to_string(index + 1)));
       if (o.bytes_done) *o.bytes_done += len;
     }
@@ -306,8 +299,7 @@ Result<TransferOutcome> stream_object(Remote& src, const ObjectRef& src_ref,
     }
     CPSYNC_RETURN_IF_ERROR(check_unchanged(src, src_ref, src_info));
     BandwidthLimiter::wait_until(send_at);
-    auto put =
-        retry_result<ObjectInfo>(o.retry, [&] { return dst.put(dst_ref, buf.data(), len, uo); });
+    auto put = dst.put(dst_ref, buf.data(), len, uo);
     if (!put.ok()) return put.status();
     out.dst = std::move(put).value();
     if (o.bytes_done) *o.bytes_done += len;
@@ -318,14 +310,14 @@ Result<TransferOutcome> stream_object(Remote& src, const ObjectRef& src_ref,
   // costs one HEAD per multipart object, for its stored mtime and md5chksum.
   ObjectInfo source = src_info;
   if (!metadata_complete(src_info)) {
-    auto told = retry_result<ObjectInfo>(o.retry, [&] { return src.stat(src_ref); });
+    auto told = src.stat(src_ref);
     if (!told.ok()) return source_gone_or_changed(told.status(), src, src_ref);
     source = with_metadata_of(src_info, *told);
     carry_metadata_of(source, o, uo);
   }
   const bool hashed_ahead = hash_ahead(src, source, dst);
   if (hashed_ahead) {
-    CPSYNC_ASSIGN_OR_RETURN(source.md5, md5_of_source(src, src_ref, source, o));
+    CPSYNC_ASSIGN_OR_RETURN(source.md5, md5_of_source(src, src_ref, source));
     carry_metadata_of(source, o, uo);  // now with md5chksum
   }
   const bool hash_whole = !hashed_ahead && (known_md5(source).has_value() ||
@@ -362,7 +354,7 @@ Result<TransferOutcome> copy_by_url_or_stream(Remote& src, const ObjectRef& src_
   }
   ObjectInfo source = src_info;
   if (!metadata_complete(src_info)) {
-    auto told = retry_result<ObjectInfo>(o.retry, [&] { return src.stat(src_ref); });
+    auto told = src.stat(src_ref);
     if (!told.ok()) return source_gone_or_changed(told.status(), src, src_ref);
     source = with_metadata_of(src_info, *told);
   }
@@ -383,9 +375,8 @@ Result<TransferOutcome> transfer_object(Remote& src, const ObjectRef& src_ref,
                                         const ObjectRef& dst_ref, const TransferOptions& o) {
   if (o.server_side_copy && !o.metadata.overrides() && dst.features().server_side_copy &&
       same_endpoint(src, dst)) {
-    auto copied = retry_result<ObjectInfo>(
-        o.retry, [&] { return dst.copy_server_side(src_ref, dst_ref, src_info); });
-    if (!copied.ok()) return copied.status();
+    auto copied = dst.copy_server_side(src_ref, dst_ref, src_info);
+    if (!copied.ok()) return source_gone_or_changed(copied.status(), src, src_ref);
     if (o.bytes_done) *o.bytes_done += src_info.size;
     if (o.server_side_bytes) *o.server_side_bytes += src_info.size;
     TransferOutcome out;
@@ -423,8 +414,7 @@ Result<TransferOutcome> upload_stream(const StreamReader& read, Remote& dst,
     uo.size = first;
     uo.body_md5 = md5_raw(std::string_view(buf.data(), first));
     out.md5 = hex_lower(uo.body_md5);
-    auto put =
-        retry_result<ObjectInfo>(o.retry, [&] { return dst.put(dst_ref, buf.data(), first, uo); });
+    auto put = dst.put(dst_ref, buf.data(), first, uo);
     if (!put.ok()) return put.status();
     out.dst = std::move(put).value();
     if (o.bytes_done) *o.bytes_done += first;
@@ -443,8 +433,7 @@ Result<TransferOutcome> upload_stream(const StreamReader& read, Remote& dst,
   for (uint32_t part = 1;; ++part) {
     const PartSums sums =
         sum_part(dst.features().part_check, buf.data(), len, hash_whole ? &whole : nullptr);
-    Status st = retry_status(
-        o.retry, [&] { return upload->write_summed_part(part, offset, buf.data(), len, sums); });
+    Status st = upload->write_summed_part(part, offset, buf.data(), len, sums);
     if (!st.ok()) {
       (void)upload->abort();
       return st;

@@ -3,6 +3,8 @@
 // fetch a presigned URL of the source (url_copy.h), else one PUT for small objects, else
 // parallel ranged reads feeding parallel parts. Memory is bounded by the shared
 // BufferPool. The source MD5, when known, is checked before the object is committed.
+// Requests are retried by the remotes' one send path (remotes/http/pipeline.h); a transfer
+// only starts a whole object again after a checksum mismatch (bytes damaged in transit).
 // Thread-safe: many transfers may run at once on one pool.
 #pragma once
 
@@ -13,7 +15,6 @@
 
 #include "core/buffer_pool.h"
 #include "core/part_size.h"
-#include "core/retry.h"
 #include "remotes/remote.h"
 #include "sync/copy_metadata.h"
 
@@ -32,7 +33,6 @@ struct TransferOptions {
                                  // metadata override asks for a streamed copy)
   MetadataPolicy metadata;       // --no-metadata, --metadata-set, --header-upload
   BufferPool* pool = nullptr;    // required
-  RetryPolicy retry;             // per request (--low-level-retries)
   std::atomic<uint64_t>* bytes_done = nullptr;  // progress: body bytes moved, may be null
   // Of those, the bytes copied server-side (never through this machine); may be null.
   std::atomic<uint64_t>* server_side_bytes = nullptr;

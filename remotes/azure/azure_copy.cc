@@ -11,7 +11,6 @@ namespace cpsync::azure {
 
 Result<ObjectInfo> AzureRemote::copy_server_side(const ObjectRef& src, const ObjectRef& dst,
                                                  const ObjectInfo& src_info) {
-  (void)src_info;
   CPSYNC_RETURN_IF_ERROR(check_ref(src, true));
   CPSYNC_RETURN_IF_ERROR(check_ref(dst, true));
   const std::string label = remote_label(name());
@@ -22,6 +21,9 @@ Result<ObjectInfo> AzureRemote::copy_server_side(const ObjectRef& src, const Obj
   c.key = dst.key;
   c.op = "copy";
   c.headers = {{"x-ms-copy-source", source}};
+  // Tied to the listed ETag: a source changed since is refused (412), never half-copied.
+  if (!src_info.etag.empty())
+    c.headers.emplace_back("x-ms-source-if-match", "\"" + src_info.etag + "\"");
   CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.send(c));
   std::string status = r.header_or("x-ms-copy-status");
   // Within one account the copy is usually done at once; else poll the destination.

@@ -27,6 +27,7 @@ Result<ObjectInfo> OssRemote::copy_server_side(const ObjectRef& src, const Objec
   if (src_info.size > client_.options().copy_cutoff) return copy_multipart(src, dst, src_info);
   s3compat::CopyOptions copy;
   copy.verb = "copy from " + client_.describe(src.bucket, src.key);
+  copy.if_match = src_info.etag;  // tied to the listed ETag: a changed source is refused
   Result<s3compat::Copied> copied = s3compat::copy_object(endpoint(), src, dst, copy);
   if (!copied.ok()) {
     if (copied.status().provider_code == "EntityTooLarge")
@@ -80,7 +81,7 @@ Result<ObjectInfo> OssRemote::copy_multipart(const ObjectRef& src, const ObjectR
   const uint32_t nparts = size == 0 ? 0 : static_cast<uint32_t>((size + part - 1) / part);
   Status first = run_parts_in_parallel(nparts, kCopyStreams, [&](uint32_t i) {
     const uint64_t off = uint64_t{i} * part;
-    return up->copy_part(i + 1, src, off, std::min(part, size - off));
+    return up->copy_part(i + 1, src, off, std::min(part, size - off), src_now.etag);
   });
   if (!first.ok()) {
     (void)up->abort();

@@ -93,11 +93,11 @@ Status OssUpload::write_summed_part(uint32_t part_number, uint64_t offset, const
 }
 
 Status OssUpload::copy_part(uint32_t part_number, const ObjectRef& src, uint64_t first,
-                            uint64_t len) {
+                            uint64_t len, const std::string& if_match) {
   const std::string w = what() + " part " + std::to_string(part_number);
-  CPSYNC_ASSIGN_OR_RETURN(
-      s3compat::CopiedPart copied,
-      s3compat::upload_part_copy(endpoint(), ref_, upload_id_, part_number, src, first, len));
+  CPSYNC_ASSIGN_OR_RETURN(s3compat::CopiedPart copied,
+                          s3compat::upload_part_copy(endpoint(), ref_, upload_id_, part_number, src,
+                                                     first, len, if_match));
   const HttpResponse& r = copied.answer;
   uint64_t crc = 0;
   const std::string* h = r.header("x-oss-hash-crc64ecma");

@@ -38,7 +38,10 @@ class OssUpload : public Upload {
   Status write_summed_part(uint32_t part_number, uint64_t offset, const char* data, size_t len,
                            const PartSums& sums) override;
   // UploadPartCopy of src bytes [first, first+len).
-  Status copy_part(uint32_t part_number, const ObjectRef& src, uint64_t first, uint64_t len);
+  // Part part_number becomes bytes [first, first + len) of src, while src has the ETag
+  // if_match ("" = any).
+  Status copy_part(uint32_t part_number, const ObjectRef& src, uint64_t first, uint64_t len,
+                   const std::string& if_match);
   Result<ObjectInfo> commit() override;
   Status abort() override;
   uint64_t reused_bytes() const override { return reused_; }

@@ -25,7 +25,12 @@ constexpr uint32_t kCopyStreams = 4;
 Result<ObjectInfo> S3Remote::copy_server_side(const ObjectRef& src, const ObjectRef& dst,
                                               const ObjectInfo& src_info) {
   if (src_info.size > client_.options().copy_cutoff) return copy_multipart(src, dst, src_info);
-  CPSYNC_ASSIGN_OR_RETURN(s3compat::Copied c, s3compat::copy_object(endpoint(), src, dst, {}));
+  s3compat::CopyOptions copy;
+  copy.if_match = src_info.etag;  // tied to the listed ETag: a changed source is refused
+  // RGW (through 16.2 at least) reads the condition from x-amz-copy-if-match, not AWS's name.
+  if (!src_info.etag.empty() && client_.options().ceph)
+    copy.headers.emplace_back("x-amz-copy-if-match", "\"" + src_info.etag + "\"");
+  CPSYNC_ASSIGN_OR_RETURN(s3compat::Copied c, s3compat::copy_object(endpoint(), src, dst, copy));
   ObjectInfo o = src_info;
   o.key = dst.key;
   if (!c.etag.empty()) o.etag = c.etag;
@@ -35,10 +40,18 @@ Result<ObjectInfo> S3Remote::copy_server_side(const ObjectRef& src, const Object
 
 Result<ObjectInfo> S3Remote::copy_multipart(const ObjectRef& src, const ObjectRef& dst,
                                             const ObjectInfo& src_info) {
+  // The source must still be the listed object: each part is conditional on its ETag, and
+  // RGW, which ignores that condition on UploadPartCopy, is asked again before the commit.
+  auto still_listed = [&]() -> Result<ObjectInfo> {
+    CPSYNC_ASSIGN_OR_RETURN(ObjectInfo now, stat(src));
+    if (!src_info.etag.empty() && now.etag != src_info.etag)
+      return Status{Errc::conflict, "s3 '" + name() + "': " + src.bucket + "/" + src.key +
+                                        ": copy: the source changed since it was listed"};
+    return now;
+  };
   ObjectInfo info = src_info;
-  if (!info.metadata_known) {  // a listing entry: fetch the metadata to carry it over
-    CPSYNC_ASSIGN_OR_RETURN(info, stat(src));
-  }
+  CPSYNC_ASSIGN_OR_RETURN(ObjectInfo now, still_listed());
+  if (!info.metadata_known) info = std::move(now);  // a listing entry: carry its metadata
   CPSYNC_ASSIGN_OR_RETURN(
       uint64_t part,
       choose_part_size(info.size, std::min(client_.options().copy_cutoff, kCopyPartSize),
@@ -58,11 +71,13 @@ Result<ObjectInfo> S3Remote::copy_multipart(const ObjectRef& src, const ObjectRe
   Status parts = run_parts_in_parallel(nparts, kCopyStreams, [&](uint32_t i) -> Status {
     const uint64_t off = uint64_t{i} * part;
     const uint64_t len = std::min(info.size, off + part) - off;
-    CPSYNC_ASSIGN_OR_RETURN(s3compat::CopiedPart p,
-                            s3compat::upload_part_copy(ep, dst, id, i + 1, src, off, len));
+    CPSYNC_ASSIGN_OR_RETURN(
+        s3compat::CopiedPart p,
+        s3compat::upload_part_copy(ep, dst, id, i + 1, src, off, len, src_info.etag));
     etags[i] = {i + 1, p.etag};
     return Status{};
   });
+  if (parts.ok() && client_.options().ceph) parts = still_listed().status();
   if (!parts.ok()) {
     (void)s3compat::abort_upload(ep, dst, id);
     return parts;

@@ -125,6 +125,7 @@ Result<S3Options> S3Options::from_section(const ConfigSection& s) {
   o.name = s.name;
   o.provider = s.get_or("provider", "AWS");
   const bool aws = o.provider.empty() || ieq(o.provider, "AWS");
+  o.ceph = ieq(o.provider, "Ceph");
   o.creds.access_key_id = s.get_or("access_key_id", "");
   o.creds.secret_access_key = s.get_or("secret_access_key", "");
   o.creds.session_token = s.get_or("session_token", "");

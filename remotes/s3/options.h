@@ -19,6 +19,7 @@ inline constexpr uint64_t kS3GiB = uint64_t{1} << 30;
 struct S3Options {
   std::string name;      // the remote's name, for messages
   std::string provider;  // "AWS", "Ceph", "Minio", "Other", ... ("" = AWS)
+  bool ceph = false;     // provider is Ceph (any case): RGW's own header names apply
   Credentials creds;     // empty access key and secret: anonymous (unsigned) requests
   std::string region = "us-east-1";
   std::string scheme = "https";           // from the endpoint; AWS is always https

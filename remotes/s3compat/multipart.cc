@@ -59,10 +59,12 @@ Result<HttpResponse> upload_part(const Endpoint& ep, const ObjectRef& ref,
 
 Result<CopiedPart> upload_part_copy(const Endpoint& ep, const ObjectRef& ref,
                                     const std::string& upload_id, uint32_t n, const ObjectRef& src,
-                                    uint64_t first, uint64_t len) {
+                                    uint64_t first, uint64_t len, const std::string& if_match) {
   http::Request r = on_object(ref, "PUT", "copy", "upload part copy");
   r.query = {{"partNumber", std::to_string(n)}, {"uploadId", upload_id}};
   r.headers.emplace_back(ep.header("copy-source"), copy_source(src));
+  if (!if_match.empty())
+    r.headers.emplace_back(ep.header("copy-source-if-match"), "\"" + if_match + "\"");
   if (len > 0)
     r.headers.emplace_back(ep.header("copy-source-range"), "bytes=" + std::to_string(first) + "-" +
                                                                std::to_string(first + len - 1));

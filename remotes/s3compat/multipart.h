@@ -31,10 +31,11 @@ struct CopiedPart {
   std::string etag;  // unquoted: CopyPartResult's, else the ETag header's
 };
 // Part n of the upload becomes bytes [first, first + len) of src (the whole of an empty src
-// when len is 0). Errc::corrupt when the answer names no ETag.
+// when len is 0), only while src has the unquoted ETag if_match ("" = any: a precondition
+// failure is the mapper's Errc::conflict). Errc::corrupt when the answer names no ETag.
 Result<CopiedPart> upload_part_copy(const Endpoint& ep, const ObjectRef& ref,
                                     const std::string& upload_id, uint32_t n, const ObjectRef& src,
-                                    uint64_t first, uint64_t len);
+                                    uint64_t first, uint64_t len, const std::string& if_match);
 
 struct PartEtag {
   uint32_t number = 0;

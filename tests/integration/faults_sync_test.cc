@@ -20,6 +20,7 @@
 #include "core/buffer_pool.h"
 #include "core/concurrency_limiter.h"
 #include "core/crypto.h"
+#include "core/retry.h"
 #include "tests/integration/fault_proxy.h"
 #include "tests/integration/oss_test_env.h"
 #include "tests/integration/peer_remotes.h"
@@ -155,11 +156,20 @@ LegResult sync_leg(const SyncEndpoint& src, const SyncEndpoint& dst, Remote& dst
   o.transfer.pool = &pool;
   o.transfer.chunk_size = 8u << 20;
   o.transfer.streams = 4;
-  o.transfer.retry.max_attempts = 10;
-  o.transfer.retry.base = std::chrono::milliseconds(10);
-  o.transfer.retry.cap = std::chrono::milliseconds(500);
   o.transfers = 4;
   o.checkers = 4;
+
+  // Every request's tries (the remotes' send path): 10, with short sleeps for the test.
+  const RetryPolicy saved = default_retry_policy();
+  RetryPolicy fast = saved;
+  fast.max_attempts = 10;
+  fast.base = std::chrono::milliseconds(10);
+  fast.cap = std::chrono::milliseconds(500);
+  set_default_retry_policy(fast);
+  struct Restore {
+    RetryPolicy p;
+    ~Restore() { set_default_retry_policy(p); }
+  } restore{saved};
 
   LegResult res;
   const auto t0 = std::chrono::steady_clock::now();

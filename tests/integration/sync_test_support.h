@@ -64,7 +64,6 @@ struct SyncRunner {
   SyncRunner() {
     options.transfer.pool = &pool;
     options.transfer.chunk_size = 8u << 20;
-    options.transfer.retry.max_attempts = 3;
     options.transfers = 4;
     options.checkers = 4;
   }
