@@ -251,6 +251,32 @@ Status list_parallel(Remote& remote, const ListRequest& req, const ParallelListO
     if (stats) stats->ranges = 1;
     return reached && st.code == Errc::cancelled ? Status::OK() : st;
   }
+  // The first pages as a plain listing: a listing of one page costs the one request it always
+  // did, and only a longer one is cut into ranges, after what these pages held.
+  size_t pages = 0;
+  bool reached = false, more = o.first_pages == 0;
+  Status first =
+      more ? Status::OK() : remote.list(base, [&](std::vector<ObjectInfo>& page) -> Status {
+        auto end = std::find_if(page.begin(), page.end(),
+                                [&](const ObjectInfo& e) { return at_stop(e.key, o.stop); });
+        reached = end != page.end();
+        page.erase(end, page.end());
+        if (!page.empty()) {
+          base.start_after = page.back().key;
+          CPSYNC_RETURN_IF_ERROR(sink(page));
+        }
+        if (reached) return Status{Errc::cancelled, "stop key reached"};
+        if (++pages >= o.first_pages) {
+          more = true;
+          return Status{Errc::cancelled, "two pages listed"};
+        }
+        return Status::OK();
+      });
+  if ((reached || more) && first.code == Errc::cancelled) first = Status::OK();
+  if (!first.ok() || !more) {
+    if (stats) stats->ranges = 1;
+    return first;
+  }
   std::vector<Segment> segs;
   size_t discoveries = 1;
   CPSYNC_RETURN_IF_ERROR(

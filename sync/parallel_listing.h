@@ -1,5 +1,6 @@
 // sync/parallel_listing.h — one recursive listing of a key range made by several requests at
-// once, delivered as the one sorted stream Remote::list would give. The range is cut at the
+// once, delivered as the one sorted stream Remote::list would give. The first two pages are
+// listed as usual (a listing of one page costs one request); the rest is cut at the
 // common prefixes ("dir/") a delimiter listing finds (descending while there are too few),
 // plus a tail listed after the last key found; the ranges are listed concurrently by start-after
 // / prefix requests and their pages are passed on in range order, so callers (the merge join)
@@ -23,6 +24,7 @@ inline constexpr int kDefaultListParallel = 8;
 struct ParallelListOptions {
   int parallel = 8;            // requests in flight (1: Remote::list as is)
   size_t pages_per_range = 3;  // pages a range's lister may hold ahead of delivery
+  size_t first_pages = 2;      // pages listed plainly before cutting the rest (0: none)
   size_t discovery_pages = 2;  // delimiter pages read at the top before cutting a tail
   std::string stop;            // absolute key: nothing at or after it is delivered ("" = none)
 };

@@ -39,10 +39,12 @@ std::vector<Entry> sequential(Remote& r, const ListRequest& req, const std::stri
   return out;
 }
 
+// With first_pages 0 the ranges are cut at once, however few keys there are.
 std::vector<Entry> parallel(Remote& r, const ListRequest& req, int n, const std::string& stop = "",
-                            ParallelListStats* stats = nullptr) {
+                            ParallelListStats* stats = nullptr, size_t first_pages = 0) {
   ParallelListOptions o;
   o.parallel = n;
+  o.first_pages = first_pages;
   o.stop = stop;
   std::vector<Entry> out;
   Status st = list_parallel(
@@ -131,6 +133,12 @@ void check_remote(const std::string& kind, const std::string& list_chunk) {
   SECTION("one page of flat keys") {
     put_all(r, b.bucket, {"k1", "k2"}, 2);
     CHECK(parallel(r, whole, 8) == sequential(r, whole));
+    // Listed plainly first, one page is one request: nothing is cut.
+    ParallelListStats stats;
+    request_counters().reset();
+    CHECK(parallel(r, whole, 8, "", &stats, 2) == sequential(r, whole));
+    CHECK(stats.ranges == 1);
+    CHECK(request_counters().total() == 2);  // this listing's request and sequential()'s
   }
 
   SECTION("awkward keys") {
@@ -142,6 +150,10 @@ void check_remote(const std::string& kind, const std::string& list_chunk) {
     for (int n : {2, 8, 32}) {
       ParallelListStats stats;
       CHECK(parallel(r, whole, n, "", &stats) == seq);
+      CHECK(stats.ranges > 1);
+      if (list_chunk.empty()) continue;
+      // Small pages: cut after two plain pages, as by default.
+      CHECK(parallel(r, whole, n, "", &stats, 2) == seq);
       CHECK(stats.ranges > 1);
     }
     SECTION("a prefix") {
@@ -231,14 +243,16 @@ TEST_CASE("a parallel listing of 200,000 keys on RGW is sorted, complete and seq
   const auto seq = sequential(*b.remote, whole);
   auto t2 = std::chrono::steady_clock::now();
   ParallelListStats stats;
-  const auto par = parallel(*b.remote, whole, kDefaultListParallel, "", &stats);
+  const auto par = parallel(*b.remote, whole, kDefaultListParallel, "", &stats, 2);
   auto t3 = std::chrono::steady_clock::now();
   auto secs = [](auto a, auto b) { return std::chrono::duration<double>(b - a).count(); };
   WARN("200,000 keys: put " << secs(t0, t1) << " s, sequential listing " << secs(t1, t2)
                             << " s, parallel (" << kDefaultListParallel << ", " << stats.ranges
                             << " ranges) " << secs(t2, t3) << " s");
   REQUIRE(keys_of(seq) == keys);
-  CHECK(stats.ranges == 80);  // the 79 directories and the tail after two discovery pages
+  // After two plain pages (in dir00/): dir00/'s rest, the other 78 directories and the tail
+  // after the two discovery pages.
+  CHECK(stats.ranges == 80);
   CHECK(par.size() == keys.size());
   CHECK(std::is_sorted(par.begin(), par.end(),
                        [](const Entry& x, const Entry& y) { return x.key < y.key; }));
