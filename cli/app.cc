@@ -11,6 +11,7 @@
 #include "core/http.h"
 #include "core/log.h"
 #include "core/redact.h"
+#include "remotes/local/local_remote.h"
 
 namespace cpsync {
 namespace {
@@ -19,8 +20,10 @@ namespace {
 using AddCommands = void (*)(CLI::App&, AppContext&);
 constexpr AddCommands kCommandFamilies[] = {
     add_version_command, add_config_commands,   add_sync_commands,   add_listing_commands,
-    add_object_commands, add_bucket_commands,   add_cleanup_command, add_shard_commands,
+    add_lsf_command,     add_hash_commands,     add_tree_command,    add_object_commands,
+    add_bucket_commands, add_about_command,     add_cleanup_command, add_shard_commands,
     add_queue_commands,  add_replicate_command,
+    add_completion_commands,  // cli/completion_command.cc
 };
 
 void add_global_flags(CLI::App& app, GlobalFlags& f) {
@@ -32,6 +35,13 @@ void add_global_flags(CLI::App& app, GlobalFlags& f) {
   app.add_flag("--json", f.json, "Machine-readable JSON output");
   app.add_flag("--no-check-certificate", f.no_check_certificate,
                "Do not verify TLS certificates (insecure; for test endpoints)");
+  auto* copy_links = app.add_flag("-L,--copy-links", f.copy_links,
+                                  "Local paths: follow symlinks and copy what they point to");
+  auto* links =
+      app.add_flag("-l,--links", f.links,
+                   "Local paths: store symlinks as NAME.rclonelink objects holding the target, "
+                   "and restore such objects as symlinks");
+  copy_links->excludes(links);
 }
 
 // Hands the global flags to the process-wide logger and transport, once parsing is done
@@ -44,6 +54,7 @@ void apply_global_flags(const GlobalFlags& f) {
                                : LogLevel::notice;
   log.json = f.json;
   set_log_options(log);
+  set_local_link_flags(f.copy_links, f.links);
   if (f.no_check_certificate) {
     TransportOptions t = transport_options();
     t.verify_tls = false;

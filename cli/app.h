@@ -25,6 +25,8 @@ struct GlobalFlags {
   bool quiet = false;  // -q
   bool json = false;   // --json: machine-readable output
   bool no_check_certificate = false;
+  bool copy_links = false;  // -L: local remotes follow symlinks
+  bool links = false;       // -l/--links: local symlinks as .rclonelink objects
 };
 
 class AppContext {

@@ -1,7 +1,11 @@
 // cli/bucket_commands.cc — `mkdir` (make a bucket/container; local: mkdir -p), `rmdir`
 // (remove an empty bucket/container or local directory) and `delete` (every object under a
-// location that the filter flags admit, in batches through remove_many, streamed).
+// location that the filter flags admit, in batches through remove_many, streamed) and
+// `purge` (everything under a location, filters ignored, then the bucket or directory).
 #include <CLI/CLI.hpp>
+
+#include <filesystem>
+#include <system_error>
 
 #include <memory>
 #include <string>
@@ -134,6 +138,77 @@ int run_delete(AppContext& ctx, const BucketArgs& a) {
   return kExitOk;
 }
 
+// purge: rclone's — every object under the location whatever the filters say, then the
+// bucket (a location naming one) or the local directory itself. Below a bucket, the
+// "directory" is gone with its objects.
+int run_purge(AppContext& ctx, const BucketArgs& a) {
+  auto filter = Filter::build(a.filter, std::chrono::time_point_cast<std::chrono::nanoseconds>(
+                                            std::chrono::system_clock::now()));
+  if (!filter.ok()) return ctx.fail(filter.status(), kExitUsage);
+  if (filter->active()) {
+    ctx.warn(
+        "purge ignores the filter flags and deletes everything under the path, as "
+        "rclone's does (use delete to choose objects)");
+  }
+  int rc = 0;
+  auto loc = resolve_location(ctx, a.location, &rc);
+  if (!loc) return rc;
+  if (loc->root()) return ctx.fail(needs_bucket(*loc, "purge"), kExitUsage);
+  if (loc->local()) {
+    // rclone's local purge removes the whole tree (os.RemoveAll): links and special files too.
+    const std::string& dir = loc->r.prefix;
+    std::error_code ec;
+    const auto status = std::filesystem::symlink_status(dir, ec);
+    if (ec || !std::filesystem::is_directory(status)) {
+      return ctx.fail(Status{Errc::not_found, loc->text() + ": directory not found"},
+                      kExitDirNotFound);
+    }
+    if (dir == "/") return ctx.fail({Errc::invalid_argument, "purge: refusing to purge /"});
+    if (a.dry_run) {
+      log_notice(loc->text() + ": skipped purge as --dry-run is set");
+      return kExitOk;
+    }
+    const auto removed = std::filesystem::remove_all(dir, ec);
+    if (ec) {
+      return ctx.fail(Status{Errc::permanent, "purge " + loc->text() + ": " + ec.message()});
+    }
+    log_info(loc->text() + ": purged " + std::to_string(removed) + " files and directories");
+    return kExitOk;
+  }
+  const std::string bucket = loc->r.bucket;
+  std::vector<std::string> batch;
+  uint64_t deleted = 0, bytes = 0;
+  auto flush = [&]() -> Status {
+    if (batch.empty()) return Status::OK();
+    CPSYNC_RETURN_IF_ERROR(loc->remote().remove_many(bucket, batch));
+    deleted += batch.size();
+    batch.clear();
+    return Status::OK();
+  };
+  WalkOptions o;
+  o.recursive = true;
+  Status st = walk(*loc, o, [&](const ObjectInfo& info, std::string_view rel) -> Status {
+    if (info.is_dir) return Status::OK();
+    bytes += info.size;
+    if (a.dry_run) {
+      log_notice(std::string(rel) + ": skipped delete as --dry-run is set");
+      return Status::OK();
+    }
+    batch.push_back(info.key);
+    return batch.size() >= kDeleteBatch ? flush() : Status::OK();
+  });
+  if (st.ok()) st = flush();
+  if (!st.ok()) return ctx.fail(st);
+  if (loc->r.prefix.empty() && !a.dry_run) {
+    st = loc->remote().remove_bucket(bucket);
+    if (!st.ok()) return ctx.fail(st.with_context("purge: remove bucket"));
+  }
+  log_info(loc->text() + ": " + (a.dry_run ? "would purge " : "purged ") + std::to_string(deleted) +
+           " objects (" + human_size(bytes) + ")" +
+           (loc->r.prefix.empty() ? " and the bucket" : ""));
+  return kExitOk;
+}
+
 }  // namespace
 
 void add_bucket_commands(CLI::App& app, AppContext& ctx) {
@@ -159,6 +234,17 @@ void add_bucket_commands(CLI::App& app, AppContext& ctx) {
     cmd->add_flag("-n,--dry-run", a->dry_run, "Only say what would be deleted");
     add_filter_flags(*cmd, a->filter);
     on_run(cmd, ctx, [&ctx, a] { return run_delete(ctx, *a); });
+  }
+  {
+    auto a = std::make_shared<BucketArgs>();
+    auto* cmd =
+        app.add_subcommand("purge",
+                           "Delete everything under the path, filters ignored, and the bucket or "
+                           "directory itself");
+    cmd->add_option("remote", a->location, "remote:bucket[/prefix] or a local path")->required();
+    cmd->add_flag("-n,--dry-run", a->dry_run, "Only say what would be deleted");
+    add_filter_flags(*cmd, a->filter);  // accepted for rclone scripts, ignored with a warning
+    on_run(cmd, ctx, [&ctx, a] { return run_purge(ctx, *a); });
   }
 }
 

@@ -15,6 +15,7 @@
 
 #include "cli/app.h"
 #include "cli/commands.h"
+#include "cli/dir_synth.h"
 #include "cli/exit_codes.h"
 #include "cli/filter_flags.h"
 #include "cli/remote_args.h"
@@ -83,37 +84,6 @@ std::string base_name(std::string_view rel) {
   size_t slash = rel.rfind('/');
   return std::string(slash == std::string_view::npos ? rel : rel.substr(slash + 1));
 }
-
-// Emits the parent directories of a recursive listing's keys once each, in key order
-// (keys sharing a prefix are contiguous in byte order, so a stack of open dirs suffices).
-class DirSynth {
- public:
-  // Calls emit(dir_rel) for every ancestor directory of rel not yet emitted. A directory
-  // entry (is_dir) counts as emitted itself.
-  template <class Emit>
-  Status on_entry(std::string_view rel, bool is_dir, Emit&& emit) {
-    size_t depth = 0;
-    size_t pos = 0;
-    for (;;) {
-      size_t slash = rel.find('/', pos);
-      if (slash == std::string_view::npos) break;
-      std::string_view dir = rel.substr(0, slash);
-      if (depth < open_.size() && open_[depth] != dir) open_.resize(depth);
-      if (depth >= open_.size()) {
-        open_.emplace_back(dir);
-        CPSYNC_RETURN_IF_ERROR(emit(dir));
-      }
-      ++depth;
-      pos = slash + 1;
-    }
-    if (depth < open_.size()) open_.resize(depth);
-    if (is_dir) open_.emplace_back(rel);
-    return Status::OK();
-  }
-
- private:
-  std::vector<std::string> open_;
-};
 
 // rclone's MimeType: the object's stored Content-Type when the listing gives it, else the
 // one its extension has in /etc/mime.types.

@@ -1,6 +1,7 @@
 // cli/object_commands.cc — one-object commands: `cat` (ranged read to stdout), `rcat`
 // (stdin streamed to an object of unknown length), `copyto` (one object to a new name on
-// any remote, server-side where possible), `deletefile` and `link` (presigned/SAS URL).
+// any remote, server-side where possible), `moveto` (copyto, then delete the verified
+// source), `deletefile` and `link` (presigned/SAS URL).
 #include <unistd.h>
 #include <CLI/CLI.hpp>
 
@@ -140,15 +141,25 @@ int run_rcat(AppContext& ctx, const ObjectArgs& a) {
   return kExitOk;
 }
 
-int run_copyto(AppContext& ctx, const ObjectArgs& a) {
+// copyto, and moveto (move = true): the source is deleted only once the copy is committed
+// with the source's size (and, where the source's MD5 is known, its MD5: transfer_object
+// checks it before the commit).
+int run_copyto(AppContext& ctx, const ObjectArgs& a, bool move) {
+  const char* cmd = move ? "moveto" : "copyto";
   int rc = 0;
   auto src = object_location(ctx, a.location, &rc);
   if (!src) return rc;
   auto dst = object_location(ctx, a.dst, &rc);
   if (!dst) return rc;
   if (a.dst.back() == '/')  // rclone: copyto names the object; copy fills a directory
-    return ctx.fail({Errc::invalid_argument, a.dst + ": copyto needs an object name, not a "
-                                                     "directory (use copy to copy into one)"},
+    return ctx.fail({Errc::invalid_argument, a.dst + ": " + cmd +
+                                                 " needs an object name, not a directory (use " +
+                                                 (move ? "move" : "copy") + " to fill one)"},
+                    kExitUsage);
+  if (same_endpoint(src->remote(), dst->remote()) && src->object().bucket == dst->object().bucket &&
+      src->object().key == dst->object().key)
+    return ctx.fail({Errc::invalid_argument,
+                     std::string(cmd) + ": " + a.location + " and " + a.dst + " are one object"},
                     kExitUsage);
   auto o = transfer_options(a, dst->remote());
   if (!o.ok()) return ctx.fail(o.status(), kExitUsage);
@@ -166,6 +177,18 @@ int run_copyto(AppContext& ctx, const ObjectArgs& a) {
   }
   log_info(src->text() + " -> " + dst->text() + ": copied " + std::to_string(info->size) +
            " bytes" + (done->server_side ? " (server-side)" : ""));
+  if (!move) return kExitOk;
+  // One HEAD of the copy: what the destination now holds, not what the commit answered.
+  auto copied = dst->remote().stat(dst->object());
+  if (!copied.ok()) return ctx.fail(copied.status().with_context("moveto: check the copy"));
+  const std::string sent = done->md5.empty() ? info->md5.value_or("") : done->md5;
+  if (copied->size != info->size ||
+      (!sent.empty() && copied->md5 && !copied->md5->empty() && *copied->md5 != sent))
+    return ctx.fail({Errc::corrupt, "moveto: " + dst->text() + " does not match " + src->text() +
+                                        " after the copy; the source is kept"});
+  Status st = src->remote().remove(src->object());
+  if (!st.ok()) return ctx.fail(st.with_context("moveto: delete source " + src->text()));
+  log_info(src->text() + ": deleted after the move");
   return kExitOk;
 }
 
@@ -258,7 +281,23 @@ void add_object_commands(CLI::App& app, AppContext& ctx) {
         ->type_name("SIZE");
     cmd->add_flag("--no-server-side-copy", a->no_server_side_copy,
                   "Stream through the client even where the object could be copied server-side");
-    on_run(cmd, ctx, [&ctx, a] { return run_copyto(ctx, *a); });
+    on_run(cmd, ctx, [&ctx, a] { return run_copyto(ctx, *a, false); });
+  }
+  {
+    auto a = std::make_shared<ObjectArgs>();
+    auto* cmd =
+        app.add_subcommand("moveto",
+                           "Move one object to a new name on any remote: copy (server-side where "
+                           "possible), verify, then delete the source");
+    cmd->add_option("source", a->location, "The object to move")->required();
+    cmd->add_option("dest", a->dst, "The destination object")->required();
+    add_transfer_flags(cmd, *a);
+    cmd->add_option("--upload-cutoff", a->upload_cutoff,
+                    "Objects up to this size go in one PUT (as for copyto)")
+        ->type_name("SIZE");
+    cmd->add_flag("--no-server-side-copy", a->no_server_side_copy,
+                  "Stream through the client even where the object could be copied server-side");
+    on_run(cmd, ctx, [&ctx, a] { return run_copyto(ctx, *a, true); });
   }
   {
     auto a = std::make_shared<ObjectArgs>();

@@ -200,6 +200,11 @@ class Upload {
   // replaced (CopyObject: up to 5 GiB on S3, 1 GiB on OSS; a failure there is only logged).
   // Ignored where the MD5 is already in the metadata, and by local uploads.
   virtual void set_whole_md5(const std::string& raw) { (void)raw; }
+  // Instead of abort(): leaves the parts stored so far where they are, for a later
+  // begin_upload with UploadOptions::resume (features().resume_uploads) to adopt; the
+  // destructor then does not abort. They stay stored (and billed) until adopted, or
+  // removed by `cpsync cleanup`. Remotes that cannot resume abort as usual.
+  virtual void keep_for_resume() { (void)abort(); }
 };
 
 class Remote {

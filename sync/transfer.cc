@@ -14,6 +14,7 @@
 #include "remotes/part_sums.h"
 #include "sync/bandwidth_limiter.h"
 #include "sync/compare.h"
+#include "sync/part_repair.h"
 #include "sync/url_copy.h"
 
 namespace cpsync {
@@ -165,6 +166,7 @@ Result<TransferOutcome> multipart_copy(Remote& src, const ObjectRef& src_ref,
   Status first_error;
   Digest whole(Digest::Algo::md5);
   const PartCheck check = dst.features().part_check;
+  std::vector<PartSums> sent(nparts);  // each part's check as sent (part_repair.h)
 
   auto failed = [&] {
     std::lock_guard lock(mu);
@@ -208,6 +210,7 @@ Result<TransferOutcome> multipart_copy(Remote& src, const ObjectRef& src_ref,
       BandwidthLimiter::wait_until(send_at);
       st = upload->write_summed_part(index + 1, offset, buf.data(), len, sums);
       if (!st.ok()) return fail(st.with_context("part " + std::to_string(index + 1)));
+      sent[index] = std::move(sums);
       if (o.bytes_done) *o.bytes_done += len;
     }
   };
@@ -218,7 +221,15 @@ Result<TransferOutcome> multipart_copy(Remote& src, const ObjectRef& src_ref,
   for (auto& t : threads) t.join();
 
   if (failed()) {
-    (void)upload->abort();
+    // A part the send path gave up on (throttled, transient) leaves the parts stored so far
+    // for the run's next attempt (--retries), which resumes the upload (UploadOptions::resume).
+    if (first_error.retryable() && dst.features().resume_uploads) {
+      upload->keep_for_resume();
+      log_info(describe(dst, dst_ref) + ": upload failed (" + first_error.message +
+               "); its stored parts are kept for the next attempt");
+    } else {
+      (void)upload->abort();
+    }
     return first_error;
   }
   TransferOutcome out;
@@ -234,6 +245,26 @@ Result<TransferOutcome> multipart_copy(Remote& src, const ObjectRef& src_ref,
     log_info(describe(dst, dst_ref) + ": resumed; " + std::to_string(out.reused_bytes) + " of " +
              std::to_string(size) + " bytes were already stored and not sent again");
   Status st = check_md5(src_info, out.md5, src, src_ref);
+  if (st.code == Errc::corrupt && hash_whole && check != PartCheck::none) {
+    // A read was damaged in transit: read the parts again, send again only those that differ.
+    auto mended = resend_damaged_parts(
+        [&](uint64_t offset, char* buf, size_t len) {
+          return read_exact(src, src_ref, src_info, offset, buf, len, o);
+        },
+        *upload, check, sent, size, part_size, *o.pool);
+    if (mended.ok()) {
+      log_info(describe(src, src_ref) + ": " + st.message + "; read again, " +
+               std::to_string(mended->parts_resent) + " of " + std::to_string(nparts) +
+               " parts sent again");
+      if (o.bytes_done) *o.bytes_done += mended->bytes_resent;
+      whole_raw = mended->whole_md5_raw;
+      out.md5 = hex_lower(whole_raw);
+      out.parts_resent = mended->parts_resent;
+      st = check_md5(src_info, out.md5, src, src_ref);
+    } else {
+      st = mended.status();
+    }
+  }
   if (st.ok()) st = check_unchanged(src, src_ref, src_info);
   if (!st.ok()) {
     (void)upload->abort();

@@ -36,8 +36,8 @@ struct TransferOptions {
   std::atomic<uint64_t>* bytes_done = nullptr;  // progress: body bytes moved, may be null
   // Of those, the bytes copied server-side (never through this machine); may be null.
   std::atomic<uint64_t>* server_side_bytes = nullptr;
-  BandwidthLimiter* bw_up = nullptr;            // --bwlimit on bytes sent, may be null
-  BandwidthLimiter* bw_down = nullptr;          // --bwlimit on bytes received, may be null
+  BandwidthLimiter* bw_up = nullptr;    // --bwlimit on bytes sent, may be null
+  BandwidthLimiter* bw_down = nullptr;  // --bwlimit on bytes received, may be null
 };
 
 struct TransferOutcome {
@@ -49,6 +49,8 @@ struct TransferOutcome {
   // each part's checksum is the check).
   std::string md5;
   uint64_t reused_bytes = 0;  // parts a resumed upload already held (not sent again)
+  // Parts sent again because a read of them was damaged in transit (sync/part_repair.h).
+  uint32_t parts_resent = 0;
 };
 
 // Copies src_info (listed or stat'ed on src) to dst_ref. The destination object gets the

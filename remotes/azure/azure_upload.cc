@@ -140,7 +140,8 @@ class AzureBlockUpload final : public Upload {
   }
 
   // Uncommitted blocks cannot be deleted one by one on Azure; they are never visible and
-  // are garbage collected, so aborting only stops further use of this upload.
+  // are garbage collected (after a week), so aborting only stops further use of this
+  // upload: its blocks stay for a resume either way (keep_for_resume is abort here).
   Status abort() override {
     std::lock_guard lock(mu_);
     finished_ = true;

@@ -10,21 +10,50 @@
 #include <vector>
 
 #include "core/log.h"
+#include "remotes/local/local_links.h"
 #include "remotes/local/local_path.h"
 
 namespace cpsync::local {
 namespace {
 
 struct Entry {
-  std::string sort_name;  // name, plus '/' for a directory
+  std::string sort_name;  // name, plus '/' for a directory, ".rclonelink" for a link object
   bool is_dir = false;
+  bool is_link = false;  // a symlink listed as a .rclonelink object (--links)
 };
 
 struct Frame {
   std::string dir;  // absolute, with trailing '/'
   std::vector<Entry> entries;
   size_t next = 0;
+  dev_t dev = 0;  // the directory's identity, for -L's loop check
+  ino_t ino = 0;
 };
+
+const char* special_kind(unsigned char type) {
+  switch (type) {
+    case DT_FIFO:
+      return "a FIFO";
+    case DT_SOCK:
+      return "a socket";
+    case DT_CHR:
+      return "a character device";
+    case DT_BLK:
+      return "a block device";
+  }
+  return "not a regular file";
+}
+
+unsigned char type_of(mode_t m) {
+  return S_ISDIR(m)    ? DT_DIR
+         : S_ISREG(m)  ? DT_REG
+         : S_ISLNK(m)  ? DT_LNK
+         : S_ISFIFO(m) ? DT_FIFO
+         : S_ISSOCK(m) ? DT_SOCK
+         : S_ISCHR(m)  ? DT_CHR
+         : S_ISBLK(m)  ? DT_BLK
+                       : DT_UNKNOWN;
+}
 
 // Reads one directory: the names starting with `only`, as files or directories, sorted.
 // A directory that is missing (or vanished during the walk) reads as empty.
@@ -45,20 +74,35 @@ Status read_dir(const WalkOptions& o, const std::string& dir, std::string_view o
     if (type == DT_UNKNOWN) {
       struct stat sb;
       if (::fstatat(::dirfd(d), e->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0) continue;  // gone
-      type = S_ISDIR(sb.st_mode)   ? DT_DIR
-             : S_ISREG(sb.st_mode) ? DT_REG
-             : S_ISLNK(sb.st_mode) ? DT_LNK
-                                   : DT_UNKNOWN;
+      type = type_of(sb.st_mode);
     }
-    if (type == DT_LNK) {
+    if (type == DT_LNK && o.links) {
+      out.push_back({std::string(name) + std::string(kLinkSuffix), false, true});
+    } else if (type == DT_LNK && o.copy_links) {
+      struct stat sb;
+      if (::fstatat(::dirfd(d), e->d_name, &sb, 0) != 0) {
+        log_notice("local '" + o.remote + "': " + dir + e->d_name +
+                   ": symlink skipped (its target is missing)");
+      } else if (S_ISDIR(sb.st_mode)) {
+        out.push_back({std::string(name) + '/', true});
+      } else if (S_ISREG(sb.st_mode)) {
+        out.push_back({std::string(name), false});
+      } else {
+        log_notice("local '" + o.remote + "': " + dir + e->d_name + ": skipped (links to " +
+                   special_kind(type_of(sb.st_mode)) + ")");
+      }
+    } else if (type == DT_LNK) {
       if (o.warn_links) {
         log_notice("local '" + o.remote + "': " + dir + e->d_name +
-                   ": symlink skipped (not followed)");
+                   ": symlink skipped (not followed; -L follows, --links stores it)");
       }
     } else if (type == DT_DIR) {
       out.push_back({std::string(name) + '/', true});
     } else if (type == DT_REG) {
       out.push_back({std::string(name), false});
+    } else {
+      log_notice("local '" + o.remote + "': " + dir + e->d_name + ": skipped (" +
+                 special_kind(type) + ")");
     }
     errno = 0;
   }
@@ -87,6 +131,9 @@ Status walk(const WalkOptions& o, const ListRequest& req, const PageSink& sink) 
 
   std::vector<Frame> stack(1);
   stack[0].dir = prefix.substr(0, slash + 1);
+  if (struct stat sb; o.copy_links && ::stat(stack[0].dir.c_str(), &sb) == 0) {
+    stack[0].dev = sb.st_dev, stack[0].ino = sb.st_ino;
+  }
   CPSYNC_RETURN_IF_ERROR(read_dir(o, stack[0].dir, prefix.substr(slash + 1), stack[0].entries));
 
   std::vector<ObjectInfo> page;
@@ -112,6 +159,19 @@ Status walk(const WalkOptions& o, const ListRequest& req, const PageSink& sink) 
       if (req.recursive) {
         Frame child;
         child.dir = std::move(key);
+        if (o.copy_links) {
+          struct stat sb;
+          if (::stat(child.dir.c_str(), &sb) != 0) continue;  // gone
+          child.dev = sb.st_dev, child.ino = sb.st_ino;
+          const bool loop = std::any_of(stack.begin(), stack.end(), [&](const Frame& up) {
+            return up.dev == child.dev && up.ino == child.ino;
+          });
+          if (loop) {
+            log_notice("local '" + o.remote + "': " + child.dir +
+                       ": symlinked directory skipped (it loops back to a parent)");
+            continue;
+          }
+        }
         CPSYNC_RETURN_IF_ERROR(read_dir(o, child.dir, "", child.entries));
         stack.push_back(std::move(child));  // invalidates f and e
         continue;
@@ -123,8 +183,19 @@ Status walk(const WalkOptions& o, const ListRequest& req, const PageSink& sink) 
       page.push_back(std::move(d));
     } else {
       if (!after.empty() && key <= after) continue;
+      if (e.is_link) {
+        auto link = stat_link(o.remote, key);
+        if (!link.ok()) {
+          if (link.status().code == Errc::not_found) continue;  // gone or replaced
+          return link.status();
+        }
+        page.push_back(std::move(link).value());
+        if (page.size() >= o.page_size) CPSYNC_RETURN_IF_ERROR(flush());
+        continue;
+      }
       struct stat sb;
-      if (::lstat(key.c_str(), &sb) != 0) {
+      const int rc = o.copy_links ? ::stat(key.c_str(), &sb) : ::lstat(key.c_str(), &sb);
+      if (rc != 0) {
         if (errno == ENOENT) continue;  // removed since the directory was read
         return errno_status(o.remote, "stat", key, errno);
       }

@@ -16,13 +16,18 @@ struct WalkOptions {
   std::string remote;       // the remote's name, for messages
   size_t page_size = 1000;  // entries per sink call
   bool warn_links = true;   // print a notice for each skipped symlink
+  bool copy_links = false;  // -L: follow symlinks (to files and directories)
+  bool links = false;       // --links: symlinks as NAME.rclonelink objects (local_links.h)
 };
 
 // Lists req.prefix (an absolute path prefix; it may end mid-name: "/data/fo" matches
 // "/data/foo/x" and "/data/fob"). recursive: every regular file below; otherwise one
-// level, directories as is_dir entries with a trailing '/'. Symlinks and other non-regular
-// files are skipped (symlinks with a log_notice unless !warn_links); temporary files
-// of uploads in progress are hidden. A missing directory is an empty listing.
+// level, directories as is_dir entries with a trailing '/'. Symlinks are followed
+// (copy_links; a directory already on the walk's path is skipped with a notice, so a link to
+// an ancestor cannot loop), listed as .rclonelink objects (links), or else skipped with a
+// log_notice unless !warn_links. FIFOs, sockets and devices are skipped with a log_notice
+// each; temporary files of uploads in progress are hidden. A missing directory is an empty
+// listing.
 // Sorting rule: a directory sorts as "name/", so "a-c" < "a/b" < "a0".
 Status walk(const WalkOptions& o, const ListRequest& req, const PageSink& sink);
 

@@ -7,10 +7,12 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <vector>
 
 #include "core/part_size.h"
+#include "remotes/local/local_links.h"
 #include "remotes/local/local_list.h"
 #include "remotes/local/local_path.h"
 #include "remotes/local/local_upload.h"
@@ -23,7 +25,19 @@ constexpr OptionSpec kLocalOptions[] = {
      .type = OptionType::boolean,
      .default_value = "false",
      .help = "don't print a notice for each symlink skipped while listing"},
+    {.key = "copy_links",
+     .type = OptionType::boolean,
+     .default_value = "false",
+     .help = "follow symlinks and copy what they point to (the -L flag sets it for every "
+             "local remote)"},
+    {.key = "links",
+     .type = OptionType::boolean,
+     .default_value = "false",
+     .help = "store symlinks as NAME.rclonelink objects holding the target, and make such "
+             "objects symlinks again (the --links flag sets it for every local remote)"},
 };
+
+std::atomic<bool> g_copy_links{false}, g_links{false};  // the -L and --links flags
 
 constexpr size_t kReadBlock = 256 * 1024;
 
@@ -53,8 +67,12 @@ struct Fd {
 
 class LocalRemote : public Remote {
  public:
-  LocalRemote(std::string name, bool warn_links)
-      : name_(std::move(name)), features_(local_features()), warn_links_(warn_links) {}
+  LocalRemote(std::string name, bool warn_links, bool copy_links, bool links)
+      : name_(std::move(name)),
+        features_(local_features()),
+        warn_links_(warn_links),
+        copy_links_(copy_links),
+        links_(links) {}
 
   const Features& features() const override { return features_; }
   const std::string& name() const override { return name_; }
@@ -64,11 +82,14 @@ class LocalRemote : public Remote {
     local::WalkOptions o;
     o.remote = name_;
     o.warn_links = warn_links_;
+    o.copy_links = copy_links_;
+    o.links = links_;
     return local::walk(o, req, sink);
   }
 
   Result<ObjectInfo> stat(const ObjectRef& ref) override {
     CPSYNC_RETURN_IF_ERROR(check(ref));
+    if (link_key(ref.key)) return local::stat_link(name_, ref.key);
     struct stat st;
     if (::stat(ref.key.c_str(), &st) != 0) {
       return local::errno_status(name_, "stat", ref.key, errno);
@@ -79,6 +100,7 @@ class LocalRemote : public Remote {
 
   Status read(const ObjectRef& ref, const ByteRange& range, const DataSink& sink) override {
     CPSYNC_RETURN_IF_ERROR(check(ref));
+    if (link_key(ref.key)) return read_link_object(ref.key, range, sink);
     Fd f(::open(ref.key.c_str(), O_RDONLY | O_CLOEXEC));
     if (f.fd < 0) return local::errno_status(name_, "open", ref.key, errno);
     struct stat st;
@@ -118,6 +140,10 @@ class LocalRemote : public Remote {
                          const UploadOptions& opts) override {
     UploadOptions o = opts;
     o.size = len;
+    if (link_key(ref.key)) {
+      CPSYNC_RETURN_IF_ERROR(check(ref));
+      return local::make_link(name_, ref.key, std::string(data, len), o);
+    }
     CPSYNC_ASSIGN_OR_RETURN(auto up, begin(ref, o));
     if (len > 0) CPSYNC_RETURN_IF_ERROR(up->write_part(1, 0, data, len));
     return up->commit();
@@ -125,6 +151,10 @@ class LocalRemote : public Remote {
 
   Result<std::unique_ptr<Upload>> begin_upload(const ObjectRef& ref,
                                                const UploadOptions& opts) override {
+    if (link_key(ref.key)) {
+      CPSYNC_RETURN_IF_ERROR(check(ref));
+      return local::make_link_upload(name_, ref.key, opts);
+    }
     CPSYNC_ASSIGN_OR_RETURN(auto up, begin(ref, opts));
     return std::unique_ptr<Upload>(std::move(up));
   }
@@ -134,6 +164,13 @@ class LocalRemote : public Remote {
     (void)src_info;
     CPSYNC_RETURN_IF_ERROR(check(src));
     CPSYNC_RETURN_IF_ERROR(check(dst));
+    if (link_key(src.key)) {
+      CPSYNC_ASSIGN_OR_RETURN(std::string target, local::read_link(name_, src.key));
+      CPSYNC_ASSIGN_OR_RETURN(ObjectInfo info, local::stat_link(name_, src.key));
+      UploadOptions opts;
+      opts.mtime = info.mtime;
+      return put(dst, target.data(), target.size(), opts);
+    }
     Fd in(::open(src.key.c_str(), O_RDONLY | O_CLOEXEC));
     if (in.fd < 0) return local::errno_status(name_, "open", src.key, errno);
     struct stat st;
@@ -149,6 +186,14 @@ class LocalRemote : public Remote {
 
   Status remove(const ObjectRef& ref) override {
     CPSYNC_RETURN_IF_ERROR(check(ref));
+    if (link_key(ref.key)) {
+      if (!local::stat_link(name_, ref.key).ok()) return Status::OK();  // no such link
+      const std::string path = local::link_path(ref.key);
+      if (::unlink(path.c_str()) != 0 && errno != ENOENT) {
+        return local::errno_status(name_, "remove", path, errno);
+      }
+      return Status::OK();
+    }
     if (::unlink(ref.key.c_str()) != 0 && errno != ENOENT && errno != ENOTDIR) {
       return local::errno_status(name_, "remove", ref.key, errno);
     }
@@ -173,6 +218,25 @@ class LocalRemote : public Remote {
   }
 
  private:
+  // With --links, NAME.rclonelink stands for the symlink NAME.
+  bool link_key(const std::string& key) const { return links_ && local::is_link_key(key); }
+
+  Status read_link_object(const std::string& key, const ByteRange& range, const DataSink& sink) {
+    CPSYNC_ASSIGN_OR_RETURN(std::string target, local::read_link(name_, key));
+    if (range.info) {
+      auto info = local::stat_link(name_, key);
+      if (info.ok()) *range.info = std::move(info).value();
+    }
+    if (range.offset > target.size() || (range.offset == target.size() && !target.empty())) {
+      return Status{Errc::invalid_argument,
+                    "local '" + name_ + "': read " + key + ": range past the end"};
+    }
+    const size_t len = range.length ? std::min<size_t>(*range.length, target.size() - range.offset)
+                                    : target.size() - range.offset;
+    if (len == 0) return Status::OK();
+    return sink(target.data() + range.offset, len);
+  }
+
   Status check(const ObjectRef& ref) const {
     if (!ref.bucket.empty()) {
       return Status{Errc::invalid_argument, "local '" + name_ + "': has no buckets (got \"" +
@@ -228,6 +292,8 @@ class LocalRemote : public Remote {
   const std::string name_;
   const Features features_;
   const bool warn_links_;
+  const bool copy_links_;
+  const bool links_;
 };
 
 }  // namespace
@@ -244,7 +310,18 @@ Result<std::unique_ptr<Remote>> make_local_remote(const ConfigSection& section) 
     if (!known) return section.error(key, "unknown key '" + key + "' for a local remote");
   }
   CPSYNC_ASSIGN_OR_RETURN(bool skip_links, section.get_bool("skip_links", false));
-  return std::unique_ptr<Remote>(new LocalRemote(section.name, !skip_links));
+  CPSYNC_ASSIGN_OR_RETURN(bool copy_links, section.get_bool("copy_links", g_copy_links.load()));
+  CPSYNC_ASSIGN_OR_RETURN(bool links, section.get_bool("links", g_links.load()));
+  if (copy_links && links) {
+    return section.error(
+        "links", "copy_links and links exclude each other (local remote '" + section.name + "')");
+  }
+  return std::unique_ptr<Remote>(new LocalRemote(section.name, !skip_links, copy_links, links));
+}
+
+void set_local_link_flags(bool copy_links, bool links) {
+  g_copy_links = copy_links;
+  g_links = links;
 }
 
 }  // namespace cpsync

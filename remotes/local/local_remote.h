@@ -19,4 +19,9 @@ std::span<const OptionSpec> local_option_schema();
 // remote, the file and the line.
 Result<std::unique_ptr<Remote>> make_local_remote(const ConfigSection& section);
 
+// The -L/--copy-links and --links flags: the default of the copy_links and links keys of
+// every local remote made after the call (plain paths included). Call once, before any
+// remote is made.
+void set_local_link_flags(bool copy_links, bool links);
+
 }  // namespace cpsync

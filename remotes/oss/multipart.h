@@ -37,15 +37,18 @@ class OssUpload : public Upload {
   Status write_part(uint32_t part_number, uint64_t offset, const char* data, size_t len) override;
   Status write_summed_part(uint32_t part_number, uint64_t offset, const char* data, size_t len,
                            const PartSums& sums) override;
-  // UploadPartCopy of src bytes [first, first+len).
-  // Part part_number becomes bytes [first, first + len) of src, while src has the ETag
-  // if_match ("" = any).
+  // UploadPartCopy: part part_number becomes bytes [first, first + len) of src, while src has the
+  // ETag if_match ("" = any).
   Status copy_part(uint32_t part_number, const ObjectRef& src, uint64_t first, uint64_t len,
                    const std::string& if_match);
   Result<ObjectInfo> commit() override;
   Status abort() override;
   uint64_t reused_bytes() const override { return reused_; }
   void set_whole_md5(const std::string& raw) override { whole_md5_ = raw; }
+  void keep_for_resume() override {
+    std::lock_guard lock(mu_);
+    done_ = true;  // left for a later resume: the destructor does not abort
+  }
   const std::string& upload_id() const { return upload_id_; }
 
  private:
@@ -76,7 +79,7 @@ class OssUpload : public Upload {
   Status add_md5_by_self_copy(ObjectInfo& info);
   std::mutex mu_;
   std::map<uint32_t, Part> parts_;
-  bool done_ = false;                      // committed or aborted
+  bool done_ = false;                      // committed, aborted or kept for a resume
   std::map<uint32_t, ListedPart> stored_;  // set once by adopt(), then read-only
   std::atomic<uint64_t> reused_{0};
 };

@@ -38,7 +38,7 @@ class S3Upload : public Upload {
         opts_(std::move(opts)),
         stored_(std::move(stored)) {}
   ~S3Upload() override {
-    if (!committed_ && !aborted_) (void)abort();  // never visible, never left behind
+    if (!committed_ && !aborted_ && !kept_) (void)abort();  // never visible, never left behind
   }
 
   Status write_part(uint32_t n, uint64_t offset, const char* data, size_t len) override {
@@ -50,6 +50,7 @@ class S3Upload : public Upload {
   Status abort() override;
   uint64_t reused_bytes() const override { return reused_; }
   void set_whole_md5(const std::string& raw) override { whole_md5_ = raw; }
+  void keep_for_resume() override { kept_ = true; }
 
  private:
   struct Part {
@@ -74,6 +75,7 @@ class S3Upload : public Upload {
   std::atomic<uint64_t> reused_{0};
   bool committed_ = false;
   bool aborted_ = false;
+  bool kept_ = false;      // keep_for_resume: left for a later resume, not aborted
   std::string whole_md5_;  // raw, from set_whole_md5
 
   Status add_md5_by_self_copy(ObjectInfo& o);

@@ -32,8 +32,9 @@ const std::map<std::string, std::string> kRemotes = {
 
 // Commands whose first location is read (and so is seeded before the run).
 const std::set<std::string> kReaders = {
-    "ls",   "lsl",   "lsd",    "lsjson", "size",   "cat",        "copy",    "sync",
-    "move", "check", "copyto", "link",   "delete", "deletefile", "cleanup", "replicate"};
+    "ls",   "lsl",   "lsd",    "lsjson",  "size",   "cat",        "copy",    "sync",
+    "move", "check", "copyto", "link",    "delete", "deletefile", "cleanup", "replicate",
+    "lsf",  "tree",  "md5sum", "hashsum", "moveto", "purge"};
 
 // Flags whose value is a location or file, not an argument of the command.
 const std::set<std::string> kPathFlags = {"--backup-dir",  "--files-from",   "--files-from-raw",

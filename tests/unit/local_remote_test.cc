@@ -260,5 +260,11 @@ TEST_CASE("local config: options checked", "[local]") {
         "remote 'disk' (/etc/cpsync.conf:7): unknown key 'skp_links' for a local remote");
   s.values = {{"skip_links", "maybe"}};
   CHECK_FALSE(make_local_remote(s).ok());
-  CHECK(local_option_schema().size() == 1);
+  s.values = {{"copy_links", "true"}, {"links", "true"}};
+  s.lines = {{"copy_links", 8}, {"links", 9}};
+  auto both = make_local_remote(s);
+  REQUIRE_FALSE(both.ok());
+  CHECK(both.status().message.find("copy_links and links exclude each other") !=
+        std::string::npos);
+  CHECK(local_option_schema().size() == 3);  // skip_links, copy_links, links
 }

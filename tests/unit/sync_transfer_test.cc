@@ -1,7 +1,8 @@
 // tests/unit/sync_transfer_test.cc — sync/transfer.h over in-memory remotes: which route a
 // copy takes (server-side on one endpoint, one PUT, parts), that damaged reads are caught
 // by the source's MD5 and the whole object is read again a bounded number of times, that a
-// source changed since listing is never copied, and that nothing is visible after a failure.
+// source changed since listing is never copied, that a damaged part read costs one part
+// sent again, and that nothing is visible after a failure.
 #include <catch2/catch.hpp>
 
 #include "core/buffer_pool.h"
@@ -30,6 +31,7 @@ struct Setup {
     o.chunk_size = 1u << 20;  // 1 MiB parts, one PUT up to 1 MiB
     o.streams = 3;
     dst.make_bucket("d");
+    dst.mutable_features().part_check = PartCheck::md5;  // Content-MD5 per part, as S3
   }
   Result<TransferOutcome> copy(const std::string& key, Remote* to = nullptr) {
     auto info = src.stat(ObjectRef{"s", key});
@@ -89,6 +91,20 @@ TEST_CASE("transfer: a damaged read is caught by the MD5 and read again", "[tran
     REQUIRE(r.ok());
     CHECK(t.stored("obj") == data);
     CHECK(t.src.reads == 2);
+  }
+  SECTION("parts: one damaged read costs one part sent again, not the object") {
+    Setup t;
+    const std::string data = bytes_of((4u << 20) + 5, 'k');
+    t.src.add("s", "obj", data);
+    t.src.damage_reads("obj", 1);  // the first part read, whichever it is
+    auto r = t.copy("obj");
+    REQUIRE(r.ok());
+    CHECK(r->parts_resent == 1);
+    CHECK(t.dst.parts == 5 + 1);  // five parts, one of them twice
+    CHECK(t.dst.aborts == 0);
+    CHECK(t.dst.commits == 1);
+    CHECK(t.src.reads == 5 + 5);  // every part read again to find the damaged one
+    CHECK(t.stored("obj") == data);
   }
   SECTION("parts: damaged every time, nothing is committed") {
     Setup t;

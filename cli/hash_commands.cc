@@ -1,0 +1,135 @@
+// cli/hash_commands.cc — `md5sum` and `hashsum NAME`: one `<hash>  <path>` line per object
+// below the location (recursive, filters apply), the format of md5sum(1) and rclone. The
+// hash is the one the remote stores (an empty, padded field where none is stored, as in
+// rclone); --download computes it by reading each object, and local files are always read.
+#include <CLI/CLI.hpp>
+
+#include <chrono>
+#include <memory>
+#include <ostream>
+#include <string>
+
+#include "cli/app.h"
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "cli/filter_flags.h"
+#include "cli/object_hash.h"
+#include "cli/remote_args.h"
+#include "core/crypto.h"
+#include "core/log.h"
+#include "sync/filter.h"
+
+namespace cpsync {
+namespace {
+
+struct HashArgs {
+  std::string hash;  // hashsum's first argument
+  std::string location;
+  FilterOptions filter;
+  bool download = false;
+  bool base64 = false;
+};
+
+int run_hashsum(AppContext& ctx, const HashArgs& a, HashKind kind) {
+  auto filter = Filter::build(a.filter, std::chrono::time_point_cast<std::chrono::nanoseconds>(
+                                            std::chrono::system_clock::now()));
+  if (!filter.ok()) return ctx.fail(filter.status(), kExitUsage);
+  int rc = 0;
+  auto loc = resolve_location(ctx, a.location, &rc);
+  if (!loc) return rc;
+  const bool reading = hash_by_reading(loc->remote(), kind, a.download);
+  WalkOptions o;
+  o.recursive = a.filter.max_depth != 1;
+  // The MD5 of a multipart S3/OSS object is in its md5chksum metadata: one HEAD for each
+  // object whose listing has no MD5.
+  if (!reading) o.stored_mtime_if = [](const ObjectInfo& info) { return !info.md5; };
+  uint64_t failed = 0;
+  Status first_error;
+  const int width = a.base64 ? (kind == HashKind::md5 ? 24 : 44) : hash_width(kind);
+  Status st = walk(
+      *loc, o,
+      [&](const ObjectInfo& info, std::string_view rel) -> Status {
+        if (info.is_dir || !filter->include(rel, info.size, info.mtime)) return Status::OK();
+        std::string h;
+        if (reading) {
+          const std::string bucket =
+              loc->root() ? std::string(rel.substr(0, rel.find('/'))) : loc->r.bucket;
+          auto got = read_hash(loc->remote(), ObjectRef{bucket, info.key}, info.size, kind);
+          if (got.ok()) {
+            h = *got;
+          } else {
+            // rclone prints ERROR in the hash's place and goes on with the others.
+            log_error(std::string(rel) + ": " + got.status().to_string());
+            if (first_error.ok()) first_error = got.status();
+            ++failed;
+            h = "ERROR";
+          }
+        } else {
+          h = stored_hash(info, kind);
+        }
+        if (a.base64 && !h.empty() && h != "ERROR") {
+          std::string raw;
+          if (hex_decode(h, raw)) h = base64_encode(raw);
+        }
+        if (h.size() < static_cast<size_t>(width)) h.insert(0, width - h.size(), ' ');
+        ctx.out << h << "  " << rel << '\n';
+        return Status::OK();
+      },
+      [&] { ctx.out.flush(); });
+  ctx.out.flush();
+  if (!st.ok()) return ctx.fail(st);
+  if (failed > 0) {
+    return ctx.fail(first_error.with_context(std::to_string(failed) + " of the hashes failed"));
+  }
+  return kExitOk;
+}
+
+void add_hash_flags(CLI::App* cmd, HashArgs& a) {
+  cmd->add_flag("--download", a.download,
+                "Read each object and hash its bytes (default: the hash the remote stores)");
+  cmd->add_flag("--base64", a.base64, "Print the hashes in base64, not hex");
+  add_filter_flags(*cmd, a.filter);
+}
+
+}  // namespace
+
+void add_hash_commands(CLI::App& app, AppContext& ctx) {
+  {
+    auto a = std::make_shared<HashArgs>();
+    auto* cmd = app.add_subcommand(
+        "md5sum", "Print the MD5 of every object in the path, as md5sum does (stored hashes)");
+    cmd->add_option("remote", a->location, "Location: remote:bucket/path or a local path")
+        ->required();
+    add_hash_flags(cmd, *a);
+    on_run(cmd, ctx, [&ctx, a] { return run_hashsum(ctx, *a, HashKind::md5); });
+  }
+  {
+    auto a = std::make_shared<HashArgs>();
+    auto* cmd =
+        app.add_subcommand("hashsum",
+                           "Print a hash (MD5, SHA-256) of every object in the path; no arguments: "
+                           "the hashes supported");
+    cmd->add_option("hash", a->hash, "MD5 or SHA-256 (case-insensitive)");
+    cmd->add_option("remote", a->location, "Location: remote:bucket/path or a local path");
+    add_hash_flags(cmd, *a);
+    on_run(cmd, ctx, [&ctx, a] {
+      if (a->hash.empty()) {
+        ctx.out << "Supported hashes are:\n  * md5\n  * sha256\n";
+        return static_cast<int>(kExitOk);
+      }
+      auto kind = parse_hash_kind(a->hash);
+      if (!kind) {
+        return ctx.fail(
+            {Errc::invalid_argument, "hashsum: unknown hash '" + a->hash + "' (MD5 or SHA-256)"},
+            kExitUsage);
+      }
+      if (a->location.empty()) {
+        return ctx.fail({Errc::invalid_argument, "hashsum: needs a location after the hash"},
+                        kExitUsage);
+      }
+      return run_hashsum(ctx, *a, *kind);
+    });
+  }
+}
+
+}  // namespace cpsync
