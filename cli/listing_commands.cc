@@ -22,6 +22,7 @@
 #include "core/log.h"
 #include "core/mime_types.h"
 #include "sync/filter.h"
+#include "sync/parallel_listing.h"
 
 namespace cpsync {
 namespace {
@@ -40,6 +41,7 @@ struct ListArgs {
   bool no_mimetype = false;         // lsjson
   bool use_server_modtime = false;  // S3/OSS: show and filter on the upload time, no HEADs
   bool metadata = false;            // lsjson -M
+  int list_parallel = kDefaultListParallel;
 };
 
 // Which listed S3/OSS objects are stat'ed for the mtime stored with them: all when the
@@ -59,6 +61,10 @@ struct Prepared {
   Filter filter;
 };
 std::optional<Prepared> prepare(AppContext& ctx, const ListArgs& a, int* rc) {
+  if (a.list_parallel < 1) {
+    *rc = ctx.fail({Errc::invalid_argument, "--list-parallel must be at least 1"}, kExitUsage);
+    return std::nullopt;
+  }
   auto built = Filter::build(a.filter, now());
   if (!built.ok()) {
     *rc = ctx.fail(built.status(), kExitUsage);
@@ -118,6 +124,7 @@ int run_ls(AppContext& ctx, const ListArgs& a, bool long_format) {
   auto p = prepare(ctx, a, &rc);
   if (!p) return rc;
   WalkOptions o;
+  o.list_parallel = a.list_parallel;
   o.recursive = a.filter.max_depth != 1;
   o.stored_mtime_if = stored_mtime_need(a, p->filter, long_format);
   char line[64];
@@ -151,6 +158,7 @@ int run_lsd(AppContext& ctx, const ListArgs& a) {
   auto p = prepare(ctx, a, &rc);
   if (!p) return rc;
   WalkOptions o;
+  o.list_parallel = a.list_parallel;
   o.recursive = a.recursive && a.filter.max_depth != 1;
   o.bucket_dirs = true;
   DirSynth synth;
@@ -185,6 +193,7 @@ int run_lsjson(AppContext& ctx, const ListArgs& a) {
                     kExitUsage);
   }
   WalkOptions o;
+  o.list_parallel = a.list_parallel;
   o.recursive = a.recursive && a.filter.max_depth != 1;
   o.bucket_dirs = true;
   // -M on a listing without metadata (S3, OSS): the same HEAD per object, as rclone does.
@@ -243,6 +252,7 @@ int run_size(AppContext& ctx, const ListArgs& a) {
   auto p = prepare(ctx, a, &rc);
   if (!p) return rc;
   WalkOptions o;
+  o.list_parallel = a.list_parallel;
   o.recursive = a.filter.max_depth != 1;
   o.stored_mtime_if = stored_mtime_need(a, p->filter, false);
   uint64_t count = 0, bytes = 0;
@@ -272,6 +282,9 @@ CLI::App* add_list_command(CLI::App& app, AppContext& ctx, const char* name, con
   add_filter_flags(*cmd, args->filter);
   cmd->add_flag("--use-server-modtime", args->use_server_modtime,
                 "S3/OSS: use the upload time, not the stored mtime (saves a HEAD per object)");
+  cmd->add_option("--list-parallel", args->list_parallel,
+                  "Listing requests in flight for a recursive listing (1: one after another)")
+      ->capture_default_str();
   (void)ctx;
   return cmd;
 }

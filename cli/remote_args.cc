@@ -16,6 +16,7 @@
 #include "cli/app.h"
 #include "cli/exit_codes.h"
 #include "cli/stored_mtime.h"
+#include "sync/parallel_listing.h"
 
 namespace cpsync {
 namespace {
@@ -49,7 +50,7 @@ Status walk_prefix(const Location& loc, const std::string& bucket, const std::st
   req.bucket = bucket;
   req.prefix = prefix;
   req.recursive = recursive;
-  Status st = loc.remote().list(req, [&](std::vector<ObjectInfo>& page) -> Status {
+  PageSink on_page = [&](std::vector<ObjectInfo>& page) -> Status {
     if (o.stored_mtime_if)
       CPSYNC_RETURN_IF_ERROR(fill_stored_mtimes(loc.remote(), bucket, page, o.stored_mtime_if));
     for (const ObjectInfo& info : page) {
@@ -67,7 +68,15 @@ Status walk_prefix(const Location& loc, const std::string& bucket, const std::st
     }
     if (page_done) page_done();
     return Status::OK();
-  });
+  };
+  Status st;
+  if (recursive && o.list_parallel > 1 && !loc.local()) {
+    ParallelListOptions po;
+    po.parallel = o.list_parallel;
+    st = list_parallel(loc.remote(), req, po, on_page);
+  } else {
+    st = loc.remote().list(req, on_page);
+  }
   if (st.code == Errc::not_found && !bucket.empty() && !loc.local()) {
     Status s = bucket_not_found(loc, bucket);
     s.provider_code = st.provider_code;

@@ -64,6 +64,9 @@ struct WalkOptions {
   // Objects whose listing lacks the stored mtime (S3, OSS) and that this selects are
   // stat'ed first, so sinks see the mtime rclone and cpsync store (cli/stored_mtime.h).
   std::function<bool(const ObjectInfo&)> stored_mtime_if;
+  // Recursive listings of a cloud bucket with this many requests at once
+  // (sync/parallel_listing.h); 1: one request after another.
+  int list_parallel = 1;
 };
 
 // Lists the location page by page without collecting it. Directory markers (keys ending

@@ -29,6 +29,7 @@
 #include "sync/inventory/inventory_check.h"
 #include "sync/inventory/s3_inventory.h"
 #include "sync/job.h"
+#include "sync/parallel_listing.h"
 #include "sync/upload_sizes.h"
 
 namespace cpsync {
@@ -39,6 +40,7 @@ struct SyncFlags {
   bool checksum = false, size_only = false, update = false, ignore_existing = false;
   std::string modify_window = "1ms";
   int transfers = 4, checkers = 8, streams = 4;
+  int list_parallel = kDefaultListParallel;
   std::string chunk_size, upload_cutoff;  // "" = the destination remote's keys
   int64_t max_delete = -1;
   bool allow_empty_source = false;
@@ -103,9 +105,10 @@ int run(AppContext& ctx, SyncMode mode, const std::string& src_text, const std::
   auto window = parse_duration(f.modify_window);
   if (!window.ok()) return ctx.fail(window.status().with_context("--modify-window"), kExitUsage);
   o.compare.modify_window = *window;
-  if (f.transfers < 1 || f.checkers < 1 || f.streams < 1)
+  if (f.transfers < 1 || f.checkers < 1 || f.streams < 1 || f.list_parallel < 1)
     return ctx.fail({Errc::invalid_argument,
-                     "--transfers, --checkers and --multi-thread-streams must be at least 1"},
+                     "--transfers, --checkers, --multi-thread-streams and --list-parallel must "
+                     "be at least 1"},
                     kExitUsage);
   auto size_flags = parse_upload_size_flags(f.chunk_size, f.upload_cutoff);
   if (!size_flags.ok()) return ctx.fail(size_flags.status(), kExitUsage);
@@ -133,6 +136,7 @@ int run(AppContext& ctx, SyncMode mode, const std::string& src_text, const std::
   if (!shard->label.empty()) log_info(shard->label + ": keys " + shard->range.describe());
   o.transfers = f.transfers;
   o.checkers = f.checkers;
+  o.list_parallel = f.list_parallel;
   o.one_way = f.one_way;
   o.download = f.download;
 
@@ -360,6 +364,9 @@ void add_sync_command(CLI::App& app, AppContext& ctx, const char* name, SyncMode
   cmd->add_option("--modify-window", f->modify_window, "Max mtime difference counted as equal")
       ->capture_default_str();
   cmd->add_option("--checkers", f->checkers, "Comparisons in parallel")->capture_default_str();
+  cmd->add_option("--list-parallel", f->list_parallel,
+                  "Listing requests in flight per listing (1: one after another)")
+      ->capture_default_str();
   cmd->add_option("--low-level-retries", f->low_level_retries, "Tries per request")
       ->capture_default_str();
   cmd->add_flag("-P,--progress", f->progress, "Show live progress");

@@ -106,7 +106,7 @@ Status run_sync(const SyncEndpoint& src, const SyncEndpoint& dst, const SyncOpti
       // Nothing happens at the destination until the source is known to list: a missing
       // source bucket stops the run here.
       auto listing = std::make_unique<RemoteListing>(*src.remote, src.bucket, src.prefix, 4, false,
-                                                     under, o.range);
+                                                     under, o.range, o.list_parallel);
       listing->wait_first();
       if (Status st = listing->status(); !st.ok()) {
         if (st.code != Errc::not_found) return st;
@@ -127,9 +127,9 @@ Status run_sync(const SyncEndpoint& src, const SyncEndpoint& dst, const SyncOpti
       dst_list =
           std::make_unique<StatStream>(*dst.remote, dst.bucket, dst.prefix, *named, o.checkers);
     } else {
-      auto listing = std::make_unique<RemoteListing>(*dst.remote, dst.bucket, dst.prefix, 4,
-                                                     /*missing_is_empty=*/true,
-                                                     whole_dst ? std::string() : under, o.range);
+      auto listing = std::make_unique<RemoteListing>(
+          *dst.remote, dst.bucket, dst.prefix, 4,
+          /*missing_is_empty=*/true, whole_dst ? std::string() : under, o.range, o.list_parallel);
       // Make the bucket before transfers start if the destination lacks it.
       if (make_dst && listing->wait_first() && listing->missing()) {
         Status mk = dst.remote->make_bucket(dst.bucket);

@@ -41,6 +41,7 @@ struct SyncOptions {
   int64_t max_delete = -1;  // -1: no limit
   int transfers = 4;
   int checkers = 8;
+  int list_parallel = 1;       // requests per listing at once (sync/parallel_listing.h)
   TransferOptions transfer;    // pool must be set
   bool one_way = false;        // check: ignore objects only on the destination
   bool download = false;       // check: compare content byte for byte

@@ -3,17 +3,20 @@
 
 #include <algorithm>
 
+#include "sync/parallel_listing.h"
+
 namespace cpsync {
 
 RemoteListing::RemoteListing(Remote& remote, std::string bucket, std::string prefix,
                              size_t max_pages, bool missing_is_empty, std::string under,
-                             KeyRange range)
+                             KeyRange range, int list_parallel)
     : remote_(remote),
       bucket_(std::move(bucket)),
       prefix_(std::move(prefix)),
       under_(std::move(under)),
       range_(std::move(range)),
       max_pages_(max_pages),
+      list_parallel_(list_parallel),
       missing_is_empty_(missing_is_empty),
       thread_([this] { produce(); }) {}
 
@@ -41,31 +44,41 @@ void RemoteListing::produce() {
     if (!range_.lo.empty()) req.start_after = prefix_ + range_.start_after();
   }
   bool any_page = false, reached_end = false;
-  Status st =
-      disjoint ? Status::OK() : remote_.list(req, [&](std::vector<ObjectInfo>& page) -> Status {
-        std::vector<ObjectInfo> kept;
-        kept.reserve(page.size());
-        for (auto& e : page) {
-          if (e.is_dir || e.key.size() < prefix_.size()) continue;
-          if (!e.key.empty() && e.key.back() == '/' && e.size == 0) continue;  // dir marker
-          e.key.erase(0, prefix_.size());
-          if (e.key.empty()) continue;  // the root itself
-          if (range_.past_end(e.key)) {
-            reached_end = true;
-            break;
-          }
-          if (!range_.contains(e.key)) continue;
-          kept.push_back(std::move(e));
-        }
-        std::unique_lock lock(mu_);
-        cv_.wait(lock, [&] { return pages_.size() < max_pages_ || cancelled_; });
-        if (cancelled_) return Status{Errc::cancelled, "listing cancelled"};
-        pages_.push_back(std::move(kept));
-        any_page = true;
-        cv_.notify_all();
-        if (reached_end) return Status{Errc::cancelled, "end of the shard range"};
-        return Status::OK();
-      });
+  PageSink sink = [&](std::vector<ObjectInfo>& page) -> Status {
+    std::vector<ObjectInfo> kept;
+    kept.reserve(page.size());
+    for (auto& e : page) {
+      if (e.is_dir || e.key.size() < prefix_.size()) continue;
+      if (!e.key.empty() && e.key.back() == '/' && e.size == 0) continue;  // dir marker
+      e.key.erase(0, prefix_.size());
+      if (e.key.empty()) continue;  // the root itself
+      if (range_.past_end(e.key)) {
+        reached_end = true;
+        break;
+      }
+      if (!range_.contains(e.key)) continue;
+      kept.push_back(std::move(e));
+    }
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return pages_.size() < max_pages_ || cancelled_; });
+    if (cancelled_) return Status{Errc::cancelled, "listing cancelled"};
+    pages_.push_back(std::move(kept));
+    any_page = true;
+    cv_.notify_all();
+    if (reached_end) return Status{Errc::cancelled, "end of the shard range"};
+    return Status::OK();
+  };
+  Status st;
+  if (disjoint) {
+    st = Status::OK();
+  } else if (list_parallel_ > 1 && remote_.features().buckets) {
+    ParallelListOptions po;
+    po.parallel = list_parallel_;
+    if (!range_.hi.empty()) po.stop = prefix_ + range_.hi;
+    st = list_parallel(remote_, req, po, sink);
+  } else {
+    st = remote_.list(req, sink);
+  }
   if (reached_end && st.code == Errc::cancelled) st = Status::OK();
   std::lock_guard lock(mu_);
   if (st.code == Errc::not_found && missing_is_empty_ && !any_page) {

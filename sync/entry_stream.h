@@ -32,11 +32,13 @@ class EntryStream {
 // listing request to prefix + under; keys are still yielded relative to prefix. A bounded
 // `range` (relative keys, --shard) lists only that range: it starts after the key before
 // range.lo, narrows the prefix to what the range's keys share, and sends no request after
-// the page that reaches range.hi.
+// the page that reaches range.hi. list_parallel > 1 lists the range with that many requests
+// at once where the remote has buckets (sync/parallel_listing.h); the stream is the same.
 class RemoteListing : public EntryStream {
  public:
   RemoteListing(Remote& remote, std::string bucket, std::string prefix, size_t max_pages = 4,
-                bool missing_is_empty = false, std::string under = "", KeyRange range = {});
+                bool missing_is_empty = false, std::string under = "", KeyRange range = {},
+                int list_parallel = 1);
   ~RemoteListing() override;
   const ObjectInfo* next() override;
   Status status() const override;
@@ -52,6 +54,7 @@ class RemoteListing : public EntryStream {
   const std::string bucket_, prefix_, under_;
   const KeyRange range_;
   const size_t max_pages_;
+  const int list_parallel_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::deque<std::vector<ObjectInfo>> pages_;

@@ -70,7 +70,8 @@ std::string AzureClient::url(std::string_view container, std::string_view blob,
 
 AzureCall AzureClient::with_service_headers(const AzureCall& c) const {
   AzureCall out = c;
-  out.headers.emplace_back("x-ms-version", kApiVersion);
+  if (!find_header(out.headers, "x-ms-version"))  // a request may need a newer version
+    out.headers.emplace_back("x-ms-version", kApiVersion);
   if (c.method == "PUT" || c.method == "POST")
     out.headers.emplace_back("Content-Length", std::to_string(c.body_size));
   return out;

@@ -41,7 +41,19 @@ Status AzureRemote::list(const ListRequest& req, const PageSink& sink) {
     if (!req.recursive) c.query.emplace_back("delimiter", "/");
     if (client_.options().list_chunk < 5000)
       c.query.emplace_back("maxresults", std::to_string(client_.options().list_chunk));
-    if (!marker.empty()) c.query.emplace_back("marker", marker);
+    if (!marker.empty()) {
+      c.query.emplace_back("marker", marker);
+    } else if (req.recursive && !req.start_after.empty() &&
+               req.start_after.find_first_of("\xEE\xEF") == std::string::npos) {
+      // Start at the key rather than filter everything before it (startFrom is inclusive;
+      // the filter below drops the key itself). Delimiter listings take only a one-level
+      // startFrom, so they still page from the prefix. Azurite compares names as UTF-16,
+      // which puts U+E000..U+FFFF after the characters beyond U+FFFF: a start key holding
+      // one (UTF-8 lead bytes EE, EF) could skip keys, so those are filtered here instead;
+      // any other start key at worst lets through keys the filter drops.
+      c.query.emplace_back("startFrom", req.start_after);
+      c.headers.emplace_back("x-ms-version", kStartFromApiVersion);
+    }
     CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.send(c));
     auto parsed = parse_blob_list(r.body);
     if (!parsed.ok())

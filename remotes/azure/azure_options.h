@@ -25,6 +25,9 @@ inline constexpr const char* kEmulatorEndpoint = "http://127.0.0.1:10000/devstor
 // The REST API version sent as x-ms-version (Azurite 3.37 accepts it without
 // --skipApiVersionCheck; it has every feature cpsync uses).
 inline constexpr const char* kApiVersion = "2021-08-06";
+// The version that added List Blobs' startFrom (inclusive start key; Azurite 3.37 has it),
+// sent only on the recursive listings that start after a key.
+inline constexpr const char* kStartFromApiVersion = "2026-02-06";
 
 enum class AuthMode { shared_key, sas, anonymous, bearer };
 

@@ -71,6 +71,9 @@ cpsync_integration(e2e_queue "[queue]" 600 ceph azurite redis)
 # Event replication (cpsync replicate: event files, Azurite's queue service, a Redis stream)
 # and inventory reports as the source listing (--source-inventory).
 cpsync_integration(e2e_events "[events]" 900 ceph azurite oss redis)
+# 200,000 keys put and listed on RGW (about 6 min on the shared 2-core machine): label long.
+cpsync_integration(integration_listing_long "[listlong]" 1800 ceph)
+set_tests_properties(integration_listing_long PROPERTIES LABELS "integration;long")
 
 # The OSS test server's own tests, when it has some.
 include(${CMAKE_CURRENT_LIST_DIR}/oss/oss.cmake OPTIONAL)
