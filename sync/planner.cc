@@ -135,7 +135,7 @@ class Planner::Impl {
     for (size_t i = 0; i < allowed; ++i) {
       const std::string& rel = pending_deletes_[i].key;
       if (o_.dry_run) {
-        log_notice(rel + ": skipped delete as --dry-run is set");
+        log_object(LogLevel::notice, rel, "skipped delete as --dry-run is set");
         continue;
       }
       if (!confirmed("delete", rel)) continue;
@@ -152,9 +152,9 @@ class Planner::Impl {
           continue;
         }
         ++stats_.backed_up;
-        log_info(rel + ": moved to " + o_.backup->where.display);
+        log_object(LogLevel::info, rel, "moved to " + o_.backup->where.display);
       } else {
-        log_info(rel + ": deleted");
+        log_object(LogLevel::info, rel, "deleted");
       }
       batch.push_back(join_key(dst_.prefix, rel));
       if (batch.size() == 1000) flush();
@@ -200,7 +200,7 @@ class Planner::Impl {
     ++src_in_scope_;
     if (o_.mode == SyncMode::check) {
       ++stats_.missing_on_dst;
-      log_notice("ERROR: " + s.key + ": file not in " + dst_.display);
+      log_object(LogLevel::error, s.key, "file not in " + dst_.display);
       return;
     }
     schedule_copy(s, "new");
@@ -215,7 +215,7 @@ class Planner::Impl {
     if (o_.mode == SyncMode::check) {
       if (!o_.one_way) {
         ++stats_.missing_on_src;
-        log_notice("ERROR: " + d.key + ": file not in " + src_.display);
+        log_object(LogLevel::error, d.key, "file not in " + src_.display);
       }
       return;
     }
@@ -273,7 +273,7 @@ class Planner::Impl {
 
   Status matched(const ObjectInfo& s) {
     ++stats_.matched;
-    log_debug(s.key + ": unchanged, skipping");
+    log_object(LogLevel::debug, s.key, "unchanged, skipping");
     if (o_.mode == SyncMode::move) schedule_src_delete(s);
     return Status::OK();
   }
@@ -282,7 +282,7 @@ class Planner::Impl {
   Status differs(const ObjectInfo& s, const char* why, const ObjectInfo* d) {
     if (o_.mode == SyncMode::check) {
       ++stats_.differ;
-      log_notice("ERROR: " + s.key + ": files differ");
+      log_object(LogLevel::error, s.key, "files differ");
       return Status::OK();
     }
     schedule_copy(s, why, d);
@@ -298,7 +298,7 @@ class Planner::Impl {
 
   void schedule_src_delete(const ObjectInfo& s) {
     if (o_.dry_run) {
-      log_notice(s.key + ": skipped source delete as --dry-run is set");
+      log_object(LogLevel::notice, s.key, "skipped source delete as --dry-run is set");
       return;
     }
     if (!confirmed("delete source", s.key)) return;
@@ -311,7 +311,8 @@ class Planner::Impl {
 
   void schedule_copy(const ObjectInfo& s, const char* why, const ObjectInfo* d = nullptr) {
     if (o_.dry_run) {
-      log_notice(s.key + ": skipped copy (" + why + ") as --dry-run is set");
+      log_object(LogLevel::notice, s.key,
+                 std::string("skipped copy (") + why + ") as --dry-run is set");
       return;
     }
     if (!confirmed(o_.mode == SyncMode::move ? "move" : "copy", s.key)) return;
@@ -333,7 +334,7 @@ class Planner::Impl {
   // -i: the user's answer; a change refused is logged and skipped.
   bool confirmed(std::string_view action, const std::string& key) {
     if (!o_.confirm || o_.confirm(action, key)) return true;
-    log_notice(key + ": skipped " + std::string(action) + " (not confirmed)");
+    log_object(LogLevel::notice, key, "skipped " + std::string(action) + " (not confirmed)");
     return false;
   }
 
@@ -352,7 +353,7 @@ class Planner::Impl {
       auto b = backup_object(dst_, *o_.backup, *replaced, topts_);
       if (!b.ok()) return fail(b.status());  // not kept, so not overwritten
       ++stats_.backed_up;
-      log_info(s.key + ": old version moved to " + o_.backup->where.display);
+      log_object(LogLevel::info, s.key, "old version moved to " + o_.backup->where.display);
     }
     ++stats_.in_flight;
     ObjectRef from{src_.bucket, join_key(src_.prefix, s.key)};
@@ -363,7 +364,7 @@ class Planner::Impl {
     ++stats_.transferred;
     if (r->server_side) ++stats_.server_side;
     stats_.resumed_bytes += r->reused_bytes;
-    log_info(s.key + (r->server_side ? ": copied (server-side)" : ": copied"));
+    log_object(LogLevel::info, s.key, r->server_side ? "copied (server-side)" : "copied");
     if (o_.state) o_.state->record_async(s, r->dst);
     if (o_.mode == SyncMode::move) {
       Status st = src_.remote->remove(from);

@@ -130,9 +130,41 @@ TEST_CASE("--log-level matches -v, -vv and -q; --use-json-log writes JSON lines"
                            std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z)")));
     CHECK((j["level"] == "debug" || j["level"] == "info"));
     CHECK(j["msg"].is_string());
-    copied = copied || j["msg"].get<std::string>().starts_with("a.txt: copied");
+    // rclone's JSON form: the key in "object", the message without it.
+    copied = copied || (j.value("object", "") == "a.txt" &&
+                        j["msg"].get<std::string>().starts_with("copied"));
   }
   CHECK(copied);
+}
+
+TEST_CASE("check logs each difference at ERROR, with the key as the JSON object", "[e2e]") {
+  TempDir tmp;
+  const std::string config = write_config(tmp, local_section("disk"));
+  const std::string src = make_source(tmp);
+  const std::string dst = tmp / "dst";
+  REQUIRE(run_cpsync(config, {"copy", src, dst}).code == 0);
+  write_file_text(dst + "/a.txt", "changed");
+  write_file_text(dst + "/extra.txt", "only here");
+
+  // -q shows errors only: the differences are errors, as in rclone.
+  auto text = run_cpsync(config, {"check", src, dst, "-q"});
+  CHECK(text.code == 1);
+  CHECK(text.err.find(" ERROR : a.txt: files differ") != std::string::npos);
+  CHECK(text.err.find(" ERROR : extra.txt: file not in ") != std::string::npos);
+
+  auto json = run_cpsync(config, {"check", src, dst, "--use-json-log"});
+  CHECK(json.code == 1);
+  bool differ = false, extra = false;
+  for (const auto& l : split_lines(json.err)) {
+    auto j = nlohmann::json::parse(l, nullptr, false);
+    if (!j.is_object() || j.value("level", "") != "error") continue;
+    differ = differ || (j.value("object", "") == "a.txt" && j["msg"] == "files differ");
+    extra = extra || (j.value("object", "") == "extra.txt" &&
+                      j["msg"].get<std::string>().starts_with("file not in "));
+  }
+  INFO(json.err);
+  CHECK(differ);
+  CHECK(extra);
 }
 
 TEST_CASE("--stats logs the stats block during a slow copy", "[e2e]") {
