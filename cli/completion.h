@@ -32,6 +32,10 @@ std::string fish_quote(std::string_view s);
 std::string summary(std::string_view help);
 // Joins words with a space.
 std::string join(const std::vector<std::string>& words);
+// True when the flag's value is a file system path (FILE..., DIR, PATH): complete file names.
+bool file_valued(const FlagSpec& f);
+// A script template with every FN replaced by fn and every ROOT by root.
+std::string fill_template(std::string text, const std::string& fn, const std::string& root);
 
 }  // namespace completion
 }  // namespace cpsync

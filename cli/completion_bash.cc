@@ -10,11 +10,6 @@ namespace {
 
 using completion::sh_quote;
 
-bool file_valued(const FlagSpec& f) {
-  return f.value_name.find("FILE") != std::string::npos || f.value_name == "DIR" ||
-         f.value_name == "PATH";
-}
-
 // One `case` arm per command: the words the completion function works from.
 void spec_arm(std::ostream& out, const CommandSpec& c) {
   std::vector<std::string> subs, flags, valued, pos;
@@ -49,7 +44,7 @@ void values_arms(std::ostream& out, const CommandSpec& c) {
     std::string values;
     if (!f->choices.empty()) {
       values = completion::join(f->choices);
-    } else if (file_valued(*f)) {
+    } else if (completion::file_valued(*f)) {
       values = "@file";
     } else {
       continue;
@@ -164,15 +159,7 @@ FN() {
 
 complete -o bashdefault -o default -F FN ROOT
 )SH";
-  auto replace_all = [&tail](const std::string& from, const std::string& to) {
-    for (size_t at = tail.find(from); at != std::string::npos;
-         at = tail.find(from, at + to.size())) {
-      tail.replace(at, from.size(), to);
-    }
-  };
-  replace_all("FN", fn);
-  replace_all("ROOT", root.path.front());
-  out << tail;
+  out << completion::fill_template(std::move(tail), fn, root.path.front());
   return out.str();
 }
 

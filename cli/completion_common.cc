@@ -1,6 +1,8 @@
 // cli/completion_common.cc — helpers shared by the completion generators (completion.h).
 #include "cli/completion.h"
 
+#include <utility>
+
 namespace cpsync::completion {
 namespace {
 
@@ -55,6 +57,20 @@ std::string join(const std::vector<std::string>& words) {
   std::string s;
   for (const auto& w : words) s += (s.empty() ? "" : " ") + w;
   return s;
+}
+
+bool file_valued(const FlagSpec& f) {
+  return f.value_name.find("FILE") != std::string::npos || f.value_name == "DIR" ||
+         f.value_name == "PATH";
+}
+
+std::string fill_template(std::string text, const std::string& fn, const std::string& root) {
+  for (const auto& [from, to] : {std::pair<std::string, const std::string&>{"FN", fn},
+                                 std::pair<std::string, const std::string&>{"ROOT", root}}) {
+    for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+      text.replace(at, from.size(), to);
+  }
+  return text;
 }
 
 }  // namespace cpsync::completion

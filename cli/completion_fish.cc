@@ -10,11 +10,6 @@ namespace {
 
 using completion::fish_quote;
 
-bool file_valued(const FlagSpec& f) {
-  return f.value_name.find("FILE") != std::string::npos || f.value_name == "DIR" ||
-         f.value_name == "PATH";
-}
-
 // printf '%s\n' of words, or nothing for none.
 void print_words(std::ostream& out, const std::vector<std::string>& words) {
   out << "            printf '%s\\n'";
@@ -43,7 +38,7 @@ void complete_lines(std::ostream& out, const std::string& name, const CommandSpe
     if (f->takes_value) {
       if (!f->choices.empty()) {
         out << " -x -a " << fish_quote(completion::join(f->choices));
-      } else if (file_valued(*f)) {
+      } else if (completion::file_valued(*f)) {
         out << " -r -F";
       } else {
         out << " -x";
@@ -181,15 +176,7 @@ end
 
 complete -c ROOT -f
 )SH";
-  auto replace_all = [&tail](const std::string& from, const std::string& to) {
-    for (size_t at = tail.find(from); at != std::string::npos;
-         at = tail.find(from, at + to.size())) {
-      tail.replace(at, from.size(), to);
-    }
-  };
-  replace_all("FN", fn);
-  replace_all("ROOT", name);
-  out << tail;
+  out << completion::fill_template(std::move(tail), fn, name);
   for (const CommandSpec* c : completion::all_commands(root)) complete_lines(out, name, *c);
   return out.str();
 }

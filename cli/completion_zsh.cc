@@ -20,11 +20,6 @@ std::string described(std::string_view name, std::string_view help) {
   return sh_quote(s + ":" + completion::summary(help));
 }
 
-bool file_valued(const FlagSpec& f) {
-  return f.value_name.find("FILE") != std::string::npos || f.value_name == "DIR" ||
-         f.value_name == "PATH";
-}
-
 void spec_arm(std::ostream& out, const CommandSpec& c) {
   out << "    " << sh_quote(c.joined()) << ")\n      subs=(";
   for (const auto& s : c.subcommands) out << "\n        " << described(s.path.back(), s.help);
@@ -53,9 +48,9 @@ void spec_arm(std::ostream& out, const CommandSpec& c) {
 void values_arms(std::ostream& out, const CommandSpec& c) {
   for (const FlagSpec* f : completion::accepted_flags(c)) {
     if (!f->takes_value) continue;
-    std::string values = !f->choices.empty() ? completion::join(f->choices)
-                         : file_valued(*f)   ? "@file"
-                                             : "";
+    std::string values = !f->choices.empty()           ? completion::join(f->choices)
+                         : completion::file_valued(*f) ? "@file"
+                                                       : "";
     if (values.empty()) continue;
     for (const auto& n : f->names) {
       out << "    " << sh_quote(c.joined() + " " + n) << ") print -r -- " << sh_quote(values)
@@ -150,15 +145,7 @@ else
   compdef FN ROOT
 fi
 )SH";
-  auto replace_all = [&tail](const std::string& from, const std::string& to) {
-    for (size_t at = tail.find(from); at != std::string::npos;
-         at = tail.find(from, at + to.size())) {
-      tail.replace(at, from.size(), to);
-    }
-  };
-  replace_all("FN", fn);
-  replace_all("ROOT", name);
-  out << tail;
+  out << completion::fill_template(std::move(tail), fn, name);
   return out.str();
 }
 
