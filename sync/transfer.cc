@@ -53,26 +53,21 @@ Status read_exact(Remote& src, const ObjectRef& ref, const ObjectInfo& info, uin
     *told = std::move(st).value();
     return Status::OK();
   }
-  Status res = [&]() -> Status {
-    size_t got = 0;
-    ByteRange range{offset, len};
-    range.if_match = info.etag;
-    range.info = told;
-    Status st = src.read(ref, range, [&](const char* d, size_t n) -> Status {
-      if (got + n > len)
-        return Status{Errc::conflict, describe(src, ref) + ": source is larger than listed"};
-      std::copy(d, d + n, buf + got);
-      got += n;
-      if (o.bw_down) o.bw_down->take(n);
-      return Status::OK();
-    });
-    if (!st.ok()) return st;
-    if (got != len)
-      return Status{Errc::conflict,
-                    describe(src, ref) + ": source changed during copy (short read)"};
+  size_t got = 0;
+  ByteRange range{offset, len};
+  range.if_match = info.etag;
+  range.info = told;
+  Status st = src.read(ref, range, [&](const char* d, size_t n) -> Status {
+    if (got + n > len)
+      return Status{Errc::conflict, describe(src, ref) + ": source is larger than listed"};
+    std::copy(d, d + n, buf + got);
+    got += n;
+    if (o.bw_down) o.bw_down->take(n);
     return Status::OK();
-  }();
-  return source_gone_or_changed(res, src, ref);
+  });
+  if (st.ok() && got != len)
+    st = Status{Errc::conflict, describe(src, ref) + ": source changed during copy (short read)"};
+  return source_gone_or_changed(st, src, ref);
 }
 
 // Sources without ETags (local files) cannot make reads conditional: before the copy is
