@@ -5,11 +5,35 @@
 
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "remotes/remote.h"
 
 namespace cpsync::testing {
+
+// An Upload that forwards every call to another; tests override one call to count or
+// fail it (returned by a ForwardingRemote's begin_upload).
+class ForwardingUpload : public Upload {
+ public:
+  explicit ForwardingUpload(std::unique_ptr<Upload> inner) : inner_(std::move(inner)) {}
+  Upload& inner() { return *inner_; }
+  Status write_part(uint32_t n, uint64_t off, const char* d, size_t len) override {
+    return write_summed_part(n, off, d, len, {});
+  }
+  Status write_summed_part(uint32_t n, uint64_t off, const char* d, size_t len,
+                           const PartSums& sums) override {
+    return inner_->write_summed_part(n, off, d, len, sums);
+  }
+  Result<ObjectInfo> commit() override { return inner_->commit(); }
+  Status abort() override { return inner_->abort(); }
+  uint64_t reused_bytes() const override { return inner_->reused_bytes(); }
+  void set_whole_md5(const std::string& raw) override { inner_->set_whole_md5(raw); }
+  void keep_for_resume() override { inner_->keep_for_resume(); }
+
+ private:
+  std::unique_ptr<Upload> inner_;
+};
 
 class ForwardingRemote : public Remote {
  public:

@@ -42,29 +42,22 @@ class DamagingRemote : public ForwardingRemote {
 };
 
 // Counts the parts written through its uploads.
-class CountingUpload : public Upload {
+class CountingUpload : public ForwardingUpload {
  public:
   CountingUpload(std::unique_ptr<Upload> inner, std::atomic<int>& parts)
-      : inner_(std::move(inner)), parts_(parts) {}
-  Status write_part(uint32_t n, uint64_t off, const char* d, size_t len) override {
-    return write_summed_part(n, off, d, len, {});
-  }
+      : ForwardingUpload(std::move(inner)), parts_(parts) {}
   Status write_summed_part(uint32_t n, uint64_t off, const char* d, size_t len,
                            const PartSums& sums) override {
     ++parts_;
-    return inner_->write_summed_part(n, off, d, len, sums);
+    return ForwardingUpload::write_summed_part(n, off, d, len, sums);
   }
-  Result<ObjectInfo> commit() override { return inner_->commit(); }
   Status abort() override {
     aborted = true;
-    return inner_->abort();
+    return ForwardingUpload::abort();
   }
-  void set_whole_md5(const std::string& raw) override { inner_->set_whole_md5(raw); }
-  void keep_for_resume() override { inner_->keep_for_resume(); }
   static inline std::atomic<bool> aborted{false};
 
  private:
-  std::unique_ptr<Upload> inner_;
   std::atomic<int>& parts_;
 };
 

@@ -90,26 +90,17 @@ void adopts_only_matching_parts(const std::string& kind) {
 
 // An upload whose part `fail_part` fails once with a transient error, as when the send path
 // has spent its retries on it; every other call goes to the real upload.
-class FailingPartUpload : public Upload {
+class FailingPartUpload : public ForwardingUpload {
  public:
   FailingPartUpload(std::unique_ptr<Upload> inner, uint32_t fail_part)
-      : inner_(std::move(inner)), fail_part_(fail_part) {}
-  Status write_part(uint32_t n, uint64_t off, const char* d, size_t len) override {
-    return write_summed_part(n, off, d, len, {});
-  }
+      : ForwardingUpload(std::move(inner)), fail_part_(fail_part) {}
   Status write_summed_part(uint32_t n, uint64_t off, const char* d, size_t len,
                            const PartSums& sums) override {
     if (n == fail_part_) return Status{Errc::transient, "injected: connection reset on part 3"};
-    return inner_->write_summed_part(n, off, d, len, sums);
+    return ForwardingUpload::write_summed_part(n, off, d, len, sums);
   }
-  Result<ObjectInfo> commit() override { return inner_->commit(); }
-  Status abort() override { return inner_->abort(); }
-  uint64_t reused_bytes() const override { return inner_->reused_bytes(); }
-  void set_whole_md5(const std::string& raw) override { inner_->set_whole_md5(raw); }
-  void keep_for_resume() override { inner_->keep_for_resume(); }
 
  private:
-  std::unique_ptr<Upload> inner_;
   uint32_t fail_part_;
 };
 
