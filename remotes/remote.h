@@ -87,7 +87,11 @@ struct PartSums {
 
 // Capabilities as data.
 struct Features {
-  bool server_side_copy = false;     // copy_server_side works between two refs of this remote
+  bool server_side_copy = false;  // copy_server_side works between two refs of this remote
+  // copy_server_side reads the source bucket with this remote's own identity, so it also
+  // works from another remote of the same service_url() (another account) whose buckets
+  // this identity may read (S3 CopyObject, OSS CopyObject); an access_denied means it may not.
+  bool server_side_copy_across_accounts = false;
   bool metadata_in_listing = false;  // listing includes user metadata (Azure, local mtime)
   bool etag_is_md5 = false;          // single-part ETag equals the MD5 of the content
   bool buckets = true;               // has buckets/containers (false for local)
@@ -287,6 +291,13 @@ class Remote {
 // server-side between each other, and equal ETags mean equal content.
 inline bool same_endpoint(const Remote& a, const Remote& b) {
   return !a.endpoint_id().empty() && a.endpoint_id() == b.endpoint_id();
+}
+
+// True when a and b are remotes of one service (equal, non-empty service_url()) under
+// different identities, and dst can try a server-side copy from src's buckets.
+inline bool same_service_other_account(const Remote& src, const Remote& dst) {
+  return dst.features().server_side_copy_across_accounts && !src.service_url().empty() &&
+         src.service_url() == dst.service_url() && !same_endpoint(src, dst);
 }
 
 }  // namespace cpsync

@@ -14,6 +14,7 @@
 #include "remotes/part_sums.h"
 #include "sync/bandwidth_limiter.h"
 #include "sync/compare.h"
+#include "sync/cross_account_copy.h"
 #include "sync/part_repair.h"
 #include "sync/url_copy.h"
 
@@ -399,16 +400,27 @@ Result<TransferOutcome> copy_by_url_or_stream(Remote& src, const ObjectRef& src_
 Result<TransferOutcome> transfer_object(Remote& src, const ObjectRef& src_ref,
                                         const ObjectInfo& src_info, Remote& dst,
                                         const ObjectRef& dst_ref, const TransferOptions& o) {
-  if (o.server_side_copy && !o.metadata.overrides() && dst.features().server_side_copy &&
-      same_endpoint(src, dst)) {
-    auto copied = dst.copy_server_side(src_ref, dst_ref, src_info);
-    if (!copied.ok()) return source_gone_or_changed(copied.status(), src, src_ref);
+  const bool server_side = o.server_side_copy && !o.metadata.overrides();
+  auto copied_outcome = [&](ObjectInfo copied) {
     if (o.bytes_done) *o.bytes_done += src_info.size;
     if (o.server_side_bytes) *o.server_side_bytes += src_info.size;
     TransferOutcome out;
-    out.dst = std::move(copied).value();
+    out.dst = std::move(copied);
     out.server_side = true;
     return out;
+  };
+  if (server_side && dst.features().server_side_copy && same_endpoint(src, dst)) {
+    auto copied = dst.copy_server_side(src_ref, dst_ref, src_info);
+    if (!copied.ok()) return source_gone_or_changed(copied.status(), src, src_ref);
+    return copied_outcome(std::move(copied).value());
+  }
+  if (server_side && try_cross_account_copy(src, src_ref.bucket, dst)) {
+    auto copied = dst.copy_server_side(src_ref, dst_ref, src_info);
+    if (copied.ok()) return copied_outcome(std::move(copied).value());
+    // Only "may not read the source" streams instead; a changed or missing source does not.
+    if (copied.status().code != Errc::access_denied)
+      return source_gone_or_changed(copied.status(), src, src_ref);
+    note_cross_account_refusal(src, src_ref.bucket, dst, copied.status());
   }
   if (url_copy_applies(src, dst, src_info))
     return copy_by_url_or_stream(src, src_ref, src_info, dst, dst_ref, o);

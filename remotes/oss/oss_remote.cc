@@ -25,6 +25,7 @@ namespace oss {
 
 OssRemote::OssRemote(OssOptions o) : client_(std::move(o)) {
   features_.server_side_copy = true;
+  features_.server_side_copy_across_accounts = true;  // x-oss-copy-source names any bucket
   features_.metadata_in_listing = false;
   features_.etag_is_md5 = true;
   features_.buckets = true;

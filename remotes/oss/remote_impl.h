@@ -48,6 +48,7 @@ class OssRemote : public s3compat::CompatRemote {
   Status remove_bucket(const std::string& bucket) override;
   Result<std::string> link(const ObjectRef& ref, std::chrono::seconds expires) override;
   std::string endpoint_id() const override;
+  std::string service_url() const override { return client_.options().endpoint; }
 
   const OssClient& client() const { return client_; }
   // The client's pipeline on OSS's dialect, for the shared requests (s3compat/).

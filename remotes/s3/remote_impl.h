@@ -53,6 +53,7 @@ class S3Remote : public s3compat::CompatRemote {
   Status remove_bucket(const std::string& bucket) override;
   Result<std::string> link(const ObjectRef& ref, std::chrono::seconds expires) override;
   std::string endpoint_id() const override;
+  std::string service_url() const override { return client_.options().endpoint_url(); }
 
  private:
   // UploadPartCopy in parts of copy_cutoff (copy.cc).

@@ -6,6 +6,7 @@ namespace cpsync::s3 {
 
 S3Remote::S3Remote(S3Options o) : client_(std::move(o)) {
   features_.server_side_copy = true;
+  features_.server_side_copy_across_accounts = true;  // x-amz-copy-source names any bucket
   features_.metadata_in_listing = false;
   features_.etag_is_md5 = true;
   features_.buckets = true;
