@@ -240,9 +240,9 @@ Result<HttpResponse> HttpClient::send(const HttpRequest& req, const BodySink& si
 }
 
 namespace {
-// Clients of threads that have ended, kept with their open connections, TLS sessions and
-// loaded CA certificates: the part workers of each large object are new threads, and each
-// would otherwise open (and TLS-handshake) connections of its own and drop them at its end.
+// Clients of threads that have ended, kept with their open connections and TLS sessions:
+// the part workers of each large object are new threads, and each would otherwise open
+// (and TLS-handshake, loading the CA bundle) connections of its own and drop them at its end.
 // Never destroyed: a thread may end after static destruction has begun.
 struct IdleClients {
   std::mutex mu;
