@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""bench/report.py RESULTS.jsonl WRITE_DOCS — medians per case and tool, ratios
+"""bench/report.py RESULTS.jsonl WRITE_DOCS [MARKER] — medians per case and tool, ratios
 cpsync/rclone, as a Markdown table on stdout (and into docs/benchmarks.md when
-WRITE_DOCS is 1, between the BEGIN/END markers)."""
+WRITE_DOCS is 1, between the BEGIN/END markers named MARKER, default "bench/run")."""
 import json
 import os
 import platform
@@ -11,6 +11,7 @@ import sys
 
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 write_docs = len(sys.argv) > 2 and sys.argv[2] == "1"
+marker = sys.argv[3] if len(sys.argv) > 3 else "bench/run"
 cases = []
 by = {}
 for r in rows:
@@ -65,6 +66,23 @@ for c in cases:
             continue
         tool = "curl" if "curl" in c else "openssl"
         extra.append(f"- {c}: {med(c, tool, 'wall'):.2f} s")
+# bench/https-rows: cpsync's own connection counts, what TLS adds, and the machine's load.
+for c in cases:
+    n = med(c, "cpsync", "connections")
+    if n is not None:
+        extra.append(f"- {c}: cpsync opened {n:.0f} connections for {med(c, 'cpsync', 'requests'):.0f} "
+                     "requests")
+    if c.endswith(" (HTTPS)") and c[: -len(" (HTTPS)")] + " (HTTP)" in cases:
+        plain = c[: -len(" (HTTPS)")] + " (HTTP)"
+        for tool in ("cpsync", "rclone"):
+            dc = med(c, tool, "cpu") - med(plain, tool, "cpu")
+            dw = med(c, tool, "wall") - med(plain, tool, "wall")
+            extra.append(f"- TLS adds to {tool}, {plain[: -len(' (HTTP)')]}: {dc:+.2f} s CPU, "
+                         f"{dw:+.2f} s wall")
+loads = [r["load1"] for r in rows if "load1" in r]
+if loads:
+    extra.append(f"- load: 1-minute load average at the end of each run {min(loads):.2f} to "
+                 f"{max(loads):.2f} (median {statistics.median(loads):.2f})")
 table = "\n".join(lines + [""] + extra)
 print(table)
 
@@ -80,7 +98,7 @@ if write_docs:
                f"{version(['radosgw', '--version'])}")
     path = os.path.join(os.path.dirname(__file__), "..", "docs", "benchmarks.md")
     text = open(path).read() if os.path.exists(path) else "# Benchmarks\n"
-    begin, end = "<!-- BEGIN bench/run -->", "<!-- END bench/run -->"
+    begin, end = f"<!-- BEGIN {marker} -->", f"<!-- END {marker} -->"
     block = f"{begin}\nMachine: {machine}\n\n{table}\n{end}"
     if begin in text:
         text = text[: text.index(begin)] + block + text[text.index(end) + len(end):]

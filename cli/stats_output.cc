@@ -6,6 +6,7 @@
 #include <ostream>
 
 #include "core/http.h"
+#include "core/http_connections.h"
 
 namespace cpsync {
 
@@ -193,6 +194,7 @@ void print_final_stats(std::ostream& out, const SyncStats& s, SyncMode mode,
     for (const auto& [op, n] : requests) r[op] = n, total += n;
     j["requests"] = r;
     j["requests_total"] = total;
+    j["connections"] = connections_opened();
     out << j.dump() << "\n";
     return;
   }
@@ -234,6 +236,7 @@ void print_final_stats(std::ostream& out, const SyncStats& s, SyncMode mode,
     out << ")";
   }
   out << "\n";
+  out << "Connections:   " << connections_opened() << " opened\n";
   out << "Elapsed time:  " << format_duration(elapsed) << "\n";
 }
 

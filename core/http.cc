@@ -9,8 +9,10 @@
 #include <cstring>
 #include <map>
 #include <mutex>
+#include <vector>
 
 #include "core/concurrency_limiter.h"
+#include "core/http_connections.h"
 
 namespace cpsync {
 
@@ -24,6 +26,16 @@ namespace {
 
 TransportOptions g_options;
 std::once_flag g_curl_init;
+
+struct CounterState {
+  std::mutex mu;
+  std::map<std::string, uint64_t, std::less<>> counts;
+  std::atomic<uint64_t> connections{0};
+};
+CounterState& counter_state() {
+  static CounterState s;
+  return s;
+}
 
 std::string host_of(std::string_view url) {
   auto p = url.find("://");
@@ -205,6 +217,9 @@ Result<HttpResponse> HttpClient::send(const HttpRequest& req, const BodySink& si
 
   CURLcode rc = curl_easy_perform(c);
   curl_slist_free_all(list);
+  long connects = 0;  // new connections this request opened (0 when one was reused)
+  if (curl_easy_getinfo(c, CURLINFO_NUM_CONNECTS, &connects) == CURLE_OK && connects > 0)
+    counter_state().connections += static_cast<uint64_t>(connects);
   if (!ex.callback_error.ok()) return ex.callback_error;
   if (rc != CURLE_OK) {
     Errc e = rc == CURLE_URL_MALFORMAT || rc == CURLE_UNSUPPORTED_PROTOCOL ? Errc::invalid_argument
@@ -224,21 +239,45 @@ Result<HttpResponse> HttpClient::send(const HttpRequest& req, const BodySink& si
   return resp;
 }
 
-HttpClient& http_client() {
-  thread_local HttpClient client;
-  return client;
+namespace {
+// Clients of threads that have ended, kept with their open connections and TLS sessions:
+// the part workers of each large object are new threads, and each would otherwise open
+// (and TLS-handshake, loading the CA bundle) connections of its own and drop them at its end.
+// Never destroyed: a thread may end after static destruction has begun.
+struct IdleClients {
+  std::mutex mu;
+  std::vector<std::unique_ptr<HttpClient>> clients;
+};
+IdleClients& idle_clients() {
+  static auto* idle = new IdleClients;
+  return *idle;
 }
 
-namespace {
-struct CounterState {
-  std::mutex mu;
-  std::map<std::string, uint64_t, std::less<>> counts;
+// A thread's client: taken from the idle ones when there is one, given back at thread end.
+struct ThreadClient {
+  std::unique_ptr<HttpClient> client;
+  ThreadClient() {
+    auto& idle = idle_clients();
+    std::lock_guard lock(idle.mu);
+    if (!idle.clients.empty()) {
+      client = std::move(idle.clients.back());
+      idle.clients.pop_back();
+    }
+  }
+  ~ThreadClient() {
+    if (!client) return;
+    auto& idle = idle_clients();
+    std::lock_guard lock(idle.mu);
+    idle.clients.push_back(std::move(client));
+  }
 };
-CounterState& counter_state() {
-  static CounterState s;
-  return s;
-}
 }  // namespace
+
+HttpClient& http_client() {
+  thread_local ThreadClient mine;
+  if (!mine.client) mine.client = std::make_unique<HttpClient>();
+  return *mine.client;
+}
 
 void RequestCounters::add(std::string_view op) {
   auto& s = counter_state();
@@ -246,6 +285,10 @@ void RequestCounters::add(std::string_view op) {
   auto it = s.counts.find(op);
   if (it == s.counts.end()) it = s.counts.emplace(std::string(op), 0).first;
   ++it->second;
+}
+
+uint64_t connections_opened() {
+  return counter_state().connections.load();
 }
 
 std::vector<std::pair<std::string, uint64_t>> RequestCounters::snapshot() const {
@@ -264,6 +307,7 @@ void RequestCounters::reset() {
   auto& s = counter_state();
   std::lock_guard lock(s.mu);
   s.counts.clear();
+  s.connections = 0;
 }
 
 RequestCounters& request_counters() {
