@@ -18,6 +18,7 @@
 #include "core/crypto.h"
 #include "core/log.h"
 #include "sync/filter.h"
+#include "sync/parallel_listing.h"
 
 namespace cpsync {
 namespace {
@@ -28,18 +29,22 @@ struct HashArgs {
   FilterOptions filter;
   bool download = false;
   bool base64 = false;
+  int list_parallel = kDefaultListParallel;
 };
 
 int run_hashsum(AppContext& ctx, const HashArgs& a, HashKind kind) {
   auto filter = Filter::build(a.filter, std::chrono::time_point_cast<std::chrono::nanoseconds>(
                                             std::chrono::system_clock::now()));
   if (!filter.ok()) return ctx.fail(filter.status(), kExitUsage);
+  if (a.list_parallel < 1)
+    return ctx.fail({Errc::invalid_argument, "--list-parallel must be at least 1"}, kExitUsage);
   int rc = 0;
   auto loc = resolve_location(ctx, a.location, &rc);
   if (!loc) return rc;
   const bool reading = hash_by_reading(loc->remote(), kind, a.download);
   WalkOptions o;
   o.recursive = a.filter.max_depth != 1;
+  o.list_parallel = a.list_parallel;
   // The MD5 of a multipart S3/OSS object is in its md5chksum metadata: one HEAD for each
   // object whose listing has no MD5.
   if (!reading) o.stored_mtime_if = [](const ObjectInfo& info) { return !info.md5; };
@@ -88,6 +93,9 @@ void add_hash_flags(CLI::App* cmd, HashArgs& a) {
   cmd->add_flag("--download", a.download,
                 "Read each object and hash its bytes (default: the hash the remote stores)");
   cmd->add_flag("--base64", a.base64, "Print the hashes in base64, not hex");
+  cmd->add_option("--list-parallel", a.list_parallel,
+                  "Listing requests in flight for a recursive listing (1: one after another)")
+      ->capture_default_str();
   add_filter_flags(*cmd, a.filter);
 }
 

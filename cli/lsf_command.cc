@@ -21,6 +21,7 @@
 #include "core/log.h"
 #include "core/mime_types.h"
 #include "sync/filter.h"
+#include "sync/parallel_listing.h"
 
 namespace cpsync {
 namespace {
@@ -40,6 +41,7 @@ struct LsfArgs {
   bool csv = false;
   bool download = false;
   bool use_server_modtime = false;
+  int list_parallel = kDefaultListParallel;
 };
 
 TimePoint now() {
@@ -66,6 +68,7 @@ Status check_args(const LsfArgs& a) {
   if (a.dirs_only && a.files_only) {
     return {Errc::invalid_argument, "lsf: --dirs-only and --files-only exclude each other"};
   }
+  if (a.list_parallel < 1) return {Errc::invalid_argument, "--list-parallel must be at least 1"};
   if (!parse_hash_kind(a.hash)) {
     return {Errc::invalid_argument, "lsf: --hash " + a.hash + ": unknown hash (MD5 or SHA-256)"};
   }
@@ -87,6 +90,7 @@ int run_lsf(AppContext& ctx, const LsfArgs& a) {
   WalkOptions o;
   o.recursive = a.recursive && a.filter.max_depth != 1;
   o.bucket_dirs = true;
+  o.list_parallel = a.list_parallel;
   // S3/OSS listings lack the stored mtime, and the MD5 of multipart objects: one HEAD each
   // for what the format shows (none with --use-server-modtime and no hash).
   if ((want_time && !a.use_server_modtime) || (want_hash && !read_hashes)) {
@@ -187,6 +191,9 @@ void add_lsf_command(CLI::App& app, AppContext& ctx) {
   cmd->add_flag("--download", a->download, "Compute hashes by reading the objects");
   cmd->add_flag("--use-server-modtime", a->use_server_modtime,
                 "S3/OSS: use the upload time, not the stored mtime (saves a HEAD per object)");
+  cmd->add_option("--list-parallel", a->list_parallel,
+                  "Listing requests in flight for a recursive listing (1: one after another)")
+      ->capture_default_str();
   add_filter_flags(*cmd, a->filter);
   on_run(cmd, ctx, [&ctx, a] { return run_lsf(ctx, *a); });
 }

@@ -183,6 +183,7 @@ void print_final_stats(std::ostream& out, const SyncStats& s, SyncMode mode,
     j["deletes"] = s.deleted.load();
     j["source_deletes"] = s.src_deleted.load();
     j["errors"] = s.errors.load();
+    if (mode != SyncMode::check) j["transfers_peak"] = s.transfer_width_peak.load();
     if (mode == SyncMode::check) {
       j["missing_on_dst"] = s.missing_on_dst.load();
       j["missing_on_src"] = s.missing_on_src.load();

@@ -30,6 +30,7 @@
 #include "sync/inventory/s3_inventory.h"
 #include "sync/job.h"
 #include "sync/parallel_listing.h"
+#include "sync/transfer_pool.h"
 #include "sync/upload_sizes.h"
 
 namespace cpsync {
@@ -40,6 +41,9 @@ struct SyncFlags {
   bool checksum = false, size_only = false, update = false, ignore_existing = false;
   std::string modify_window = "1ms";
   int transfers = 4, checkers = 8, streams = 4;
+  int max_transfers = kDefaultMaxTransfers;
+  const CLI::Option* transfers_opt = nullptr;  // given: a fixed width unless --max-transfers
+  const CLI::Option* max_transfers_opt = nullptr;
   int list_parallel = kDefaultListParallel;
   std::string chunk_size, upload_cutoff;  // "" = the destination remote's keys
   int64_t max_delete = -1;
@@ -105,6 +109,10 @@ int run(AppContext& ctx, SyncMode mode, const std::string& src_text, const std::
   auto window = parse_duration(f.modify_window);
   if (!window.ok()) return ctx.fail(window.status().with_context("--modify-window"), kExitUsage);
   o.compare.modify_window = *window;
+  if (f.max_transfers < 0)
+    return ctx.fail({Errc::invalid_argument,
+                     "--max-transfers must be 0 or more (0: --transfers at once, fixed)"},
+                    kExitUsage);
   if (f.transfers < 1 || f.checkers < 1 || f.streams < 1 || f.list_parallel < 1)
     return ctx.fail({Errc::invalid_argument,
                      "--transfers, --checkers, --multi-thread-streams and --list-parallel must "
@@ -135,6 +143,11 @@ int run(AppContext& ctx, SyncMode mode, const std::string& src_text, const std::
   o.shard_label = shard->label;
   if (!shard->label.empty()) log_info(shard->label + ": keys " + shard->range.describe());
   o.transfers = f.transfers;
+  // rclone's --transfers N is N at once: only the default, or --max-transfers, adapts.
+  const bool fixed =
+      mode == SyncMode::check || (f.transfers_opt && f.transfers_opt->count() > 0 &&
+                                  !(f.max_transfers_opt && f.max_transfers_opt->count() > 0));
+  o.max_transfers = fixed ? 0 : f.max_transfers;
   o.checkers = f.checkers;
   o.list_parallel = f.list_parallel;
   o.one_way = f.one_way;
@@ -316,8 +329,15 @@ void add_sync_command(CLI::App& app, AppContext& ctx, const char* name, SyncMode
     cmd->add_flag("-u,--update", f->update, "Skip objects that are newer on the destination");
     cmd->add_flag("--ignore-existing", f->ignore_existing,
                   "Skip objects that exist on the destination");
-    cmd->add_option("--transfers", f->transfers, "Objects copied in parallel")
-        ->capture_default_str();
+    f->transfers_opt =
+        cmd->add_option("--transfers", f->transfers,
+                        "Objects copied in parallel (given alone: exactly this many)")
+            ->capture_default_str();
+    f->max_transfers_opt =
+        cmd->add_option("--max-transfers", f->max_transfers,
+                        "Let small objects' copies in parallel grow up to this while the "
+                        "destination keeps up, halving on throttling (0: fixed --transfers)")
+            ->capture_default_str();
     cmd->add_option("--multi-thread-streams", f->streams, "Parts of one large object in flight")
         ->capture_default_str();
     cmd->add_option("--chunk-size", f->chunk_size,

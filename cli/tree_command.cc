@@ -20,6 +20,7 @@
 #include "cli/filter_flags.h"
 #include "cli/remote_args.h"
 #include "sync/filter.h"
+#include "sync/parallel_listing.h"
 
 namespace cpsync {
 namespace {
@@ -30,6 +31,7 @@ struct TreeArgs {
   int level = -1;
   bool size = false, date = false, sort_modtime = false, reverse = false;
   bool dirs_only = false, all = false, noreport = false, dirsfirst = false;
+  int list_parallel = kDefaultListParallel;
 };
 
 struct Node {
@@ -136,6 +138,8 @@ int run_tree(AppContext& ctx, const TreeArgs& a) {
   if (!filter.ok()) return ctx.fail(filter.status(), kExitUsage);
   if (a.level == 0 || a.level < -1)
     return ctx.fail({Errc::invalid_argument, "tree: --level must be 1 or more"}, kExitUsage);
+  if (a.list_parallel < 1)
+    return ctx.fail({Errc::invalid_argument, "--list-parallel must be at least 1"}, kExitUsage);
   int rc = 0;
   auto loc = resolve_location(ctx, a.location, &rc);
   if (!loc) return rc;
@@ -143,6 +147,7 @@ int run_tree(AppContext& ctx, const TreeArgs& a) {
   const int depth = a.level > 0 ? a.level : a.filter.max_depth;
   o.recursive = depth != 1;
   o.bucket_dirs = true;
+  o.list_parallel = a.list_parallel;
   if (a.date || a.sort_modtime) o.stored_mtime_if = [](const ObjectInfo&) { return true; };
   Node root;
   root.dir = true;
@@ -184,6 +189,9 @@ void add_tree_command(CLI::App& app, AppContext& ctx) {
   cmd->add_flag("-a,--all", a->all, "Also names starting with '.'");
   cmd->add_flag("--dirsfirst", a->dirsfirst, "Directories before objects");
   cmd->add_flag("--noreport", a->noreport, "No \"N directories, M files\" line");
+  cmd->add_option("--list-parallel", a->list_parallel,
+                  "Listing requests in flight for a recursive listing (1: one after another)")
+      ->capture_default_str();
   add_filter_flags(*cmd, a->filter);
   on_run(cmd, ctx, [&ctx, a] { return run_tree(ctx, *a); });
 }

@@ -59,6 +59,8 @@ void SyncStats::add(const SyncStats& o) {
                           {&missing_on_src, &o.missing_on_src},
                           {&differ, &o.differ}})
     *to += from->load();
+  if (o.transfer_width_peak > transfer_width_peak)
+    transfer_width_peak = o.transfer_width_peak.load();
 }
 
 Status run_sync(const SyncEndpoint& src, const SyncEndpoint& dst, const SyncOptions& o,

@@ -40,6 +40,10 @@ struct SyncOptions {
   bool dry_run = false;
   int64_t max_delete = -1;  // -1: no limit
   int transfers = 4;
+  // Above transfers: the pool's width adapts between 1 and this (sync/transfer_pool.h),
+  // starting at transfers; objects copied in parts stay at most transfers at once. 0 or
+  // <= transfers: a fixed width of transfers.
+  int max_transfers = 0;
   int checkers = 8;
   int list_parallel = 1;       // requests per listing at once (sync/parallel_listing.h)
   TransferOptions transfer;    // pool must be set
@@ -95,9 +99,12 @@ struct SyncStats {
   std::atomic<uint64_t> missing_on_dst{0}, missing_on_src{0}, differ{0};  // check
   std::atomic<uint64_t> planned_bytes{0};           // sum of sizes queued for transfer
   std::atomic<bool> transfer_limit_reached{false};  // --max-transfer stopped a copy
+  // The transfer pool's width (gauge) and the widest it was (sync/transfer_pool.h).
+  std::atomic<int> transfer_width{0}, transfer_width_peak{0};
 
   // Adds other's counts (listed, checked, matched, transferred, server-side, bytes, resumed
-  // bytes, deleted, backed up, check differences) to these: the totals of several attempts.
+  // bytes, deleted, backed up, check differences) to these, and keeps the widest transfer
+  // pool: the totals of several attempts.
   // Gauges (in_flight, planned_bytes), errors and the transfer-limit flag are left alone.
   void add(const SyncStats& other);
 };

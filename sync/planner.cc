@@ -12,6 +12,7 @@
 #include "sync/backup_dir.h"
 #include "sync/filter.h"
 #include "sync/sync_state.h"
+#include "sync/transfer_pool.h"
 #include "sync/work_pool.h"
 
 namespace cpsync {
@@ -19,6 +20,23 @@ namespace {
 
 std::string join_key(const std::string& prefix, const std::string& rel) {
   return prefix + rel;
+}
+
+TransferPoolOptions pool_options(const SyncOptions& o, SyncStats& stats) {
+  TransferPoolOptions p;
+  p.start = p.large = std::max(1, o.transfers);
+  p.max = std::max(p.start, o.max_transfers);
+  p.queue_capacity = static_cast<size_t>(p.max) * 2;
+  p.throttles = endpoint_throttles_seen;
+  stats.transfer_width = stats.transfer_width_peak = p.start;
+  if (p.max > p.start)
+    p.on_change = [&stats](int width, bool cut) {
+      stats.transfer_width = width;
+      if (width > stats.transfer_width_peak) stats.transfer_width_peak = width;
+      log_debug("transfers in parallel: " + std::to_string(width) +
+                (cut ? " (cut: a request was throttled)" : ""));
+    };
+  return p;
 }
 
 }  // namespace
@@ -31,7 +49,7 @@ class Planner::Impl {
         o_(o),
         stats_(stats),
         checkers_(o.checkers, static_cast<size_t>(o.checkers) * 4),
-        transfers_(o.transfers, static_cast<size_t>(o.transfers) * 2) {
+        transfers_(pool_options(o, stats)) {
     topts_ = o.transfer;
     topts_.bytes_done = &stats_.bytes;
     topts_.server_side_bytes = &stats_.server_side_bytes;
@@ -328,7 +346,7 @@ class Planner::Impl {
     }
     std::optional<ObjectInfo> replaced;
     if (d && o_.backup) replaced = *d;
-    transfers_.submit([this, s, replaced] { copy_one(s, replaced); });
+    transfers_.submit([this, s, replaced] { copy_one(s, replaced); }, large(s));
   }
 
   // -i: the user's answer; a change refused is logged and skipped.
@@ -337,6 +355,10 @@ class Planner::Impl {
     log_object(LogLevel::notice, key, "skipped " + std::string(action) + " (not confirmed)");
     return false;
   }
+
+  // Larger than one part: such copies (parts in flight, buffers of chunk x streams) stay
+  // within --transfers at once; the pool's growth is for small objects.
+  bool large(const ObjectInfo& s) const { return s.size > topts_.chunk_size; }
 
   // Adds size to the planned bytes unless that passes --max-transfer (from any thread).
   bool reserve_transfer(uint64_t size) {
@@ -456,7 +478,7 @@ class Planner::Impl {
   std::atomic<uint64_t> src_in_scope_{0};    // source objects the filters admit
   std::vector<ObjectInfo> pending_deletes_;  // relative keys; merge order but for checkers
   WorkPool checkers_;
-  WorkPool transfers_;
+  TransferPool transfers_;
 };
 
 Planner::Planner(const SyncEndpoint& src, const SyncEndpoint& dst, const SyncOptions& o,

@@ -75,6 +75,15 @@ class FaultProxy {
   void configure(const nlohmann::json& cfg) const {
     (void)control("POST", "/__proxy/config", cfg.dump());
   }
+  // POST /__proxy/reset: every counter back to zero (peakInFlight too).
+  void reset() const {
+    HttpRequest r;
+    r.method = "POST";
+    r.url = url("/__proxy/reset");
+    auto resp = http_client().send(r);
+    REQUIRE(resp.ok());
+    REQUIRE(resp->status == 204);
+  }
 
  private:
   nlohmann::json control(const std::string& method, const std::string& path,

@@ -74,6 +74,10 @@ cpsync_integration(e2e_events "[events]" 900 ceph azurite oss redis)
 # 200,000 keys put and listed on RGW (about 6 min on the shared 2-core machine): label long.
 cpsync_integration(integration_listing_long "[listlong]" 1800 ceph)
 set_tests_properties(integration_listing_long PROPERTIES LABELS "integration;long")
+# Issue 12's proof: 20,000 objects RGW -> Azurite by 4 shard processes and by 4 queue
+# workers, one SIGKILLed (tests/e2e/scale_long_test.cc, about 10 min here): label long.
+cpsync_integration(e2e_scale_long "[scalelong]" 1800 ceph azurite redis)
+set_tests_properties(e2e_scale_long PROPERTIES LABELS "integration;long")
 
 # The OSS test server's own tests, when it has some.
 include(${CMAKE_CURRENT_LIST_DIR}/oss/oss.cmake OPTIONAL)

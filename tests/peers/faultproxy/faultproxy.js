@@ -3,7 +3,8 @@
 // of one peer. On a seeded schedule it answers throttling errors (503 with the provider's
 // XML, 429 with Retry-After), resets connections mid-request and mid-response, truncates
 // bodies, delays responses and flips a byte in a response body or in a request body (an
-// upload damaged on its way to the server). It counts requests and bytes per direction.
+// upload damaged on its way to the server). It counts requests and bytes per direction, and
+// the most requests open at once.
 // Node built-ins only.
 //
 //   node faultproxy.js --target http://127.0.0.1:PORT --port 0 [--seed N]
@@ -74,6 +75,7 @@ let rand = rng(opts.seed);
 function zeroStats() {
   return {
     requests: 0, forwarded: 0, bytesUp: 0, bytesDown: 0,
+    inFlight: 0, peakInFlight: 0,  // requests open at once (until their response closes)
     injected: { throttle: 0, throttle429: 0, resetRequest: 0, resetResponse: 0,
                 truncate: 0, corrupt: 0, delay: 0, corruptRequest: 0 },
   };
@@ -166,6 +168,10 @@ function destroy(sock) {
 
 function proxy(req, res) {
   stats.requests++;
+  const counted = stats;  // a reset mid-request leaves the new counters alone
+  counted.inFlight++;
+  counted.peakInFlight = Math.max(counted.peakInFlight, counted.inFlight);
+  res.on('close', () => { counted.inFlight--; });
   const d = decide();
   if (d.throttle) {
     stats.injected.throttle++;
