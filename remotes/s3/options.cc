@@ -32,8 +32,9 @@ constexpr OptionSpec kOptions[] = {
      .secret = Secret::yes},
     {.key = "region",
      .type = OptionType::text,
-     .default_value = "us-east-1",
-     .help = "the region requests are signed for"},
+     .default_value = "`auto`",
+     .help = "the region requests are signed for; `auto` (or unset): `us-east-1`, and a bucket "
+             "that S3 says is in another region is found and its requests re-signed for it"},
     {.key = "endpoint",
      .type = OptionType::text,
      .default_value = "AWS: `https://s3.<region>.amazonaws.com`",
@@ -130,6 +131,7 @@ Result<S3Options> S3Options::from_section(const ConfigSection& s) {
   o.creds.secret_access_key = s.get_or("secret_access_key", "");
   o.creds.session_token = s.get_or("session_token", "");
   o.region = s.get_or("region", "");
+  if (ieq(o.region, "auto")) o.region.clear();
   CPSYNC_ASSIGN_OR_RETURN(o.env_auth, s.get_bool("env_auth", false));
   o.profile = s.get_or("profile", "");
   o.shared_credentials_file = s.get_or("shared_credentials_file", "");
@@ -141,6 +143,7 @@ Result<S3Options> S3Options::from_section(const ConfigSection& s) {
   if (o.env_auth && o.region.empty() && o.creds.access_key_id.empty())
     o.region = profile_region(
         ChainSettings{o.name, "", {}, o.profile, o.shared_credentials_file, "", "", ""});
+  o.region_auto = o.region.empty();
   if (o.region.empty()) o.region = "us-east-1";
   if (o.creds.access_key_id.empty() != o.creds.secret_access_key.empty())
     return s.error(o.creds.access_key_id.empty() ? "secret_access_key" : "access_key_id",
@@ -151,6 +154,7 @@ Result<S3Options> S3Options::from_section(const ConfigSection& s) {
   if (endpoint.empty()) {
     if (!aws) return s.error("provider", "provider '" + o.provider + "' needs an endpoint = URL");
     o.host = "s3." + o.region + ".amazonaws.com";
+    o.region_host = true;
   } else {
     auto p = endpoint.find("://");
     if (p != std::string::npos) {
