@@ -24,8 +24,11 @@ uint64_t clock_corrections() {
 }
 
 Pipeline::Pipeline(Addressing addressing, std::shared_ptr<const Signer> signer,
-                   std::shared_ptr<const ErrorMapper> errors)
-    : addressing_(std::move(addressing)), signer_(std::move(signer)), errors_(std::move(errors)) {
+                   std::shared_ptr<const ErrorMapper> errors, std::shared_ptr<const Router> router)
+    : addressing_(std::move(addressing)),
+      signer_(std::move(signer)),
+      errors_(std::move(errors)),
+      router_(std::move(router)) {
   if (const char* v = std::getenv("CPSYNC_TEST_CLOCK_OFFSET_S"); v && *v)
     test_offset_ms_ = std::strtoll(v, nullptr, 10) * 1000;
 }
@@ -48,7 +51,7 @@ bool Pipeline::correct_clock(const HttpResponse& r) const {
 }
 
 Pipeline::Outcome Pipeline::attempt(const Request& req, const BodySink& sink) const {
-  bool renewed = false, reclocked = false;
+  bool renewed = false, reclocked = false, rerouted = false;
   for (;;) {
     HttpRequest out;
     out.method = req.method;
@@ -69,6 +72,10 @@ Pipeline::Outcome Pipeline::attempt(const Request& req, const BodySink& sink) co
     Status st = errors_->map(*r, req);
     if (!reclocked && errors_->clock_skewed(*r, st) && correct_clock(*r)) {
       reclocked = true;
+      continue;
+    }
+    if (!rerouted && router_ && router_->reroute(*r, req, st)) {
+      rerouted = true;
       continue;
     }
     if (!renewed) {

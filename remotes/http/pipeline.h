@@ -21,6 +21,7 @@
 #include "core/status.h"
 #include "remotes/http/error_mapper.h"
 #include "remotes/http/request.h"
+#include "remotes/http/router.h"
 #include "remotes/http/signer.h"
 
 namespace cpsync::http {
@@ -37,13 +38,15 @@ struct RangeSpec {
 
 class Pipeline {
  public:
+  // router: optional (S3's bucket regions); a refusal it reroutes is sent once more.
   Pipeline(Addressing addressing, std::shared_ptr<const Signer> signer,
-           std::shared_ptr<const ErrorMapper> errors);
+           std::shared_ptr<const ErrorMapper> errors,
+           std::shared_ptr<const Router> router = nullptr);
 
-  // One attempt: signs and sends; a refusal that renews the credentials or corrects the
-  // clock is sent once more. Any HTTP status is a successful Result (the raw answer, for
-  // sites that treat some statuses as answers, e.g. 404 on an existence check); a transport
-  // failure is Errc::transient named by the mapper.
+  // One attempt: signs and sends; a refusal that renews the credentials, corrects the clock
+  // or names the bucket's region (the router) is sent once more. Any HTTP status is a successful
+  // Result (the raw answer, for sites that treat some statuses as answers, e.g. 404 on an existence
+  // check); a transport failure is Errc::transient named by the mapper.
   Result<HttpResponse> send_once(const Request& req, const BodySink& sink = nullptr) const;
 
   // send_once until it succeeds, fails for good or the retry budget is spent. A non-2xx
@@ -81,6 +84,7 @@ class Pipeline {
   Addressing addressing_;
   std::shared_ptr<const Signer> signer_;
   std::shared_ptr<const ErrorMapper> errors_;
+  std::shared_ptr<const Router> router_;
   int64_t test_offset_ms_ = 0;
   mutable std::atomic<int64_t> skew_ms_{0};
 };

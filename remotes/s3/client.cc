@@ -35,35 +35,37 @@ TimePoint now_utc() {
 
 namespace {
 
-bool path_style(const S3Options& o, std::string_view bucket) {
+bool path_style(const S3Options& o, const BucketRoute& at, std::string_view bucket) {
   if (bucket.empty()) return true;
-  if (o.path_style || is_ip_host(o.host) || !dns_compatible(bucket)) return true;
-  return o.scheme == "https" && bucket.find('.') != std::string_view::npos;
+  if (o.path_style || is_ip_host(at.host) || !dns_compatible(bucket)) return true;
+  return at.scheme == "https" && bucket.find('.') != std::string_view::npos;
 }
 
-std::string host_of(const S3Options& o, std::string_view bucket) {
-  if (path_style(o, bucket)) return o.host;
-  return std::string(bucket) + "." + o.host;
+std::string host_of(const S3Options& o, const BucketRoute& at, std::string_view bucket) {
+  if (path_style(o, at, bucket)) return at.host;
+  return std::string(bucket) + "." + at.host;
 }
 
-std::string path_of(const S3Options& o, std::string_view bucket, std::string_view key) {
+std::string path_of(const S3Options& o, const BucketRoute& at, std::string_view bucket,
+                    std::string_view key) {
   if (bucket.empty()) return "/";
-  return object_path(bucket, key, path_style(o, bucket));
+  return object_path(bucket, key, path_style(o, at, bucket));
 }
 
 }  // namespace
 
 bool S3Client::path_style_for(std::string_view bucket) const {
-  return path_style(opt_, bucket);
+  return path_style(opt_, routes_->route(bucket), bucket);
 }
 std::string S3Client::host_for(std::string_view bucket) const {
-  return host_of(opt_, bucket);
+  return host_of(opt_, routes_->route(bucket), bucket);
 }
 std::string S3Client::path_for(std::string_view bucket, std::string_view key) const {
-  return path_of(opt_, bucket, key);
+  return path_of(opt_, routes_->route(bucket), bucket, key);
 }
 
 S3Client::S3Client(S3Options o) : opt_(std::move(o)) {
+  routes_ = std::make_shared<BucketRoutes>(opt_);
   std::shared_ptr<const http::Signer> signer;
   if (opt_.anonymous()) {
     signer = std::make_shared<http::AnonymousSigner>();
@@ -77,15 +79,20 @@ S3Client::S3Client(S3Options o) : opt_(std::move(o)) {
                      opt_.role_session_name,
                      opt_.external_id};
     creds_ = make_credential_cache(make_credential_provider(cs), opt_.name);
-    signer = std::make_shared<SigV4Signer>(creds_, opt_.region);
+    signer = std::make_shared<SigV4Signer>(creds_, routes_);
   }
-  auto address = [o = opt_](const http::Request& r) {
-    std::string url = o.scheme + "://" + host_of(o, r.bucket) + path_of(o, r.bucket, r.key);
+  auto address = [o = opt_, routes = routes_](const http::Request& r) {
+    const BucketRoute at = routes->route(r.bucket);
+    std::string url =
+        at.scheme + "://" + host_of(o, at, r.bucket) + path_of(o, at, r.bucket, r.key);
     if (!r.query.empty()) url += "?" + format_query(sigv4_query(r.query));
     return url;
   };
-  pipeline_ = std::make_shared<const http::Pipeline>(std::move(address), std::move(signer),
-                                                     std::make_shared<S3ErrorMapper>(opt_.name));
+  pipeline_ = std::make_shared<const http::Pipeline>(
+      std::move(address), std::move(signer), std::make_shared<S3ErrorMapper>(opt_.name), routes_);
+  // The pipeline owns the routes (and this client the pipeline): the raw pointer outlives
+  // every call.
+  routes_->set_send([p = pipeline_.get()](const http::Request& r) { return p->send_once(r); });
 }
 
 Result<HttpResponse> S3Client::call(const S3Call& c) const {
@@ -95,15 +102,17 @@ Result<HttpResponse> S3Client::call(const S3Call& c) const {
 Result<std::string> S3Client::presigned_url(std::string_view method, std::string_view bucket,
                                             std::string_view key,
                                             std::chrono::seconds expires) const {
-  std::string path = path_for(bucket, key);
-  std::string base = opt_.scheme + "://" + host_for(bucket) + path;
+  if (opt_.region_auto) routes_->discover(bucket);
+  const BucketRoute at = routes_->route(bucket);
+  std::string path = path_of(opt_, at, bucket, key);
+  std::string base = at.scheme + "://" + host_of(opt_, at, bucket) + path;
   if (!creds_) return base;
   CPSYNC_ASSIGN_OR_RETURN(CredentialCache::Snapshot now, creds_->current());
   SigV4Request sr;
   sr.method = std::string(method);
   sr.path = path;
-  sr.headers.emplace_back("host", host_for(bucket));
-  auto s = presign(sr, now.creds->keys, opt_.region, pipeline_->now(), expires.count());
+  sr.headers.emplace_back("host", host_of(opt_, at, bucket));
+  auto s = presign(sr, now.creds->keys, at.region, pipeline_->now(), expires.count());
   if (!s.ok()) {
     Status st = s.status();
     st.message = "s3 remote '" + opt_.name + "': " + st.message;

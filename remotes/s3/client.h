@@ -13,6 +13,7 @@
 #include "core/http.h"
 #include "core/status.h"
 #include "remotes/http/pipeline.h"
+#include "remotes/s3/bucket_routes.h"
 #include "remotes/s3/credentials/cache.h"
 #include "remotes/s3/errors.h"
 #include "remotes/s3/options.h"
@@ -30,6 +31,8 @@ class S3Client {
   // The remote's credentials; nullptr for anonymous remotes.
   CredentialCache* credentials() const { return creds_.get(); }
   const http::Pipeline& pipeline() const { return *pipeline_; }
+  // Where each bucket's requests go and the region that signs them (bucket_routes.h).
+  const BucketRoutes& routes() const { return *routes_; }
 
   // Path style is used when configured, for IP or non-DNS-compatible bucket names, and for
   // dotted names over https (the wildcard certificate would not match).
@@ -41,13 +44,15 @@ class S3Client {
   // to_status(), naming c.what() (set it with c.with_verb("stat")), the bucket and the key.
   Result<HttpResponse> call(const S3Call& c) const;
 
-  // A presigned URL for method on bucket/key, valid for `expires`.
+  // A presigned URL for method on bucket/key, valid for `expires`, signed for the bucket's
+  // region (asked of the bucket first when the remote has no region).
   Result<std::string> presigned_url(std::string_view method, std::string_view bucket,
                                     std::string_view key, std::chrono::seconds expires) const;
 
  private:
   S3Options opt_;
   std::shared_ptr<CredentialCache> creds_;
+  std::shared_ptr<BucketRoutes> routes_;
   std::shared_ptr<const http::Pipeline> pipeline_;  // shared by copies
 };
 

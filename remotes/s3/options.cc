@@ -33,9 +33,10 @@ constexpr OptionSpec kOptions[] = {
      .secret = Secret::yes},
     {.key = "region",
      .type = OptionType::text,
-     .default_note = "`us-east-1` (with `env_auth`: `AWS_REGION`, `AWS_DEFAULT_REGION`, the "
-                     "profile's `region`)",
-     .help = "the region requests are signed for"},
+     .default_note = "`auto`: `us-east-1` until a bucket says otherwise (with `env_auth`: "
+                     "`AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's `region`)",
+     .help = "the region requests are signed for; `auto` (or unset): `us-east-1`, and a bucket "
+             "that S3 says is in another region is found and its requests re-signed for it"},
     {.key = "endpoint",
      .type = OptionType::text,
      .default_note = "AWS: `https://s3.<region>.amazonaws.com`",
@@ -128,6 +129,7 @@ Result<S3Options> S3Options::from_section(const ConfigSection& s) {
   o.creds.secret_access_key = r.text("secret_access_key");
   o.creds.session_token = r.text("session_token");
   o.region = r.text("region");
+  if (ieq(o.region, "auto")) o.region.clear();
   CPSYNC_ASSIGN_OR_RETURN(o.env_auth, r.boolean("env_auth"));
   o.profile = r.text("profile");
   o.shared_credentials_file = r.text("shared_credentials_file");
@@ -139,6 +141,7 @@ Result<S3Options> S3Options::from_section(const ConfigSection& s) {
   if (o.env_auth && o.region.empty() && o.creds.access_key_id.empty())
     o.region = profile_region(
         ChainSettings{o.name, "", {}, o.profile, o.shared_credentials_file, "", "", ""});
+  o.region_auto = o.region.empty();
   if (o.region.empty()) o.region = "us-east-1";
   if (o.creds.access_key_id.empty() != o.creds.secret_access_key.empty())
     return s.error(o.creds.access_key_id.empty() ? "secret_access_key" : "access_key_id",
@@ -149,6 +152,7 @@ Result<S3Options> S3Options::from_section(const ConfigSection& s) {
   if (endpoint.empty()) {
     if (!aws) return s.error("provider", "provider '" + o.provider + "' needs an endpoint = URL");
     o.host = "s3." + o.region + ".amazonaws.com";
+    o.region_host = true;
   } else {
     auto p = endpoint.find("://");
     if (p != std::string::npos) {

@@ -22,6 +22,8 @@ struct S3Options {
   bool ceph = false;                // provider is Ceph (any case): RGW's own header names apply
   Credentials creds;                // empty access key and secret: anonymous (unsigned) requests
   std::string region;               // the region key, else the env_auth sources, else us-east-1
+  bool region_auto = false;         // region unset or "auto": us-east-1 until a bucket says
+  bool region_host = false;         // AWS without an endpoint: the host follows the region
   std::string scheme = "https";     // from the endpoint; AWS is always https
   std::string host;                 // endpoint host[:port], no bucket
   bool path_style = false;          // force_path_style

@@ -51,7 +51,8 @@ Result<http::SignedWith> SigV4Signer::sign(const http::Request& req, HttpRequest
   else
     hash = std::string(kEmptySha256);
   sr.headers.emplace_back("x-amz-content-sha256", hash);
-  SigV4Signed s = sign_header(sr, used.creds->keys, region_, now, hash, service_);
+  const std::string region = routes_ ? routes_->route(req.bucket).region : region_;
+  SigV4Signed s = sign_header(sr, used.creds->keys, region, now, hash, service_);
   out.headers = std::move(s.headers);
   return http::SignedWith{used.generation, used.creds->temporary()};
 }

@@ -9,6 +9,7 @@
 
 #include "remotes/http/error_mapper.h"
 #include "remotes/http/signer.h"
+#include "remotes/s3/bucket_routes.h"
 #include "remotes/s3/credentials/cache.h"
 #include "remotes/s3/sigv4.h"
 
@@ -22,6 +23,9 @@ class SigV4Signer : public http::Signer {
   SigV4Signer(std::shared_ptr<CredentialCache> creds, std::string region,
               std::string service = "s3")
       : creds_(std::move(creds)), region_(std::move(region)), service_(std::move(service)) {}
+  // Signs each bucket's requests for the region its route names.
+  SigV4Signer(std::shared_ptr<CredentialCache> creds, std::shared_ptr<const BucketRoutes> routes)
+      : creds_(std::move(creds)), routes_(std::move(routes)), service_("s3") {}
   Result<http::SignedWith> sign(const http::Request& req, HttpRequest& out,
                                 TimePoint now) const override;
   Result<bool> renew_after_refusal(const http::SignedWith& used, const http::Request& req,
@@ -29,6 +33,7 @@ class SigV4Signer : public http::Signer {
 
  private:
   std::shared_ptr<CredentialCache> creds_;
+  std::shared_ptr<const BucketRoutes> routes_;  // nullptr: region_ for every request
   std::string region_;
   std::string service_;
 };

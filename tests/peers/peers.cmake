@@ -79,5 +79,13 @@ set_tests_properties(integration_listing_long PROPERTIES LABELS "integration;lon
 cpsync_integration(e2e_scale_long "[scalelong]" 1800 ceph azurite redis)
 set_tests_properties(e2e_scale_long PROPERTIES LABELS "integration;long")
 
+# Bucket regions: a second zonegroup on the Ceph peer (its start restarts the peer's main
+# gateway, hence the lock), and one remote reaching both.
+add_test(NAME peer_ceph-zonegroup_start
+  COMMAND ${CPSYNC_PEERS_SRC}/ceph-zonegroup/start ${CPSYNC_PEERS_DIR})
+set_tests_properties(peer_ceph-zonegroup_start PROPERTIES FIXTURES_SETUP peer_ceph-zonegroup
+  FIXTURES_REQUIRED peer_ceph TIMEOUT 300 LABELS "integration;peers" RESOURCE_LOCK peer_ceph)
+cpsync_integration(integration_s3_region "[s3region]" 600 ceph ceph-zonegroup)
+
 # The OSS test server's own tests, when it has some.
 include(${CMAKE_CURRENT_LIST_DIR}/oss/oss.cmake OPTIONAL)
