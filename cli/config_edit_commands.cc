@@ -67,11 +67,35 @@ Status check_round_trip(const Config& after, const std::string& name,
   return Status::OK();
 }
 
+// The config file as it is now: its text and what it parses to.
+struct CurrentConfig {
+  std::string text;
+  Config parsed;
+};
+
+Result<CurrentConfig> read_current(AppContext& ctx, bool may_be_missing) {
+  CPSYNC_ASSIGN_OR_RETURN(std::string text,
+                          read_config_text(ctx.config_location(), may_be_missing));
+  CPSYNC_ASSIGN_OR_RETURN(Config parsed, check_text(ctx, text));
+  return CurrentConfig{std::move(text), std::move(parsed)};
+}
+
 int write_and_report(AppContext& ctx, const std::string& text, const std::string& what) {
   Status w = write_config_file(ctx.config_location().path, text);
   if (!w.ok()) return ctx.fail(w, kExitError);
   log_notice(what + " in " + ctx.config_location().path);
   return kExitOk;
+}
+
+// Writes next after checking that it loads (required keys present) and reads the values back
+// as given.
+int write_checked(AppContext& ctx, const std::string& next, const std::string& name,
+                  const std::vector<KeyValue>& values, const std::string& what) {
+  auto after = check_text(ctx, next);
+  if (!after.ok()) return ctx.fail(after.status(), kExitUsage);
+  Status same = check_round_trip(*after, name, values);
+  if (!same.ok()) return ctx.fail(same, kExitUsage);
+  return write_and_report(ctx, next, what);
 }
 
 int create_remote(AppContext& ctx, EditArgs& a) {
@@ -92,36 +116,26 @@ int create_remote(AppContext& ctx, EditArgs& a) {
   const BackendSchema* schema = find_schema(ctx.registry().schemas(), a.type);
   auto values = parse_key_values(a.values, *schema, name);
   if (!values.ok()) return ctx.fail(values.status(), kExitUsage);
-  ConfigLocation loc = ctx.config_location();
-  auto text = read_config_text(loc, true);
-  if (!text.ok()) return ctx.fail(text.status(), kExitFatal);
-  auto before = check_text(ctx, *text);
-  if (!before.ok()) return ctx.fail(before.status(), kExitFatal);
-  if (before->find(name))
-    return ctx.fail({Errc::invalid_argument, "remote '" + name + "' already exists in " + loc.path +
-                                                 " (change it with: cpsync config update " + name +
-                                                 " key=value ...)"},
+  auto now = read_current(ctx, true);
+  if (!now.ok()) return ctx.fail(now.status(), kExitFatal);
+  if (now->parsed.find(name))
+    return ctx.fail({Errc::invalid_argument,
+                     "remote '" + name + "' already exists in " + ctx.config_location().path +
+                         " (change it with: cpsync config update " + name + " key=value ...)"},
                     kExitUsage);
-  std::string next = config_text_create(*text, name, a.type, *values);
-  auto after = check_text(ctx, next);  // also: required keys present
-  if (!after.ok()) return ctx.fail(after.status(), kExitUsage);
-  Status same = check_round_trip(*after, name, *values);
-  if (!same.ok()) return ctx.fail(same, kExitUsage);
-  return write_and_report(ctx, next, "remote '" + name + "' (" + a.type + ") created");
+  std::string next = config_text_create(now->text, name, a.type, *values);
+  return write_checked(ctx, next, name, *values, "remote '" + name + "' (" + a.type + ") created");
 }
 
 int update_remote(AppContext& ctx, EditArgs& a) {
   std::string name = strip_colon(a.name);
-  ConfigLocation loc = ctx.config_location();
-  auto text = read_config_text(loc, false);
-  if (!text.ok()) return ctx.fail(text.status(), kExitFatal);
-  auto before = check_text(ctx, *text);
-  if (!before.ok()) return ctx.fail(before.status(), kExitFatal);
-  const ConfigSection* s = before->find(name);
+  auto now = read_current(ctx, false);
+  if (!now.ok()) return ctx.fail(now.status(), kExitFatal);
+  const ConfigSection* s = now->parsed.find(name);
   if (!s)
-    return ctx.fail({Errc::invalid_argument, "no remote '" + name + "' in " + loc.path +
-                                                 " (create it with: cpsync config create " + name +
-                                                 " TYPE key=value ...)"},
+    return ctx.fail({Errc::invalid_argument,
+                     "no remote '" + name + "' in " + ctx.config_location().path +
+                         " (create it with: cpsync config create " + name + " TYPE key=value ...)"},
                     kExitUsage);
   if (a.values.empty())
     return ctx.fail({Errc::invalid_argument, "config update " + name + ": give key=value pairs"},
@@ -129,26 +143,20 @@ int update_remote(AppContext& ctx, EditArgs& a) {
   const BackendSchema* schema = find_schema(ctx.registry().schemas(), s->type);
   auto values = parse_key_values(a.values, *schema, name);
   if (!values.ok()) return ctx.fail(values.status(), kExitUsage);
-  auto next = config_text_update(*text, name, *values);
+  auto next = config_text_update(now->text, name, *values);
   if (!next.ok()) return ctx.fail(next.status(), kExitUsage);
-  auto after = check_text(ctx, *next);
-  if (!after.ok()) return ctx.fail(after.status(), kExitUsage);
-  Status same = check_round_trip(*after, name, *values);
-  if (!same.ok()) return ctx.fail(same, kExitUsage);
-  return write_and_report(ctx, *next, "remote '" + name + "' updated");
+  return write_checked(ctx, *next, name, *values, "remote '" + name + "' updated");
 }
 
 int delete_remote(AppContext& ctx, EditArgs& a) {
   std::string name = strip_colon(a.name);
-  ConfigLocation loc = ctx.config_location();
-  auto text = read_config_text(loc, false);
-  if (!text.ok()) return ctx.fail(text.status(), kExitFatal);
-  auto before = check_text(ctx, *text);
-  if (!before.ok()) return ctx.fail(before.status(), kExitFatal);
-  if (!before->find(name))
-    return ctx.fail({Errc::invalid_argument, "no remote '" + name + "' in " + loc.path},
-                    kExitUsage);
-  auto next = config_text_delete(*text, name);
+  auto now = read_current(ctx, false);
+  if (!now.ok()) return ctx.fail(now.status(), kExitFatal);
+  if (!now->parsed.find(name))
+    return ctx.fail(
+        {Errc::invalid_argument, "no remote '" + name + "' in " + ctx.config_location().path},
+        kExitUsage);
+  auto next = config_text_delete(now->text, name);
   if (!next.ok()) return ctx.fail(next.status(), kExitUsage);
   auto after = check_text(ctx, *next);
   if (!after.ok()) return ctx.fail(after.status(), kExitFatal);

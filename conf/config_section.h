@@ -24,13 +24,15 @@ enum class OptionType {
   integer,  // a decimal number
 };
 
-// One option a backend accepts: the single source for validation, `config show` redaction,
-// `config keys` and the key tables in docs/remotes/*.md (generated from it). Written with
-// designated initializers: {.key = ..., .type = ..., .default_value = ..., .help = ...}.
+// One option a backend accepts: the single source for validation, the defaults the backend
+// reads (conf/option_reader.h), `config show` redaction, `config keys` and the key tables in
+// docs/remotes/*.md (generated from it). Written with designated initializers:
+// {.key = ..., .type = ..., .default_value = ..., .help = ...}.
 struct OptionSpec {
   const char* key;                     // as in the config file: "access_key_id"
   OptionType type = OptionType::text;  //
-  const char* default_value = "";      // as the docs show it; "" when none
+  const char* default_value = "";      // the value an absent key takes, in the key's type
+  const char* default_note = "";       // docs text when the default depends on other keys
   const char* help = "";               // one paragraph; markdown code spans allowed
   Secret secret = Secret::no;          // never shown, logged or echoed
   bool required = false;               // the loader refuses a remote without it

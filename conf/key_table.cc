@@ -15,10 +15,8 @@ std::string cell(std::string_view text) {
 
 std::string default_cell(const OptionSpec& o) {
   if (o.required) return "required";
-  std::string_view d = o.default_value;
-  if (d.empty()) return "";
-  if (d.find('`') != std::string_view::npos) return cell(d);  // already written for the docs
-  return "`" + cell(d) + "`";
+  if (*o.default_value) return "`" + cell(o.default_value) + "`";
+  return cell(o.default_note);
 }
 
 struct Block {

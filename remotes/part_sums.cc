@@ -37,8 +37,8 @@ PartSums sum_part(PartCheck check, const char* data, size_t len, Digest* whole) 
   return sums;
 }
 
-Result<PartCheck> part_checksum_option(const ConfigSection& s, PartCheck cheapest, PartCheck crc) {
-  const std::string v = s.get_or("part_checksum", "auto");
+Result<PartCheck> part_checksum_option(const OptionReader& s, PartCheck cheapest, PartCheck crc) {
+  const std::string v = s.text("part_checksum");
   if (v == "auto") return cheapest;
   if (v == "md5") return PartCheck::md5;
   if (v == "none") return PartCheck::none;

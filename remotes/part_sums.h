@@ -8,7 +8,7 @@
 
 #include <cstddef>
 
-#include "conf/config_section.h"
+#include "conf/option_reader.h"
 #include "core/crypto.h"
 #include "remotes/remote.h"
 
@@ -21,6 +21,6 @@ PartSums sum_part(PartCheck check, const char* data, size_t len, Digest* whole);
 // The part_checksum key of a remote's section: auto (the default) = `cheapest`, the cheapest
 // check the provider verifies; crc = `crc` (an error naming the key when the provider has no
 // CRC cpsync can use, crc == PartCheck::none); md5; none.
-Result<PartCheck> part_checksum_option(const ConfigSection& s, PartCheck cheapest, PartCheck crc);
+Result<PartCheck> part_checksum_option(const OptionReader& r, PartCheck cheapest, PartCheck crc);
 
 }  // namespace cpsync

@@ -1,15 +1,15 @@
 // remotes/azure/azure_options.cc — config keys to endpoint and credentials.
 #include "remotes/azure/azure_options.h"
 
-#include "remotes/part_sums.h"
-
 #include <cctype>
 #include <cstdint>
 #include <cstdlib>
 #include <optional>
 #include <vector>
 
+#include "conf/option_reader.h"
 #include "remotes/azure/sas.h"
+#include "remotes/part_sums.h"
 
 namespace cpsync::azure {
 namespace {
@@ -33,7 +33,7 @@ constexpr OptionSpec kOptions[] = {
      .secret = Secret::yes},
     {.key = "endpoint",
      .type = OptionType::text,
-     .default_value = "`https://<account>.blob.core.windows.net`",
+     .default_note = "`https://<account>.blob.core.windows.net`",
      .help =
          "the service URL, e.g. `http://127.0.0.1:10000/devstoreaccount1` (path style: emulators, "
          "IP addresses) or `https://acct.blob.core.windows.net`; a bare domain suffix such as "
@@ -240,14 +240,14 @@ Status apply_connection_string(AzureOptions& o, const std::string& cs, const Con
 }
 
 // A bearer token identity from the remote's keys and the environment (providers.h).
-Status apply_identity(AzureOptions& o, const ConfigSection& s, bool use_msi) {
+Status apply_identity(AzureOptions& o, const OptionReader& s, bool use_msi) {
   IdentitySettings id;
-  id.remote = s.name;
-  id.tenant_id = s.get_or("tenant", "");
-  id.client_id = s.get_or("client_id", "");
-  id.client_secret = s.get_or("client_secret", "");
+  id.remote = s.section().name;
+  id.tenant_id = s.text("tenant");
+  id.client_id = s.text("client_id");
+  id.client_secret = s.text("client_secret");
   id.managed_identity_only = use_msi;
-  id.msi_client_id = s.get_or("msi_client_id", "");
+  id.msi_client_id = s.text("msi_client_id");
   if (!id.client_secret.empty() && (id.tenant_id.empty() || id.client_id.empty()))
     return s.error("client_secret", "client_secret needs tenant and client_id");
   o.identity = identity_from_env(std::move(id));
@@ -267,8 +267,8 @@ namespace {
 // copy_from_url: auto is on for virtual-hosted service URLs (acct.blob.core.windows.net and
 // the sovereign clouds' equivalents) and off for path-style ones: Azurite fetches From-URL
 // sources only from itself.
-Status apply_copy_from_url(AzureOptions& o, const ConfigSection& s) {
-  const std::string v = s.get_or("copy_from_url", "auto");
+Status apply_copy_from_url(AzureOptions& o, const OptionReader& s) {
+  const std::string v = s.text("copy_from_url");
   if (v == "auto") {
     auto u = split_host(o.endpoint);
     o.copy_from_url = u && account_of(*u) != u->path.substr(0, u->path.find('/'));
@@ -283,45 +283,37 @@ Status apply_copy_from_url(AzureOptions& o, const ConfigSection& s) {
 }  // namespace
 
 Result<AzureOptions> azure_options_from_section(const ConfigSection& s) {
-  for (const auto& [k, v] : s.values) {
-    bool known = false;
-    for (const auto& spec : kOptions) known = known || k == spec.key;
-    if (!known) return s.error(k, "unknown key '" + k + "' for type azureblob");
-  }
+  CPSYNC_ASSIGN_OR_RETURN(OptionReader r, OptionReader::open(s, kOptions, "azureblob"));
   AzureOptions o;
   o.remote_name = s.name;
-  CPSYNC_ASSIGN_OR_RETURN(bool use_emulator, s.get_bool("use_emulator", false));
-  CPSYNC_ASSIGN_OR_RETURN(bool env_auth, s.get_bool("env_auth", false));
-  CPSYNC_ASSIGN_OR_RETURN(bool use_msi, s.get_bool("use_msi", false));
-  CPSYNC_ASSIGN_OR_RETURN(o.chunk_size, s.get_size("chunk_size", 4ull << 20));
-  CPSYNC_ASSIGN_OR_RETURN(o.upload_cutoff, s.get_size("upload_cutoff", 256ull << 20));
+  CPSYNC_ASSIGN_OR_RETURN(bool use_emulator, r.boolean("use_emulator"));
+  CPSYNC_ASSIGN_OR_RETURN(bool env_auth, r.boolean("env_auth"));
+  CPSYNC_ASSIGN_OR_RETURN(bool use_msi, r.boolean("use_msi"));
+  CPSYNC_ASSIGN_OR_RETURN(o.chunk_size, r.size("chunk_size"));
+  CPSYNC_ASSIGN_OR_RETURN(o.upload_cutoff, r.size("upload_cutoff"));
   if (o.chunk_size == 0 || o.chunk_size > kMaxBlock)
     return s.error("chunk_size",
                    "chunk_size must be between 1 byte and 4000M (Azure's block limit)");
   if (o.upload_cutoff > kMaxPut)
     return s.error("upload_cutoff", "upload_cutoff must be at most 5000M (Azure's Put Blob limit)");
 
-  {
-    const std::string chunk = s.get_or("list_chunk", "5000");
-    char* end = nullptr;
-    long n = std::strtol(chunk.c_str(), &end, 10);
-    if (chunk.empty() || *end != '\0' || n < 1 || n > 5000)
-      return s.error("list_chunk", "list_chunk must be a number from 1 to 5000");
-    o.list_chunk = static_cast<int>(n);
-  }
+  CPSYNC_ASSIGN_OR_RETURN(int64_t list_chunk, r.integer("list_chunk"));
+  if (list_chunk < 1 || list_chunk > 5000)
+    return s.error("list_chunk", "list_chunk must be a number from 1 to 5000");
+  o.list_chunk = static_cast<int>(list_chunk);
   CPSYNC_ASSIGN_OR_RETURN(o.part_check,
-                          part_checksum_option(s, PartCheck::crc64_nvme, PartCheck::crc64_nvme));
+                          part_checksum_option(r, PartCheck::crc64_nvme, PartCheck::crc64_nvme));
 
-  const std::string account = s.get_or("account", "");
-  const std::string key = s.get_or("key", "");
-  const std::string sas_url = s.get_or("sas_url", "");
-  std::string endpoint = trim_slashes(s.get_or("endpoint", ""));
+  const std::string account = r.text("account");
+  const std::string key = r.text("key");
+  const std::string sas_url = r.text("sas_url");
+  std::string endpoint = trim_slashes(r.text("endpoint"));
 
   if (!sas_url.empty()) {
     if (!key.empty()) return s.error("sas_url", "set either key or sas_url, not both");
     CPSYNC_RETURN_IF_ERROR(apply_sas_url(o, sas_url, s, "sas_url"));
     o.auth_source = "sas_url";
-    CPSYNC_RETURN_IF_ERROR(apply_copy_from_url(o, s));
+    CPSYNC_RETURN_IF_ERROR(apply_copy_from_url(o, r));
     return o;
   }
   if (use_emulator) {
@@ -336,16 +328,16 @@ Result<AzureOptions> azure_options_from_section(const ConfigSection& s) {
   } else if (!account.empty() && !key.empty()) {
     CPSYNC_RETURN_IF_ERROR(apply_key(o, account, key, s, "key"));
     o.auth_source = "account/key";
-  } else if (!s.get_or("client_secret", "").empty() || use_msi) {
+  } else if (!r.text("client_secret").empty() || use_msi) {
     if (account.empty()) return s.error("account", "a token identity needs the account name");
     o.account = account;
-    CPSYNC_RETURN_IF_ERROR(apply_identity(o, s, use_msi));
+    CPSYNC_RETURN_IF_ERROR(apply_identity(o, r, use_msi));
   } else if (env_auth) {
     if (auto cs = env("AZURE_STORAGE_CONNECTION_STRING")) {
       CPSYNC_RETURN_IF_ERROR(apply_connection_string(o, *cs, s));
       if (!endpoint.empty() && endpoint.find("://") != std::string::npos) o.endpoint = endpoint;
       o.auth_source = "env_auth (AZURE_STORAGE_CONNECTION_STRING)";
-      CPSYNC_RETURN_IF_ERROR(apply_copy_from_url(o, s));
+      CPSYNC_RETURN_IF_ERROR(apply_copy_from_url(o, r));
       return o;
     }
     std::string env_account = account.empty() ? env("AZURE_STORAGE_ACCOUNT").value_or("") : account;
@@ -362,7 +354,7 @@ Result<AzureOptions> azure_options_from_section(const ConfigSection& s) {
     } else {
       // No storage key or SAS: an Azure AD identity (DefaultAzureCredential's chain).
       o.account = env_account;
-      CPSYNC_RETURN_IF_ERROR(apply_identity(o, s, false));
+      CPSYNC_RETURN_IF_ERROR(apply_identity(o, r, false));
     }
   } else if (!account.empty()) {
     o.mode = AuthMode::anonymous;  // public containers only
@@ -383,7 +375,7 @@ Result<AzureOptions> azure_options_from_section(const ConfigSection& s) {
   }
   if (o.mode == AuthMode::bearer && o.endpoint.rfind("https://", 0) != 0)
     return s.error("endpoint", "Azure AD tokens are sent over HTTPS only: use an https endpoint");
-  CPSYNC_RETURN_IF_ERROR(apply_copy_from_url(o, s));
+  CPSYNC_RETURN_IF_ERROR(apply_copy_from_url(o, r));
   return o;
 }
 

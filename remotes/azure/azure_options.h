@@ -38,14 +38,15 @@ struct AzureOptions {
   std::string endpoint;
   std::string account;
   AuthMode mode = AuthMode::anonymous;
-  SharedKeyCredentials creds;             // shared_key only
-  std::string sas_token;                  // sas only: "sv=...&sig=..." (no '?')
-  std::string sas_container;              // a container SAS is limited to this container
-  IdentitySettings identity;              // bearer only: where the token comes from
-  uint64_t chunk_size = 4ull << 20;       // preferred block size
-  uint64_t upload_cutoff = 256ull << 20;  // single Put Blob up to this size
-  int list_chunk = 5000;                  // maxresults of one List Blobs page (1..5000)
-  std::string auth_source;  // "account/key", "sas_url", "emulator", "env_auth ..." (messages)
+  SharedKeyCredentials creds;  // shared_key only
+  std::string sas_token;       // sas only: "sv=...&sig=..." (no '?')
+  std::string sas_container;   // a container SAS is limited to this container
+  IdentitySettings identity;   // bearer only: where the token comes from
+  // The keyed values' defaults are the option schema's (azure_options.cc).
+  uint64_t chunk_size = 0;     // preferred block size
+  uint64_t upload_cutoff = 0;  // single Put Blob up to this size
+  int list_chunk = 0;          // maxresults of one List Blobs page (1..5000)
+  std::string auth_source;     // "account/key", "sas_url", "emulator", "env_auth ..." (messages)
   // part_checksum: auto = crc64_nvme (x-ms-content-crc64), md5 (Content-MD5) or none.
   PartCheck part_check = PartCheck::crc64_nvme;
   // copy_from_url: the service fetches other clouds' objects itself (Put Blob/Block From URL).

@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <vector>
 
+#include "conf/option_reader.h"
 #include "core/part_size.h"
 #include "remotes/local/local_links.h"
 #include "remotes/local/local_list.h"
@@ -303,15 +304,11 @@ std::span<const OptionSpec> local_option_schema() {
 }
 
 Result<std::unique_ptr<Remote>> make_local_remote(const ConfigSection& section) {
-  for (const auto& entry : section.values) {
-    const std::string& key = entry.first;  // clang 14 cannot capture a structured binding
-    const bool known = std::any_of(std::begin(kLocalOptions), std::end(kLocalOptions),
-                                   [&](const OptionSpec& o) { return key == o.key; });
-    if (!known) return section.error(key, "unknown key '" + key + "' for a local remote");
-  }
-  CPSYNC_ASSIGN_OR_RETURN(bool skip_links, section.get_bool("skip_links", false));
-  CPSYNC_ASSIGN_OR_RETURN(bool copy_links, section.get_bool("copy_links", g_copy_links.load()));
-  CPSYNC_ASSIGN_OR_RETURN(bool links, section.get_bool("links", g_links.load()));
+  CPSYNC_ASSIGN_OR_RETURN(OptionReader r, OptionReader::open(section, kLocalOptions, "local"));
+  CPSYNC_ASSIGN_OR_RETURN(bool skip_links, r.boolean("skip_links"));
+  // -L / -l (set_local_link_flags) stand in for an absent copy_links / links key.
+  CPSYNC_ASSIGN_OR_RETURN(bool copy_links, r.boolean("copy_links", g_copy_links.load()));
+  CPSYNC_ASSIGN_OR_RETURN(bool links, r.boolean("links", g_links.load()));
   if (copy_links && links) {
     return section.error(
         "links", "copy_links and links exclude each other (local remote '" + section.name + "')");

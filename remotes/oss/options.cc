@@ -1,11 +1,10 @@
 // remotes/oss/options.cc — OssOptions::from_section and the OSS option schema.
 #include "remotes/oss/options.h"
 
+#include "conf/option_reader.h"
+
 #include "remotes/oss/credentials/chain.h"
 #include "remotes/part_sums.h"
-
-#include <cstdlib>
-#include <set>
 
 namespace cpsync::oss {
 namespace {
@@ -33,7 +32,7 @@ constexpr OptionSpec kOptions[] = {
      .required = true},
     {.key = "region",
      .type = OptionType::text,
-     .default_value = "from the endpoint",
+     .default_note = "from the endpoint",
      .help = "V4 signing region, e.g. `cn-hangzhou`. Required for V4 on a custom endpoint"},
     {.key = "signature_version",
      .type = OptionType::text,
@@ -41,7 +40,7 @@ constexpr OptionSpec kOptions[] = {
      .help = "`v4` (OSS4-HMAC-SHA256) or `v1` (HMAC-SHA1), for requests and `link` URLs"},
     {.key = "force_path_style",
      .type = OptionType::boolean,
-     .default_value = "`false` on aliyuncs.com, else `true`",
+     .default_note = "`false` on aliyuncs.com, else `true`",
      .help = "`true`: `endpoint/bucket/key`; `false`: `bucket.endpoint/key` (virtual-hosted, what "
              "OSS expects)"},
     {.key = "env_auth",
@@ -67,7 +66,7 @@ constexpr OptionSpec kOptions[] = {
              "remote has) and use its temporary keys"},
     {.key = "role_session_name",
      .type = OptionType::text,
-     .default_value = "`ALIBABA_CLOUD_ROLE_SESSION_NAME`, else `cpsync-<unix time>`",
+     .default_note = "`ALIBABA_CLOUD_ROLE_SESSION_NAME`, else `cpsync-<unix time>`",
      .help = "the session name for `role_arn` (and RRSA)"},
     {.key = "external_id",
      .type = OptionType::text,
@@ -106,11 +105,6 @@ constexpr OptionSpec kOptions[] = {
              "(`Content-MD5` as well, which OSS verifies) or `none`"},
 };
 
-std::string value_of(const ConfigSection& s, std::string_view key) {
-  auto it = s.values.find(std::string(key));
-  return it == s.values.end() ? std::string() : it->second;
-}
-
 }  // namespace
 
 std::span<const OptionSpec> option_schema() {
@@ -118,27 +112,25 @@ std::span<const OptionSpec> option_schema() {
 }
 
 Result<OssOptions> OssOptions::from_section(const ConfigSection& s) {
-  std::set<std::string> known;
-  for (const auto& o : kOptions) known.insert(o.key);
-  for (const auto& [k, v] : s.values)
-    if (!known.count(k) && k != "type") return s.error(k, "unknown key '" + k + "'");
+  CPSYNC_ASSIGN_OR_RETURN(OptionReader r, OptionReader::open(s, kOptions, "oss"));
 
   OssOptions o;
   o.remote_name = s.name;
-  CPSYNC_ASSIGN_OR_RETURN(o.env_auth, s.get_bool("env_auth", false));
-  o.credentials.access_key_id = trim(value_of(s, "access_key_id"));
-  o.credentials.access_key_secret = value_of(s, "access_key_secret");
-  o.credentials.security_token = trim(value_of(s, "session_token"));
-  o.credential_provider = to_lower(trim(value_of(s, "credential_provider")));
+  CPSYNC_ASSIGN_OR_RETURN(o.env_auth, r.boolean("env_auth"));
+  o.credentials.access_key_id = trim(r.text("access_key_id"));
+  o.credentials.access_key_secret = r.text("access_key_secret");
+  o.credentials.security_token = trim(r.text("session_token"));
+  o.credential_provider = to_lower(trim(r.text("credential_provider")));
+  if (o.credential_provider == "chain") o.credential_provider.clear();  // "": the whole chain
   if (!valid_provider_choice(o.credential_provider))
     return s.error("credential_provider",
                    "credential_provider must be chain, environment, oidc or ecs_ram_role, not '" +
                        o.credential_provider + "'");
-  o.ecs_role_name = trim(value_of(s, "ecs_role_name"));
-  o.sts_endpoint = trim(value_of(s, "sts_endpoint"));
-  o.role_arn = trim(value_of(s, "role_arn"));
-  o.role_session_name = trim(value_of(s, "role_session_name"));
-  o.external_id = trim(value_of(s, "external_id"));
+  o.ecs_role_name = trim(r.text("ecs_role_name"));
+  o.sts_endpoint = trim(r.text("sts_endpoint"));
+  o.role_arn = trim(r.text("role_arn"));
+  o.role_session_name = trim(r.text("role_session_name"));
+  o.external_id = trim(r.text("external_id"));
   if (!o.credentials.access_key_id.empty() && o.credentials.access_key_secret.empty())
     return s.error("access_key_secret", "access_key_id is set but access_key_secret is not");
   if (o.credentials.access_key_id.empty() && !o.credentials.access_key_secret.empty())
@@ -149,7 +141,7 @@ Result<OssOptions> OssOptions::from_section(const ConfigSection& s) {
                    "take credentials from the environment, an RRSA OIDC role or the ECS RAM "
                    "role)");
 
-  std::string ep = trim(value_of(s, "endpoint"));
+  std::string ep = trim(r.text("endpoint"));
   if (ep.empty())
     return s.error("endpoint", "endpoint is required, e.g. oss-cn-hangzhou.aliyuncs.com");
   if (auto p = ep.find("://"); p != std::string::npos) {
@@ -168,7 +160,7 @@ Result<OssOptions> OssOptions::from_section(const ConfigSection& s) {
       o.host.substr(0, o.host.rfind(':') == std::string::npos ? o.host.size() : o.host.rfind(':')));
   const bool aliyun =
       host_only.size() > 13 && host_only.compare(host_only.size() - 13, 13, ".aliyuncs.com") == 0;
-  o.region = trim(value_of(s, "region"));
+  o.region = trim(r.text("region"));
   if (o.region.empty() && aliyun) {
     // oss-cn-hangzhou.aliyuncs.com, oss-cn-hangzhou-internal.aliyuncs.com
     std::string first = host_only.substr(0, host_only.find('.'));
@@ -178,8 +170,8 @@ Result<OssOptions> OssOptions::from_section(const ConfigSection& s) {
     o.region = first;
   }
 
-  std::string sv = to_lower(trim(value_of(s, "signature_version")));
-  if (sv.empty() || sv == "v4" || sv == "4")
+  std::string sv = to_lower(trim(r.text("signature_version")));
+  if (sv == "v4" || sv == "4")
     o.signature = SignatureVersion::v4;
   else if (sv == "v1" || sv == "1")
     o.signature = SignatureVersion::v1;
@@ -190,30 +182,23 @@ Result<OssOptions> OssOptions::from_section(const ConfigSection& s) {
                    "region is required for V4 signing with a custom endpoint (e.g. "
                    "region = cn-hangzhou), or set signature_version = v1");
 
-  CPSYNC_ASSIGN_OR_RETURN(o.path_style, s.get_bool("force_path_style", !aliyun));
-  CPSYNC_ASSIGN_OR_RETURN(o.chunk_size, s.get_size("chunk_size", o.chunk_size));
+  CPSYNC_ASSIGN_OR_RETURN(o.path_style, r.boolean("force_path_style", !aliyun));
+  CPSYNC_ASSIGN_OR_RETURN(o.chunk_size, r.size("chunk_size"));
   if (o.chunk_size < (100u << 10) || o.chunk_size > (5ull << 30))
     return s.error("chunk_size", "chunk_size must be between 100Ki and 5Gi");
-  CPSYNC_ASSIGN_OR_RETURN(o.copy_cutoff, s.get_size("copy_cutoff", o.copy_cutoff));
+  CPSYNC_ASSIGN_OR_RETURN(o.copy_cutoff, r.size("copy_cutoff"));
   if (o.copy_cutoff < (100u << 10) || o.copy_cutoff > (1ull << 30))
     return s.error("copy_cutoff", "copy_cutoff must be between 100Ki and 1Gi");
-  std::string lv = trim(value_of(s, "list_version"));
-  if (lv == "1")
-    o.list_version = 1;
-  else if (lv.empty() || lv == "2")
-    o.list_version = 2;
-  else
+  CPSYNC_ASSIGN_OR_RETURN(int64_t list_version, r.integer("list_version"));
+  if (list_version != 1 && list_version != 2)
     return s.error("list_version", "list_version must be 1 or 2");
-  std::string lc = trim(value_of(s, "list_chunk"));
-  if (!lc.empty()) {
-    char* end = nullptr;
-    long n = std::strtol(lc.c_str(), &end, 10);
-    if (*end || n < 1 || n > 1000)
-      return s.error("list_chunk", "list_chunk must be between 1 and 1000");
-    o.list_chunk = static_cast<uint32_t>(n);
-  }
+  o.list_version = static_cast<int>(list_version);
+  CPSYNC_ASSIGN_OR_RETURN(int64_t list_chunk, r.integer("list_chunk"));
+  if (list_chunk < 1 || list_chunk > 1000)
+    return s.error("list_chunk", "list_chunk must be between 1 and 1000");
+  o.list_chunk = static_cast<uint32_t>(list_chunk);
   CPSYNC_ASSIGN_OR_RETURN(o.part_check,
-                          part_checksum_option(s, PartCheck::crc64_ecma, PartCheck::crc64_ecma));
+                          part_checksum_option(r, PartCheck::crc64_ecma, PartCheck::crc64_ecma));
   return o;
 }
 

@@ -31,10 +31,11 @@ struct OssOptions {
   std::string region;    // "cn-hangzhou"; from the endpoint when not given
   SignatureVersion signature = SignatureVersion::v4;
   bool path_style = false;  // true: scheme://host/bucket/key; false: bucket.host/key
-  uint64_t chunk_size = 16ull << 20;
-  uint64_t copy_cutoff = 1ull << 30;  // larger objects copy with UploadPartCopy in such parts
-  int list_version = 2;               // 2: ListObjectsV2 (continuation-token); 1: markers
-  uint32_t list_chunk = 1000;         // max-keys per listing page
+  // The defaults of the keyed values are the option schema's (options.cc), set by from_section.
+  uint64_t chunk_size = 0;
+  uint64_t copy_cutoff = 0;  // larger objects copy with UploadPartCopy in such parts
+  int list_version = 0;      // 2: ListObjectsV2 (continuation-token); 1: markers
+  uint32_t list_chunk = 0;   // max-keys per listing page
   PartCheck part_check = PartCheck::crc64_ecma;  // part_checksum (auto: the returned CRC-64)
 
   // Validates; errors are invalid_argument with one line naming the remote, file and key.

@@ -26,7 +26,7 @@ Status S3Remote::make_bucket(const std::string& bucket) {
     call.sign_body = true;
     call.headers = {{"content-type", "application/xml"}};
   }
-  auto r = client_.call(call, {name(), "make bucket", bucket, ""});
+  auto r = client_.call(call.with_verb("make bucket"));
   if (!r.ok() && r.status().provider_code == "BucketAlreadyOwnedByYou") return Status::OK();
   return r.status();
 }
@@ -36,7 +36,7 @@ Status S3Remote::remove_bucket(const std::string& bucket) {
   call.method = "DELETE";
   call.bucket = bucket;
   call.op = "rmdir";
-  return client_.call(call, {name(), "remove bucket", bucket, ""}).status();
+  return client_.call(call.with_verb("remove bucket")).status();
 }
 
 }  // namespace cpsync::s3

@@ -88,23 +88,8 @@ S3Client::S3Client(S3Options o) : opt_(std::move(o)) {
                                                      std::make_shared<S3ErrorMapper>(opt_.name));
 }
 
-namespace {
-
-S3Call with_verb(const S3Call& c, const ErrorContext& ctx) {
-  S3Call out = c;
-  out.verb = ctx.op;
-  return out;
-}
-
-}  // namespace
-
-Result<HttpResponse> S3Client::send(const S3Call& c, const ErrorContext& ctx,
-                                    const BodySink& sink) const {
-  return pipeline_->send_once(with_verb(c, ctx), sink);
-}
-
-Result<HttpResponse> S3Client::call(const S3Call& c, const ErrorContext& ctx) const {
-  return pipeline_->send(with_verb(c, ctx));
+Result<HttpResponse> S3Client::call(const S3Call& c) const {
+  return pipeline_->send(c);
 }
 
 Result<std::string> S3Client::presigned_url(std::string_view method, std::string_view bucket,

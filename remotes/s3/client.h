@@ -37,13 +37,9 @@ class S3Client {
   std::string host_for(std::string_view bucket) const;
   std::string path_for(std::string_view bucket, std::string_view key) const;
 
-  // One attempt (pipeline send_once): any HTTP status is a successful Result; transport
-  // failures are Errc::transient named with ctx; failing to obtain credentials is the
-  // provider's one-line error (Errc::access_denied mostly).
-  Result<HttpResponse> send(const S3Call& c, const ErrorContext& ctx,
-                            const BodySink& sink = nullptr) const;
-  // With retries; a non-2xx response (or a 200 <Error> body) becomes to_status().
-  Result<HttpResponse> call(const S3Call& c, const ErrorContext& ctx) const;
+  // With retries (the pipeline's send); a non-2xx response (or a 200 <Error> body) becomes
+  // to_status(), naming c.what() (set it with c.with_verb("stat")), the bucket and the key.
+  Result<HttpResponse> call(const S3Call& c) const;
 
   // A presigned URL for method on bucket/key, valid for `expires`.
   Result<std::string> presigned_url(std::string_view method, std::string_view bucket,

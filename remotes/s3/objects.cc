@@ -33,7 +33,7 @@ Result<ObjectInfo> S3Remote::stat(const ObjectRef& ref) {
   call.bucket = ref.bucket;
   call.key = ref.key;
   call.op = "head";
-  CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.call(call, ctx("stat", ref)));
+  CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.call(call.with_verb("stat")));
   return info_from_headers(ref.key, r.headers);
 }
 
@@ -82,7 +82,7 @@ Result<ObjectInfo> S3Remote::put(const ObjectRef& ref, const char* data, size_t 
   call.headers.emplace_back("content-md5", base64_encode(md5raw));
   add_content_headers(call.headers, opts.content);
   for (auto& h : metadata_headers(opts.metadata, opts.mtime)) call.headers.push_back(h);
-  CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.call(call, ctx("put", ref)));
+  CPSYNC_ASSIGN_OR_RETURN(HttpResponse r, client_.call(call.with_verb("put")));
   ObjectInfo o;
   o.key = ref.key;
   o.size = len;

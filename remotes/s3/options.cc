@@ -3,6 +3,7 @@
 
 #include <cstdlib>
 
+#include "conf/option_reader.h"
 #include "core/environment.h"
 #include "remotes/part_sums.h"
 #include "remotes/s3/credentials/chain.h"
@@ -32,16 +33,17 @@ constexpr OptionSpec kOptions[] = {
      .secret = Secret::yes},
     {.key = "region",
      .type = OptionType::text,
-     .default_value = "us-east-1",
+     .default_note = "`us-east-1` (with `env_auth`: `AWS_REGION`, `AWS_DEFAULT_REGION`, the "
+                     "profile's `region`)",
      .help = "the region requests are signed for"},
     {.key = "endpoint",
      .type = OptionType::text,
-     .default_value = "AWS: `https://s3.<region>.amazonaws.com`",
+     .default_note = "AWS: `https://s3.<region>.amazonaws.com`",
      .help = "`http(s)://host[:port]` of an S3-compatible store (no path). Required for providers "
              "other than AWS"},
     {.key = "force_path_style",
      .type = OptionType::boolean,
-     .default_value = "`false` for AWS, `true` otherwise",
+     .default_note = "`false` for AWS, `true` otherwise",
      .help = "`true`: `endpoint/bucket/key`; `false`: `bucket.endpoint/key`"},
     {.key = "env_auth",
      .type = OptionType::boolean,
@@ -52,12 +54,12 @@ constexpr OptionSpec kOptions[] = {
              "profile's `region`"},
     {.key = "profile",
      .type = OptionType::text,
-     .default_value = "`AWS_PROFILE`, else `default`",
+     .default_note = "`AWS_PROFILE`, else `default`",
      .help = "the shared-files profile the chain reads; naming it here also skips the environment "
              "keys"},
     {.key = "shared_credentials_file",
      .type = OptionType::text,
-     .default_value = "`AWS_SHARED_CREDENTIALS_FILE`, else `~/.aws/credentials`",
+     .default_note = "`AWS_SHARED_CREDENTIALS_FILE`, else `~/.aws/credentials`",
      .help = "the shared credentials file"},
     {.key = "role_arn",
      .type = OptionType::text,
@@ -66,7 +68,7 @@ constexpr OptionSpec kOptions[] = {
              "and use its temporary keys"},
     {.key = "role_session_name",
      .type = OptionType::text,
-     .default_value = "`cpsync-<unix time>`",
+     .default_note = "`cpsync-<unix time>`",
      .help = "the session name for `role_arn`"},
     {.key = "external_id",
      .type = OptionType::text,
@@ -74,7 +76,7 @@ constexpr OptionSpec kOptions[] = {
      .help = "the external ID for `role_arn`, when the role's trust policy requires one"},
     {.key = "location_constraint",
      .type = OptionType::text,
-     .default_value = "AWS: the region (outside us-east-1)",
+     .default_note = "AWS: the region (outside us-east-1)",
      .help = "`LocationConstraint` sent by `mkdir` (CreateBucket)"},
     {.key = "chunk_size",
      .type = OptionType::size,
@@ -116,26 +118,22 @@ std::span<const OptionSpec> option_schema() {
 }
 
 Result<S3Options> S3Options::from_section(const ConfigSection& s) {
-  for (const auto& [key, value] : s.values) {
-    bool known = false;
-    for (const auto& o : kOptions) known = known || key == o.key;
-    if (!known) return s.error(key, "unknown key '" + key + "' for type s3");
-  }
+  CPSYNC_ASSIGN_OR_RETURN(OptionReader r, OptionReader::open(s, kOptions, "s3"));
   S3Options o;
   o.name = s.name;
-  o.provider = s.get_or("provider", "AWS");
+  o.provider = r.text("provider");
   const bool aws = o.provider.empty() || ieq(o.provider, "AWS");
   o.ceph = ieq(o.provider, "Ceph");
-  o.creds.access_key_id = s.get_or("access_key_id", "");
-  o.creds.secret_access_key = s.get_or("secret_access_key", "");
-  o.creds.session_token = s.get_or("session_token", "");
-  o.region = s.get_or("region", "");
-  CPSYNC_ASSIGN_OR_RETURN(o.env_auth, s.get_bool("env_auth", false));
-  o.profile = s.get_or("profile", "");
-  o.shared_credentials_file = s.get_or("shared_credentials_file", "");
-  o.role_arn = s.get_or("role_arn", "");
-  o.role_session_name = s.get_or("role_session_name", "");
-  o.external_id = s.get_or("external_id", "");
+  o.creds.access_key_id = r.text("access_key_id");
+  o.creds.secret_access_key = r.text("secret_access_key");
+  o.creds.session_token = r.text("session_token");
+  o.region = r.text("region");
+  CPSYNC_ASSIGN_OR_RETURN(o.env_auth, r.boolean("env_auth"));
+  o.profile = r.text("profile");
+  o.shared_credentials_file = r.text("shared_credentials_file");
+  o.role_arn = r.text("role_arn");
+  o.role_session_name = r.text("role_session_name");
+  o.external_id = r.text("external_id");
   if (o.env_auth && o.region.empty()) o.region = env_value("AWS_REGION");
   if (o.env_auth && o.region.empty()) o.region = env_value("AWS_DEFAULT_REGION");
   if (o.env_auth && o.region.empty() && o.creds.access_key_id.empty())
@@ -147,7 +145,7 @@ Result<S3Options> S3Options::from_section(const ConfigSection& s) {
                    "access_key_id and secret_access_key must be given together (or neither, "
                    "for anonymous access)");
 
-  std::string endpoint = s.get_or("endpoint", "");
+  std::string endpoint = r.text("endpoint");
   if (endpoint.empty()) {
     if (!aws) return s.error("provider", "provider '" + o.provider + "' needs an endpoint = URL");
     o.host = "s3." + o.region + ".amazonaws.com";
@@ -164,20 +162,20 @@ Result<S3Options> S3Options::from_section(const ConfigSection& s) {
       return s.error("endpoint", "endpoint must be scheme://host[:port] without a path");
     o.host = endpoint;
   }
-  CPSYNC_ASSIGN_OR_RETURN(o.path_style, s.get_bool("force_path_style", !aws));
-  o.location_constraint = s.get_or("location_constraint", "");
+  CPSYNC_ASSIGN_OR_RETURN(o.path_style, r.boolean("force_path_style", !aws));
+  o.location_constraint = r.text("location_constraint");
   if (o.location_constraint.empty() && aws && o.region != "us-east-1")
     o.location_constraint = o.region;
-  CPSYNC_ASSIGN_OR_RETURN(o.chunk_size, s.get_size("chunk_size", o.chunk_size));
-  CPSYNC_ASSIGN_OR_RETURN(o.upload_cutoff, s.get_size("upload_cutoff", o.upload_cutoff));
-  CPSYNC_ASSIGN_OR_RETURN(o.copy_cutoff, s.get_size("copy_cutoff", o.copy_cutoff));
+  CPSYNC_ASSIGN_OR_RETURN(o.chunk_size, r.size("chunk_size"));
+  CPSYNC_ASSIGN_OR_RETURN(o.upload_cutoff, r.size("upload_cutoff"));
+  CPSYNC_ASSIGN_OR_RETURN(o.copy_cutoff, r.size("copy_cutoff"));
   if (o.chunk_size < 5 * kS3MiB || o.chunk_size > 5 * kS3GiB)
     return s.error("chunk_size", "chunk_size must be between 5Mi and 5Gi (S3 part limits)");
   if (o.upload_cutoff > 5 * kS3GiB)
     return s.error("upload_cutoff", "upload_cutoff must be at most 5Gi (S3 single PUT limit)");
   if (o.copy_cutoff < 5 * kS3MiB || o.copy_cutoff > 5 * kS3GiB)
     return s.error("copy_cutoff", "copy_cutoff must be between 5Mi and 5Gi");
-  CPSYNC_ASSIGN_OR_RETURN(o.part_check, part_checksum_option(s, PartCheck::md5, PartCheck::none));
+  CPSYNC_ASSIGN_OR_RETURN(o.part_check, part_checksum_option(r, PartCheck::md5, PartCheck::none));
   return o;
 }
 

@@ -17,18 +17,19 @@ inline constexpr uint64_t kS3MiB = uint64_t{1} << 20;
 inline constexpr uint64_t kS3GiB = uint64_t{1} << 30;
 
 struct S3Options {
-  std::string name;      // the remote's name, for messages
-  std::string provider;  // "AWS", "Ceph", "Minio", "Other", ... ("" = AWS)
-  bool ceph = false;     // provider is Ceph (any case): RGW's own header names apply
-  Credentials creds;     // empty access key and secret: anonymous (unsigned) requests
-  std::string region = "us-east-1";
-  std::string scheme = "https";           // from the endpoint; AWS is always https
-  std::string host;                       // endpoint host[:port], no bucket
-  bool path_style = false;                // force_path_style
-  std::string location_constraint;        // CreateBucket; "" = region when not us-east-1 on AWS
-  uint64_t chunk_size = 5 * kS3MiB;       // preferred part size (memory per stream)
-  uint64_t upload_cutoff = 200 * kS3MiB;  // above this, multipart
-  uint64_t copy_cutoff = 5 * kS3GiB;      // above this, UploadPartCopy (copy.cc)
+  std::string name;                 // the remote's name, for messages
+  std::string provider;             // "AWS", "Ceph", "Minio", "Other", ... ("" = AWS)
+  bool ceph = false;                // provider is Ceph (any case): RGW's own header names apply
+  Credentials creds;                // empty access key and secret: anonymous (unsigned) requests
+  std::string region;               // the region key, else the env_auth sources, else us-east-1
+  std::string scheme = "https";     // from the endpoint; AWS is always https
+  std::string host;                 // endpoint host[:port], no bucket
+  bool path_style = false;          // force_path_style
+  std::string location_constraint;  // CreateBucket; "" = region when not us-east-1 on AWS
+  // The sizes' defaults are the option schema's (options.cc), applied by from_section.
+  uint64_t chunk_size = 0;                // preferred part size (memory per stream)
+  uint64_t upload_cutoff = 0;             // above this, multipart
+  uint64_t copy_cutoff = 0;               // above this, UploadPartCopy (copy.cc)
   PartCheck part_check = PartCheck::md5;  // part_checksum: Content-MD5 (auto), or none
   // Credentials from the host (remotes/s3/credentials/chain.h) when creds is empty.
   bool env_auth = false;

@@ -55,9 +55,6 @@ class S3Remote : public s3compat::CompatRemote {
   std::string endpoint_id() const override;
 
  private:
-  ErrorContext ctx(std::string_view op, const ObjectRef& ref) const {
-    return {name(), op, ref.bucket, ref.key};
-  }
   // UploadPartCopy in parts of copy_cutoff (copy.cc).
   Result<ObjectInfo> copy_multipart(const ObjectRef& src, const ObjectRef& dst,
                                     const ObjectInfo& src_info);

@@ -38,7 +38,7 @@ std::vector<std::string> uploads_in_progress(const S3Bucket& b, const std::strin
   s3::S3Call call;
   call.bucket = b.bucket;
   call.query = {{"uploads", ""}, {"prefix", key}};
-  auto r = s3r->client().call(call, {"ceph", "list uploads", b.bucket, ""});
+  auto r = s3r->client().call(call.with_verb("list uploads"));
   INFO(r.status().message);
   REQUIRE(r.ok());
   std::vector<std::string> ids;

@@ -257,7 +257,7 @@ TEST_CASE("local config: options checked", "[local]") {
   REQUIRE_FALSE(r.ok());
   CHECK(r.status().code == Errc::invalid_argument);
   CHECK(r.status().message ==
-        "remote 'disk' (/etc/cpsync.conf:7): unknown key 'skp_links' for a local remote");
+        "remote 'disk' (/etc/cpsync.conf:7): unknown key 'skp_links' for type local");
   s.values = {{"skip_links", "maybe"}};
   CHECK_FALSE(make_local_remote(s).ok());
   s.values = {{"copy_links", "true"}, {"links", "true"}};

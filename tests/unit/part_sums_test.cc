@@ -16,13 +16,18 @@ std::string pattern(size_t n, uint32_t seed) {
   for (auto& c : s) c = static_cast<char>((seed = seed * 1103515245u + 12345u) >> 16);
   return s;
 }
-ConfigSection section(const std::string& value) {
+constexpr OptionSpec kPartChecksum[] = {
+    {.key = "part_checksum", .type = OptionType::text, .default_value = "auto"}};
+
+// part_checksum_option on a section whose part_checksum is value (absent when empty).
+Result<PartCheck> option(const std::string& value, PartCheck cheapest, PartCheck crc) {
   ConfigSection s;
   s.name = "r";
   s.type = "azureblob";
   s.origin = "test.conf";
   if (!value.empty()) s.values["part_checksum"] = value;
-  return s;
+  CPSYNC_ASSIGN_OR_RETURN(OptionReader r, OptionReader::open(s, kPartChecksum, "azureblob"));
+  return part_checksum_option(r, cheapest, crc);
 }
 }  // namespace
 
@@ -63,17 +68,17 @@ TEST_CASE("sum_part: one pass equals separate passes", "[part_sums]") {
 
 TEST_CASE("part_checksum option", "[part_sums][config]") {
   const auto nvme = PartCheck::crc64_nvme;
-  CHECK(*part_checksum_option(section(""), nvme, nvme) == nvme);  // auto by default
-  CHECK(*part_checksum_option(section("auto"), PartCheck::md5, PartCheck::none) == PartCheck::md5);
-  CHECK(*part_checksum_option(section("crc"), nvme, nvme) == nvme);
-  CHECK(*part_checksum_option(section("md5"), nvme, nvme) == PartCheck::md5);
-  CHECK(*part_checksum_option(section("none"), nvme, nvme) == PartCheck::none);
-  auto bad = part_checksum_option(section("sha1"), nvme, nvme);
+  CHECK(*option("", nvme, nvme) == nvme);  // auto by default
+  CHECK(*option("auto", PartCheck::md5, PartCheck::none) == PartCheck::md5);
+  CHECK(*option("crc", nvme, nvme) == nvme);
+  CHECK(*option("md5", nvme, nvme) == PartCheck::md5);
+  CHECK(*option("none", nvme, nvme) == PartCheck::none);
+  auto bad = option("sha1", nvme, nvme);
   REQUIRE_FALSE(bad.ok());
   CHECK(bad.status().code == Errc::invalid_argument);
   CHECK(bad.status().message.find("part_checksum must be auto, crc, md5 or none") !=
         std::string::npos);
-  auto no_crc = part_checksum_option(section("crc"), PartCheck::md5, PartCheck::none);
+  auto no_crc = option("crc", PartCheck::md5, PartCheck::none);
   REQUIRE_FALSE(no_crc.ok());
   CHECK(no_crc.status().message.find("no CRC is verified") != std::string::npos);
 }
