@@ -48,7 +48,8 @@ struct SyncFlags {
   std::string chunk_size, upload_cutoff;  // "" = the destination remote's keys
   int64_t max_delete = -1;
   bool allow_empty_source = false;
-  std::string max_transfer;  // rclone size: a bare number is KiB
+  std::string max_transfer;       // rclone size: a bare number is KiB
+  std::string max_buffer_memory;  // "" = chunk x streams x transfers
   bool error_on_no_transfer = false;
   bool fast_list = false;  // accepted for rclone scripts: listings are whole already
   bool interactive = false;
@@ -157,8 +158,19 @@ int run(AppContext& ctx, SyncMode mode, const std::string& src_text, const std::
   // transfers. Single PUTs stay inside it too (transfer.h).
   const UploadSizes sizes = upload_sizes(*size_flags, dst->remote->features());
   const uint64_t chunk = sizes.chunk_size;
-  BufferPool pool(chunk * static_cast<uint64_t>(f.streams) * static_cast<uint64_t>(f.transfers),
-                  chunk);
+  // --max-buffer-memory (rclone's flag) caps it: transfers then wait for buffers.
+  uint64_t buffers = chunk * static_cast<uint64_t>(f.streams) * static_cast<uint64_t>(f.transfers);
+  if (!f.max_buffer_memory.empty()) {
+    auto cap = parse_size(f.max_buffer_memory);
+    if (!cap.ok()) return ctx.fail(cap.status().with_context("--max-buffer-memory"), kExitUsage);
+    if (*cap < chunk)
+      return ctx.fail({Errc::invalid_argument, "--max-buffer-memory " + f.max_buffer_memory +
+                                                   " is below one part (" + std::to_string(chunk) +
+                                                   " bytes): give at least the part size"},
+                      kExitUsage);
+    buffers = std::min(buffers, *cap);
+  }
+  BufferPool pool(static_cast<size_t>(buffers), static_cast<size_t>(chunk));
   o.transfer.chunk_size = chunk;
   o.transfer.upload_cutoff = sizes.upload_cutoff;
   log_debug("uploads: parts of " + std::to_string(chunk) + " bytes, one PUT up to " +
@@ -284,6 +296,8 @@ int run(AppContext& ctx, SyncMode mode, const std::string& src_text, const std::
     };
   }
   Status result = job.run(stats, progress);
+  log_debug("buffers: peak " + std::to_string(pool.peak_in_use()) + " bytes of " +
+            std::to_string(pool.budget()));
   auto elapsed = std::chrono::steady_clock::now() - start;
   // A run that failed as a whole (a listing error, a refused delete) counts as one error.
   const uint64_t object_errors = stats.errors;
@@ -347,6 +361,10 @@ void add_sync_command(CLI::App& app, AppContext& ctx, const char* name, SyncMode
     cmd->add_option("--upload-cutoff", f->upload_cutoff,
                     "Objects up to this size go in one PUT (default: --chunk-size if given, "
                     "else the destination's upload_cutoff key, else the part size)")
+        ->type_name("SIZE");
+    cmd->add_option("--max-buffer-memory", f->max_buffer_memory,
+                    "Cap on all part buffers of the run together (default: chunk x streams x "
+                    "transfers); transfers wait for buffer memory")
         ->type_name("SIZE");
     cmd->add_flag("--no-server-side-copy", f->no_server_side_copy,
                   "Stream through the client even within one endpoint");

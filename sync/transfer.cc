@@ -15,6 +15,7 @@
 #include "sync/bandwidth_limiter.h"
 #include "sync/compare.h"
 #include "sync/cross_account_copy.h"
+#include "sync/part_feed.h"
 #include "sync/part_repair.h"
 #include "sync/url_copy.h"
 
@@ -137,12 +138,16 @@ bool hash_ahead(const Remote& src, const ObjectInfo& source, const Remote& dst) 
          !known_md5(source);
 }
 
-// Parallel ranged reads feeding parallel parts. Each part's bytes are hashed once, before
+// Long reads feeding parallel parts (sync/part_feed.h): each read is one GET over a run of
+// consecutive parts, and `streams` senders send the parts as they fill, with at most
+// `streams` part buffers of this object at once. Each part's bytes are hashed once, before
 // the part is sent: in part order into the whole-object MD5 (a part waits for the turn of
-// its buffer) and, in the same pass, into the part's own check (PartCheck): checked against the
-// source's MD5 when known, and stored (Upload::set_whole_md5) where the destination takes
-// it at commit. Each worker leases its buffer before it claims a part number, so the
-// lowest unfinished part always owns a buffer and the in-order MD5 can always advance.
+// the part before) and, in the same pass, into the part's own check (PartCheck): checked
+// against the source's MD5 when known, and stored (Upload::set_whole_md5) where the
+// destination takes it at commit. An in-order MD5 over parts read in parallel would hold
+// every part read ahead of the one being hashed: with the whole MD5 the object is read by
+// one GET (parts arrive in order; the senders stay parallel), without it by one GET per
+// stream, stream i over the i-th run of parts.
 // hash_whole is false when the MD5 was computed from these bytes just before (hash_ahead:
 // each part's own check, sent with it, then checks what is sent, and
 // check_unchanged that the file is the one hashed), and when it could be neither checked
@@ -158,65 +163,63 @@ Result<TransferOutcome> multipart_copy(Remote& src, const ObjectRef& src_ref,
 
   std::mutex mu;
   std::condition_variable turn_cv;
-  uint32_t next_part = 0, hashed = 0;
-  Status first_error;
+  uint32_t hashed = 0;
   Digest whole(Digest::Algo::md5);
   const PartCheck check = dst.features().part_check;
   std::vector<PartSums> sent(nparts);  // each part's check as sent (part_repair.h)
 
-  auto failed = [&] {
-    std::lock_guard lock(mu);
-    return !first_error.ok();
+  auto read_run = [&](uint64_t offset, uint64_t len,
+                      const std::function<Status(const char*, size_t)>& sink) -> Status {
+    uint64_t got = 0;
+    ByteRange range{offset, len};
+    range.if_match = src_info.etag;
+    Status st = src.read(src_ref, range, [&](const char* d, size_t n) -> Status {
+      if (got + n > len)
+        return Status{Errc::conflict, describe(src, src_ref) + ": source is larger than listed"};
+      got += n;
+      if (o.bw_down) o.bw_down->take(n);
+      return sink(d, n);
+    });
+    if (st.ok() && got != len)
+      st = Status{Errc::conflict,
+                  describe(src, src_ref) + ": source changed during copy (short read)"};
+    return source_gone_or_changed(st, src, src_ref)
+        .with_context("bytes " + std::to_string(offset) + "-" + std::to_string(offset + len - 1));
   };
-  auto fail = [&](Status st) {
-    std::lock_guard lock(mu);
-    if (first_error.ok()) first_error = std::move(st);
-    turn_cv.notify_all();
-  };
-
-  auto worker = [&] {
-    for (;;) {
-      Buffer buf = o.pool->acquire(part_size);
-      uint32_t index;
-      {
-        std::lock_guard lock(mu);
-        if (next_part >= nparts || !first_error.ok()) return;
-        index = next_part++;
-      }
-      const uint64_t offset = uint64_t{index} * part_size;
-      const size_t len = static_cast<size_t>(std::min(part_size, size - offset));
-      const auto send_at = o.bw_up ? o.bw_up->reserve(len) : std::chrono::steady_clock::now();
-      Status st = read_exact(src, src_ref, src_info, offset, buf.data(), len, o);
-      if (!st.ok()) return fail(st.with_context("part " + std::to_string(index + 1)));
-      // One pass over the buffer: the part's own check and, in part order, the whole MD5.
-      PartSums sums;
-      if (hash_whole) {
-        std::unique_lock lock(mu);
-        turn_cv.wait(lock, [&] { return hashed == index || !first_error.ok(); });
-        if (!first_error.ok()) return;
-        lock.unlock();  // `whole` is this worker's until it passes the turn on
-        sums = sum_part(check, buf.data(), len, &whole);
-        lock.lock();
-        ++hashed;
-        lock.unlock();
-        turn_cv.notify_all();
-      } else {
-        sums = sum_part(check, buf.data(), len, nullptr);
-      }
-      BandwidthLimiter::wait_until(send_at);
-      st = upload->write_summed_part(index + 1, offset, buf.data(), len, sums);
-      if (!st.ok()) return fail(st.with_context("part " + std::to_string(index + 1)));
-      sent[index] = std::move(sums);
-      if (o.bytes_done) *o.bytes_done += len;
+  auto send_part = [&](uint32_t index, uint64_t offset, char* data, size_t len) -> Status {
+    // One pass over the buffer: the part's own check and, in part order, the whole MD5.
+    PartSums sums;
+    if (hash_whole) {
+      std::unique_lock lock(mu);
+      turn_cv.wait(lock, [&] { return hashed == index; });
+      lock.unlock();  // `whole` is this sender's until it passes the turn on
+      sums = sum_part(check, data, len, &whole);
+      lock.lock();
+      ++hashed;
+      lock.unlock();
+      turn_cv.notify_all();
+    } else {
+      sums = sum_part(check, data, len, nullptr);
     }
+    if (o.bw_up) BandwidthLimiter::wait_until(o.bw_up->reserve(len));
+    Status st = upload->write_summed_part(index + 1, offset, data, len, sums);
+    if (!st.ok()) return st.with_context("part " + std::to_string(index + 1));
+    sent[index] = std::move(sums);
+    if (o.bytes_done) *o.bytes_done += len;
+    return Status::OK();
   };
 
-  const int nworkers = std::max(1, std::min<int>(o.streams, static_cast<int>(nparts)));
-  std::vector<std::thread> threads;
-  for (int i = 0; i < nworkers; ++i) threads.emplace_back(worker);
-  for (auto& t : threads) t.join();
+  const int streams = std::max(1, std::min<int>(o.streams, static_cast<int>(nparts)));
+  PartFeedOptions feed;
+  feed.size = size;
+  feed.part_size = part_size;
+  feed.readers = hash_whole ? 1 : streams;
+  feed.senders = streams;
+  feed.buffers = streams;
+  feed.pool = o.pool;
+  Status first_error = feed_parts(feed, read_run, send_part);
 
-  if (failed()) {
+  if (!first_error.ok()) {
     // A part the send path gave up on (throttled, transient) leaves the parts stored so far
     // for the run's next attempt (--retries), which resumes the upload (UploadOptions::resume).
     if (first_error.retryable() && dst.features().resume_uploads) {

@@ -1,8 +1,9 @@
 // sync/transfer.h — copies one object from any remote to any remote without staging it on
 // disk: server-side when both are the same endpoint, or when the destination's service can
 // fetch a presigned URL of the source (url_copy.h), else one PUT for small objects, else
-// parallel ranged reads feeding parallel parts. Memory is bounded by the shared
-// BufferPool. The source MD5, when known, is checked before the object is committed.
+// long reads (one GET per object or per stream, sync/part_feed.h) feeding parallel parts.
+// Memory is bounded by the shared BufferPool. The source MD5, when known, is checked
+// before the object is committed.
 // Requests are retried by the remotes' one send path (remotes/http/pipeline.h); a transfer
 // only starts a whole object again after a checksum mismatch (bytes damaged in transit).
 // Thread-safe: many transfers may run at once on one pool.

@@ -20,24 +20,26 @@ namespace {
 
 constexpr size_t kPart = 5 * kMiB;
 
-// Flips one byte in the body of the read that starts at `offset`, once.
+// Flips the object's byte at `at` in the first read that covers it, once.
 class DamagingRemote : public ForwardingRemote {
  public:
-  DamagingRemote(Remote& inner, uint64_t offset) : ForwardingRemote(inner), offset_(offset) {}
+  DamagingRemote(Remote& inner, uint64_t at) : ForwardingRemote(inner), at_(at) {}
   Status read(const ObjectRef& r, const ByteRange& b, const DataSink& s) override {
-    if (b.offset != offset_ || done_.exchange(true)) return inner().read(r, b, s);
-    bool flipped = false;
+    const bool covers = at_ >= b.offset && (!b.length || at_ < b.offset + *b.length);
+    if (!covers || done_.exchange(true)) return inner().read(r, b, s);
+    uint64_t pos = b.offset;
     return inner().read(r, b, [&](const char* d, size_t n) {
-      if (flipped || n == 0) return s(d, n);
+      const uint64_t here = pos;
+      pos += n;
+      if (at_ < here || at_ >= here + n) return s(d, n);
       std::string copy(d, n);
-      copy[n / 2] ^= 0x01;
-      flipped = true;
+      copy[at_ - here] ^= 0x01;
       return s(copy.data(), n);
     });
   }
 
  private:
-  uint64_t offset_;
+  uint64_t at_;
   std::atomic<bool> done_{false};
 };
 
@@ -91,7 +93,7 @@ void one_damaged_part_is_sent_again(const std::string& kind) {
   o.chunk_size = kPart;
   o.streams = 2;
   o.server_side_copy = false;
-  DamagingRemote damaging(r, 2 * kPart);  // part 3's read
+  DamagingRemote damaging(r, 2 * kPart + kPart / 2);  // a byte of part 3
   CountingRemote counting(r);
   CountingUpload::aborted = false;
   auto res = transfer_object(damaging, src, *listed, counting, dst, o);

@@ -145,8 +145,9 @@ TEST_CASE("an S3 object that changes during its own copy is not committed", "[s3
   const size_t size = 16u << 20;  // 4 parts of 5 MiB
   put_ok(*src.remote, ref, content_for(ref.key, size, 0));
   const ObjectInfo listed = stat_ok(*src.remote, ref);
-  ChangingRemote changing(*src.remote, ref.key, 3, [&](Remote& inner) {
-    put_ok(inner, ref, content_for(ref.key, size, 2));  // replaced between parts 2 and 3
+  // Replaced after the copy began (its HEAD), as its one GET starts: the GET is conditional.
+  ChangingRemote changing(*src.remote, ref.key, 1, [&](Remote& inner) {
+    put_ok(inner, ref, content_for(ref.key, size, 2));
   });
   auto r = transfer_object(changing, ref, listed, *dst.remote, to, o);
   REQUIRE_FALSE(r.ok());
@@ -198,7 +199,8 @@ TEST_CASE("a local file that changes during its own copy is not committed", "[lo
   const ObjectRef ref{"", path};
   const ObjectInfo listed = stat_ok(*src.remote, ref);
   REQUIRE(listed.etag.empty());  // no ETag: the size and mtime are checked instead
-  ChangingRemote changing(*src.remote, path, 2, [&](Remote&) {
+  // Changed as its reads start: the size and mtime are checked again before the commit.
+  ChangingRemote changing(*src.remote, path, 1, [&](Remote&) {
     std::fstream f(path, std::ios::binary | std::ios::in | std::ios::out);
     f.seekp(100);
     f.put('x');
