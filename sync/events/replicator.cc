@@ -248,6 +248,7 @@ class Replicator {
                                          std::to_string(d->size) + " bytes, the source " +
                                          std::to_string(s.size)};
       count(report_.copied);
+      log_object(LogLevel::info, rel, "copied (verified)");  // as sync's -v lines
       return Status::OK();
     }
     // The source object is gone.
@@ -265,6 +266,7 @@ class Replicator {
     if (!d.ok() && d.status().code != Errc::not_found)
       return d.status().with_context("verify " + rel);
     count(report_.deleted);
+    log_object(LogLevel::info, rel, "deleted");
     return Status::OK();
   }
 
