@@ -31,7 +31,8 @@ S3Options aws_options(const std::string& region) {
   ConfigSection s{.name = "aws",
                   .type = "s3",
                   .origin = "test",
-                  .values = {{"access_key_id", "AKIDEXAMPLE"}, {"secret_access_key", "secret"}}};
+                  .values = {{"access_key_id", "AKIDEXAMPLE"}, {"secret_access_key", "secret"}},
+                  .lines = {}};
   if (!region.empty()) s.values["region"] = region;
   auto o = S3Options::from_section(s);
   REQUIRE(o.ok());
