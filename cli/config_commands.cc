@@ -1,12 +1,14 @@
 // cli/config_commands.cc — `cpsync listremotes`, `cpsync config show [remote]`,
 // `cpsync config path` and `cpsync config keys [type]` (and, from
 // cli/config_edit_commands.cc, create/update/delete/dump). Secrets (per each backend's
-// option schema) print as ***.
+// option schema) print as ***. `config show` also names where each remote's credentials
+// would come from (the backend registry's credential_source: no request is sent).
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <filesystem>
+#include <optional>
 #include <ostream>
 #include <span>
 
@@ -42,7 +44,18 @@ bool from_env(const ConfigSection& s, const std::string& key) {
   return it != s.lines.end() && it->second == 0;
 }
 
-void show_ini(std::ostream& out, const ConfigSection& s, std::span<const OptionSpec> schema) {
+// The backend's planned credential source, or why the remote cannot be used as configured;
+// nullopt for types without credentials (local).
+std::optional<std::string> credential_source(const AppContext& ctx, const ConfigSection& s) {
+  const BackendEntry* b = ctx.registry().find(s.type);
+  if (!b || !b->credential_source) return std::nullopt;
+  auto r = b->credential_source(s);
+  if (!r.ok()) return "not usable: " + r.status().message;
+  return *r;
+}
+
+void show_ini(std::ostream& out, const ConfigSection& s, std::span<const OptionSpec> schema,
+              const std::optional<std::string>& creds) {
   auto note = [&s](const std::string& key) {
     return from_env(s, key) ? "  ; from " + config_env_var(s.name, key) : std::string();
   };
@@ -51,12 +64,15 @@ void show_ini(std::ostream& out, const ConfigSection& s, std::span<const OptionS
   for (const auto& k : ordered_keys(s)) {
     out << k << " = " << display_value(schema, k, s.values.at(k)) << note(k) << "\n";
   }
+  if (creds) out << "; credentials: " << *creds << "\n";
 }
 
-nlohmann::json show_json(const ConfigSection& s, std::span<const OptionSpec> schema) {
+nlohmann::json show_json(const ConfigSection& s, std::span<const OptionSpec> schema,
+                         const std::optional<std::string>& creds) {
   nlohmann::json j = nlohmann::json::object();
   j["type"] = s.type;
   for (const auto& k : ordered_keys(s)) j[k] = display_value(schema, k, s.values.at(k));
+  if (creds) j["credential_source"] = *creds;
   return j;
 }
 
@@ -105,7 +121,8 @@ int show_config(AppContext& ctx, const std::string& remote) {
   }
   if (ctx.flags.json) {
     nlohmann::json j = nlohmann::json::object();
-    for (const auto* s : chosen) j[s->name] = show_json(*s, schema_of(ctx, *s));
+    for (const auto* s : chosen)
+      j[s->name] = show_json(*s, schema_of(ctx, *s), credential_source(ctx, *s));
     ctx.out << j.dump(2) << "\n";
     return kExitOk;
   }
@@ -113,7 +130,7 @@ int show_config(AppContext& ctx, const std::string& remote) {
   for (const auto* s : chosen) {
     if (!first) ctx.out << "\n";
     first = false;
-    show_ini(ctx.out, *s, schema_of(ctx, *s));
+    show_ini(ctx.out, *s, schema_of(ctx, *s), credential_source(ctx, *s));
   }
   return kExitOk;
 }

@@ -6,6 +6,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -34,6 +37,7 @@ struct LsfArgs {
   std::string format = "p";
   std::string separator = ";";
   std::string hash = "MD5";
+  std::string time_format;  // -t: one of kTimeFormats; "" is rclone's default
   bool recursive = false;
   bool dirs_only = false;
   bool files_only = false;
@@ -43,6 +47,47 @@ struct LsfArgs {
   bool use_server_modtime = false;
   int list_parallel = kDefaultListParallel;
 };
+
+// rclone's named --time-format values (Go layouts are not taken).
+constexpr std::string_view kTimeFormats[] = {"DateTime", "DateOnly", "RFC3339", "RFC3339Nano",
+                                             "unix",     "unixnano", "max"};
+
+// t in the named format, local time as rclone prints it.
+std::string format_time(TimePoint t, std::string_view f) {
+  using namespace std::chrono;
+  auto secs = time_point_cast<seconds>(t);
+  if (secs > t) secs -= seconds(1);  // floor for times before 1970
+  const long long nanos = duration_cast<nanoseconds>(t - secs).count();
+  if (f == "unix") return std::to_string(secs.time_since_epoch().count());
+  if (f == "unixnano")
+    return std::to_string(duration_cast<nanoseconds>(t.time_since_epoch()).count());
+  std::time_t tt = system_clock::to_time_t(system_clock::time_point(secs.time_since_epoch()));
+  std::tm tm{};
+  localtime_r(&tt, &tm);
+  char buf[64];
+  const bool rfc = f.starts_with("RFC3339");
+  std::strftime(buf, sizeof buf,
+                f == "DateOnly" ? "%Y-%m-%d"
+                : rfc           ? "%Y-%m-%dT%H:%M:%S"
+                                : "%Y-%m-%d %H:%M:%S",
+                &tm);
+  std::string out = buf;
+  if (f == "max" || f == "RFC3339Nano") {  // the fraction without its trailing zeros (Go's .999)
+    char frac[16];
+    std::snprintf(frac, sizeof frac, ".%09lld", nanos);
+    std::string fr = frac;
+    while (fr.ends_with('0')) fr.pop_back();
+    if (fr != ".") out += fr;
+  }
+  if (rfc) {
+    if (tm.tm_gmtoff == 0) return out + "Z";
+    const long off = tm.tm_gmtoff < 0 ? -tm.tm_gmtoff : tm.tm_gmtoff;
+    std::snprintf(buf, sizeof buf, "%c%02ld:%02ld", tm.tm_gmtoff < 0 ? '-' : '+', off / 3600,
+                  off % 3600 / 60);
+    out += buf;
+  }
+  return out;
+}
 
 TimePoint now() {
   return std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now());
@@ -67,6 +112,12 @@ Status check_args(const LsfArgs& a) {
   }
   if (a.dirs_only && a.files_only) {
     return {Errc::invalid_argument, "lsf: --dirs-only and --files-only exclude each other"};
+  }
+  if (!a.time_format.empty() && std::find(std::begin(kTimeFormats), std::end(kTimeFormats),
+                                          a.time_format) == std::end(kTimeFormats)) {
+    return {Errc::invalid_argument,
+            "lsf: --time-format " + a.time_format +
+                ": unknown (DateTime, DateOnly, RFC3339, RFC3339Nano, unix, unixnano or max)"};
   }
   if (a.list_parallel < 1) return {Errc::invalid_argument, "--list-parallel must be at least 1"};
   if (!parse_hash_kind(a.hash)) {
@@ -125,7 +176,8 @@ int run_lsf(AppContext& ctx, const LsfArgs& a) {
           v = is_dir ? "-1" : std::to_string(info.size);
           break;
         case 't':
-          v = format_list_time(info.mtime == TimePoint{} ? now() : info.mtime, false);
+          v = format_time(info.mtime == TimePoint{} ? now() : info.mtime,
+                          a.time_format.empty() ? "DateTime" : a.time_format);
           break;
         case 'h':
           if (!is_dir) v = hash_of(info, rel);
@@ -181,6 +233,9 @@ void add_lsf_command(CLI::App& app, AppContext& ctx) {
   cmd->add_option("-F,--format", a->format,
                   "Fields to print: p path, s size, t modtime, h hash, e ETag, m MIME type, "
                   "T tier (default p)");
+  cmd->add_option("-t,--time-format", a->time_format,
+                  "How t prints: DateTime (default), DateOnly, RFC3339, RFC3339Nano, unix, "
+                  "unixnano, max");
   cmd->add_option("-s,--separator", a->separator, "Between the fields (default ;)");
   cmd->add_option("--hash", a->hash, "The hash h prints: MD5 (default) or SHA-256");
   cmd->add_flag("-R,--recursive", a->recursive, "List every level");

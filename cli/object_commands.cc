@@ -67,6 +67,7 @@ Result<TransferOptions> transfer_options(const ObjectArgs& a, const Remote& dst)
   const UploadSizes sizes = upload_sizes(flags, dst.features());
   o.chunk_size = sizes.chunk_size;
   o.upload_cutoff = sizes.upload_cutoff;
+  o.server_side_block = sizes.server_side_block;
   if (a.streams < 1 || a.streams > 64) {
     return Status{Errc::invalid_argument, "--multi-thread-streams must be 1 to 64"};
   }
@@ -217,7 +218,10 @@ int run_link(AppContext& ctx, const ObjectArgs& a) {
   if (*expire < std::chrono::seconds(1))
     return ctx.fail({Errc::invalid_argument, "--expire " + a.expire + ": must be at least 1s"},
                     kExitUsage);
-  if (loc->local() || !loc->remote().features().presign) {
+  // features().presign says whether links are cheap enough for server-side copies; an Azure
+  // remote with a token makes links too (a user delegation SAS), so a remote's link() says
+  // itself when it cannot.
+  if (loc->local()) {
     return ctx.fail(Status{Errc::not_supported,
                            "link: remote '" + loc->remote().name() +
                                "' cannot make public links (needs an S3, OSS or Azure remote "

@@ -153,12 +153,18 @@ int run_queued(AppContext& ctx, SyncMode mode, const SyncEndpoint& src, const Sy
     wo.lease = *lease;
     wo.max_attempts = q.max_attempts;
     wo.transfers = o.transfers;
+    wo.max_transfers = o.max_transfers;
     wo.compare = o.compare;
     wo.transfer = o.transfer;
     wo.consumer = default_consumer_name();
     worker_thread = std::thread([&] {
       std::unique_ptr<ProgressPrinter> p;
-      if (progress) p = std::make_unique<ProgressPrinter>(worker_stats, ctx.err);
+      std::unique_ptr<StatsLogger> periodic;  // --stats: this worker's counts
+      if (progress)
+        p = std::make_unique<ProgressPrinter>(worker_stats, ctx.err);
+      else
+        periodic = periodic_stats_logger(worker_stats, mode, ctx.flags.stats_interval,
+                                         ctx.flags.stats_level);
       worked = run_queue_worker(src, dst, wo, worker_stats, report);
     });
   }

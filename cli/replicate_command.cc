@@ -189,6 +189,7 @@ int run(AppContext& ctx, const std::string& src_text, const std::string& dst_tex
       sizes.chunk_size);
   o.transfer.chunk_size = sizes.chunk_size;
   o.transfer.upload_cutoff = sizes.upload_cutoff;
+  o.transfer.server_side_block = sizes.server_side_block;
   o.transfer.streams = f.streams;
   o.transfer.server_side_copy = !f.no_server_side_copy;
   o.transfer.pool = &pool;
@@ -219,7 +220,13 @@ int run(AppContext& ctx, const std::string& src_text, const std::string& dst_tex
   SyncStats stats;
   ReplicateReport report;
   const auto start = std::chrono::steady_clock::now();
-  Status result = run_replication(**source, s, d, o, stats, report);
+  Status result;
+  {
+    // --stats: the stats block every interval, for runs without a terminal (--watch daemons).
+    const auto stats_log = periodic_stats_logger(stats, SyncMode::sync, ctx.flags.stats_interval,
+                                                 ctx.flags.stats_level);
+    result = run_replication(**source, s, d, o, stats, report);
+  }
   std::signal(SIGTERM, old_term);
   std::signal(SIGINT, old_int);
   const auto elapsed = std::chrono::steady_clock::now() - start;

@@ -1,12 +1,14 @@
 // cli/stats_output.cc — progress and stats formatting.
 #include "cli/stats_output.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <ostream>
 
 #include "core/http.h"
 #include "core/http_connections.h"
+#include "remotes/local/local_list.h"
 
 namespace cpsync {
 
@@ -85,8 +87,11 @@ StatsLogger::StatsLogger(const SyncStats& stats, SyncMode mode, std::chrono::nan
   thread_ = std::thread([this, interval] {
     auto next = start_ + interval;
     while (!stop_) {
-      while (!stop_ && std::chrono::steady_clock::now() < next)
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      // Wakes at the interval, or every 20 ms to see stop() (short intervals are honoured).
+      for (auto now = std::chrono::steady_clock::now(); !stop_ && now < next;
+           now = std::chrono::steady_clock::now())
+        std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
+            next - now, std::chrono::milliseconds(20)));
       if (stop_) break;
       print();
       next += interval;
@@ -124,6 +129,13 @@ void StatsLogger::print() {
   block.pop_back();  // the log line adds its own newline
   // rclone starts the message with a newline, so the block's lines stand on their own.
   log_with_fields(level_, "\n" + block, j.dump());
+}
+
+std::unique_ptr<StatsLogger> periodic_stats_logger(const SyncStats& stats, SyncMode mode,
+                                                   std::chrono::nanoseconds interval,
+                                                   LogLevel level) {
+  if (interval.count() <= 0 || !log_enabled(level)) return nullptr;
+  return std::make_unique<StatsLogger>(stats, mode, interval, level);
 }
 
 std::string stats_block_text(const SyncStats& s, SyncMode mode,
@@ -183,6 +195,7 @@ void print_final_stats(std::ostream& out, const SyncStats& s, SyncMode mode,
     j["deletes"] = s.deleted.load();
     j["source_deletes"] = s.src_deleted.load();
     j["errors"] = s.errors.load();
+    j["skipped_special_files"] = local::special_files_skipped();
     if (mode != SyncMode::check) j["transfers_peak"] = s.transfer_width_peak.load();
     if (mode == SyncMode::check) {
       j["missing_on_dst"] = s.missing_on_dst.load();
@@ -223,6 +236,9 @@ void print_final_stats(std::ostream& out, const SyncStats& s, SyncMode mode,
         << " (source)\n";
   }
   out << "Errors:        " << s.errors.load() << "\n";
+  // FIFOs, sockets and devices in local listings: each was noticed; a line only if any.
+  if (const uint64_t special = local::special_files_skipped())
+    out << "Skipped:       " << special << " special files (FIFOs, sockets, devices)\n";
   out << "Requests:      ";
   uint64_t total = 0;
   for (const auto& [op, n] : requests) total += n;

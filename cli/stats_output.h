@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <iosfwd>
+#include <memory>
 #include <string>
 #include <thread>
 
@@ -55,6 +56,13 @@ class StatsLogger {
   bool printed_ = false;
   std::thread thread_;
 };
+
+// --stats DURATION: a logger of stats every interval at level, or null when none is asked
+// for (interval 0) or the level is not logged. The one rule for sync, queue workers and
+// replicate.
+std::unique_ptr<StatsLogger> periodic_stats_logger(const SyncStats& stats, SyncMode mode,
+                                                   std::chrono::nanoseconds interval,
+                                                   LogLevel level);
 
 // The stats block so far, one "Name:   value" line each, ending with a newline: bytes moved
 // (of planned, rate, ETA), server-side and resumed bytes, checks, copies, backups, deletes,

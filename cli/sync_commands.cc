@@ -173,6 +173,7 @@ int run(AppContext& ctx, SyncMode mode, const std::string& src_text, const std::
   BufferPool pool(static_cast<size_t>(buffers), static_cast<size_t>(chunk));
   o.transfer.chunk_size = chunk;
   o.transfer.upload_cutoff = sizes.upload_cutoff;
+  o.transfer.server_side_block = sizes.server_side_block;
   log_debug("uploads: parts of " + std::to_string(chunk) + " bytes, one PUT up to " +
             std::to_string(std::min<uint64_t>(sizes.upload_cutoff, pool.budget())) +
             " bytes, buffers " + std::to_string(pool.budget()) + " bytes");
@@ -289,10 +290,10 @@ int run(AppContext& ctx, SyncMode mode, const std::string& src_text, const std::
     progress = [&ctx](SyncStats& run_stats) -> std::shared_ptr<void> {
       return std::make_shared<ProgressPrinter>(run_stats, ctx.err);
     };
-  } else if (ctx.flags.stats_interval.count() > 0 && log_enabled(ctx.flags.stats_level)) {
+  } else {
     progress = [&ctx, mode](SyncStats& run_stats) -> std::shared_ptr<void> {  // --stats
-      return std::make_shared<StatsLogger>(run_stats, mode, ctx.flags.stats_interval,
-                                           ctx.flags.stats_level);
+      return periodic_stats_logger(run_stats, mode, ctx.flags.stats_interval,
+                                   ctx.flags.stats_level);
     };
   }
   Status result = job.run(stats, progress);

@@ -41,10 +41,38 @@ endif()
 # so it names the packages of the system it was built on, with their minimum versions.
 set(CPSYNC_DEB_MAINTAINER "cpsync maintainers <maintainers@cpsync.invalid>"
     CACHE STRING "Maintainer field of the .deb")
+# debian/copyright (machine-readable format) in the doc directory, as Debian policy asks:
+# cpsync's stanzas from cmake/deb_copyright.in, then the full texts of the licences of the
+# header-only libraries compiled in, taken from those libraries' Debian copyright files.
+set(CPSYNC_DEB_COPYRIGHT ${CMAKE_BINARY_DIR}/generated/copyright)
+configure_file(${PROJECT_SOURCE_DIR}/cmake/deb_copyright.in ${CPSYNC_DEB_COPYRIGHT} @ONLY)
+foreach(pair "libcli11-dev|BSD-3-clause" "nlohmann-json3-dev|Expat")
+  string(REPLACE "|" ";" pair "${pair}")
+  list(GET pair 0 pkg)
+  list(GET pair 1 licence)
+  set(from /usr/share/doc/${pkg}/copyright)
+  if(NOT EXISTS ${from})
+    message(FATAL_ERROR "${from} missing: the .deb's copyright file quotes it (scripts/install-deps)")
+  endif()
+  file(READ ${from} text)
+  # The stand-alone paragraph "License: NAME" with the text as indented lines.
+  string(REGEX MATCH "
+License: ${licence}
+( [^
+]*
+)+" para "${text}")
+  if(para STREQUAL "")
+    message(FATAL_ERROR "no ${licence} licence text in ${from}")
+  endif()
+  file(APPEND ${CPSYNC_DEB_COPYRIGHT} "${para}")
+endforeach()
+install(FILES ${CPSYNC_DEB_COPYRIGHT} DESTINATION ${CMAKE_INSTALL_DOCDIR})
+
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME cpsync)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_CONTACT "${CPSYNC_DEB_MAINTAINER}")
+set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${CPSYNC_DEB_MAINTAINER}")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
     "copy and mirror object storage between clouds (S3, Azure Blob, OSS)")
 set(CPACK_PACKAGE_DESCRIPTION

@@ -1,5 +1,7 @@
 // core/http.cc — libcurl implementation of core/http.h: one easy handle per client,
-// reset (not closed) between requests so connections are reused.
+// reset (not closed) between requests so connections are reused; TLS peers are verified
+// against the process's shared CA stores (core/http_ca_store.h), not a bundle parsed per
+// connection.
 #include "core/http.h"
 
 #include <curl/curl.h>
@@ -12,6 +14,7 @@
 #include <vector>
 
 #include "core/concurrency_limiter.h"
+#include "core/http_ca_store.h"
 #include "core/http_connections.h"
 
 namespace cpsync {
@@ -52,6 +55,32 @@ std::string default_ca_bundle() {
   return "";
 }
 
+// libcurl's built-in CA bundle and directory (Debian's: the system bundle and /etc/ssl/certs),
+// what it would load when nothing else is configured.
+const CaLocation& builtin_ca() {
+  static const CaLocation where = [] {
+    CaLocation w;
+    if (CURL* c = curl_easy_init()) {
+      char* v = nullptr;
+      if (curl_easy_getinfo(c, CURLINFO_CAINFO, &v) == CURLE_OK && v) w.file = v;
+      v = nullptr;
+      if (curl_easy_getinfo(c, CURLINFO_CAPATH, &v) == CURLE_OK && v) w.dir = v;
+      curl_easy_cleanup(c);
+    }
+    return w;
+  }();
+  return where;
+}
+
+// The CA locations a request verifies its peer with: as libcurl would use them (the
+// configured or environment's bundle, else its built-in one, plus its built-in directory).
+CaLocation ca_location(const TransportOptions& o) {
+  CaLocation w = builtin_ca();
+  std::string ca = o.ca_bundle.empty() ? default_ca_bundle() : o.ca_bundle;
+  if (!ca.empty()) w.file = std::move(ca);
+  return w;
+}
+
 // Per-request state shared with the curl callbacks.
 struct Exchange {
   CURL* curl = nullptr;
@@ -60,7 +89,18 @@ struct Exchange {
   HttpResponse* resp = nullptr;
   size_t mem_offset = 0;  // position in req->body_data
   Status callback_error;  // set when a source or sink failed
+  const CaLocation* ca = nullptr;
 };
+
+// Each new TLS connection: the process's shared store for the request's CA locations
+// (libcurl's own CA loading is off), instead of parsing the bundle again.
+CURLcode on_ssl_ctx(CURL*, void* ssl_ctx, void* user) {
+  auto* ex = static_cast<Exchange*>(user);
+  std::string error;
+  if (install_ca_store(static_cast<SSL_CTX*>(ssl_ctx), *ex->ca, error)) return CURLE_OK;
+  ex->callback_error = Status{Errc::permanent, host_of(ex->req->url) + ": " + error};
+  return CURLE_SSL_CACERT_BADFILE;
+}
 
 size_t on_header(char* data, size_t size, size_t n, void* user) {
   auto* ex = static_cast<Exchange*>(user);
@@ -137,6 +177,9 @@ const TransportOptions& transport_options() {
 
 struct HttpClient::Impl {
   CURL* curl = nullptr;
+  // The CA locations this handle's open connections were verified with: a request with
+  // other ones starts a new handle, so no connection is reused across a change of trust.
+  CaLocation ca;
 };
 
 HttpClient::HttpClient() : impl_(std::make_unique<Impl>()) {
@@ -149,6 +192,13 @@ HttpClient::~HttpClient() {
 }
 
 Result<HttpResponse> HttpClient::send(const HttpRequest& req, const BodySink& sink) {
+  const TransportOptions& o = g_options;
+  CaLocation ca = ca_location(o);
+  if (impl_->curl && ca != impl_->ca) {
+    curl_easy_cleanup(impl_->curl);
+    impl_->curl = curl_easy_init();
+  }
+  impl_->ca = std::move(ca);
   CURL* c = impl_->curl;
   if (!c) return Status{Errc::permanent, "HTTP client could not be created"};
   curl_easy_reset(c);  // keeps the connection cache
@@ -157,8 +207,7 @@ Result<HttpResponse> HttpClient::send(const HttpRequest& req, const BodySink& si
   LimiterSlot slot(endpoint_limiter(host_of(req.url)));
 
   HttpResponse resp;
-  Exchange ex{c, &req, &sink, &resp, 0, {}};
-  const TransportOptions& o = g_options;
+  Exchange ex{c, &req, &sink, &resp, 0, {}, &impl_->ca};
 
   curl_easy_setopt(c, CURLOPT_URL, req.url.c_str());
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
@@ -174,12 +223,16 @@ Result<HttpResponse> HttpClient::send(const HttpRequest& req, const BodySink& si
   curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, o.low_speed_limit);
   curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, o.low_speed_time_s);
   curl_easy_setopt(c, CURLOPT_BUFFERSIZE, 256L * 1024);
-  curl_easy_setopt(c, CURLOPT_UPLOAD_BUFFERSIZE, 1024L * 1024);
+  curl_easy_setopt(c, CURLOPT_UPLOAD_BUFFERSIZE, 256L * 1024);
   curl_easy_setopt(c, CURLOPT_USERAGENT, o.user_agent.c_str());
   curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, o.verify_tls ? 1L : 0L);
   curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, o.verify_tls ? 2L : 0L);
-  std::string ca = o.ca_bundle.empty() ? default_ca_bundle() : o.ca_bundle;
-  if (!ca.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, ca.c_str());
+  curl_easy_setopt(c, CURLOPT_CAINFO, nullptr);  // the shared store instead (on_ssl_ctx)
+  curl_easy_setopt(c, CURLOPT_CAPATH, nullptr);
+  if (o.verify_tls) {
+    curl_easy_setopt(c, CURLOPT_SSL_CTX_FUNCTION, on_ssl_ctx);
+    curl_easy_setopt(c, CURLOPT_SSL_CTX_DATA, &ex);
+  }
   curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
   curl_easy_setopt(c, CURLOPT_HEADERDATA, &ex);
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_write);

@@ -11,11 +11,13 @@ namespace cpsync {
 namespace {
 
 void register_builtin_remotes(RemoteRegistry& r) {
-  r.add(
-      {"oss", "Alibaba Cloud Object Storage Service (OSS)", oss_option_schema(), &make_oss_remote});
-  r.add({"local", "Local filesystem", local_option_schema(), &make_local_remote});
-  r.add({"azureblob", "Microsoft Azure Blob Storage", azure_option_schema(), &make_azure_remote});
-  r.add({"s3", "Amazon S3 and S3-compatible stores", s3_option_schema(), &make_s3_remote});
+  r.add({"oss", "Alibaba Cloud Object Storage Service (OSS)", oss_option_schema(), &make_oss_remote,
+         &oss_credential_source});
+  r.add({"local", "Local filesystem", local_option_schema(), &make_local_remote, {}});
+  r.add({"azureblob", "Microsoft Azure Blob Storage", azure_option_schema(), &make_azure_remote,
+         &azure_credential_source});
+  r.add({"s3", "Amazon S3 and S3-compatible stores", s3_option_schema(), &make_s3_remote,
+         &s3_credential_source});
 }
 
 }  // namespace

@@ -16,12 +16,18 @@
 namespace cpsync {
 
 using RemoteFactory = std::function<Result<std::unique_ptr<Remote>>(const ConfigSection&)>;
+// Where a remote of this type would get its credentials ("static keys", "env_auth chain:
+// web identity arn:...", "managed identity (...)"), from the config, variables and files
+// only: no request, no secret. An error is the section's own (a bad key, a missing
+// account), as the factory would report it.
+using CredentialSourceFn = std::function<Result<std::string>(const ConfigSection&)>;
 
 struct BackendEntry {
   std::string type;         // "s3"
   std::string description;  // "Amazon S3 and S3-compatible stores"
   std::span<const OptionSpec> options;
   RemoteFactory make;
+  CredentialSourceFn credential_source;  // empty: the type needs no credentials
 };
 
 class RemoteRegistry {

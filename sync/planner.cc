@@ -22,10 +22,12 @@ std::string join_key(const std::string& prefix, const std::string& rel) {
   return prefix + rel;
 }
 
-TransferPoolOptions pool_options(const SyncOptions& o, SyncStats& stats) {
+}  // namespace
+
+TransferPoolOptions run_transfer_pool_options(int transfers, int max_transfers, SyncStats& stats) {
   TransferPoolOptions p;
-  p.start = p.large = std::max(1, o.transfers);
-  p.max = std::max(p.start, o.max_transfers);
+  p.start = p.large = std::max(1, transfers);
+  p.max = std::max(p.start, max_transfers);
   p.queue_capacity = static_cast<size_t>(p.max) * 2;
   p.throttles = endpoint_throttles_seen;
   stats.transfer_width = stats.transfer_width_peak = p.start;
@@ -39,8 +41,6 @@ TransferPoolOptions pool_options(const SyncOptions& o, SyncStats& stats) {
   return p;
 }
 
-}  // namespace
-
 class Planner::Impl {
  public:
   Impl(const SyncEndpoint& src, const SyncEndpoint& dst, const SyncOptions& o, SyncStats& stats)
@@ -49,7 +49,7 @@ class Planner::Impl {
         o_(o),
         stats_(stats),
         checkers_(o.checkers, static_cast<size_t>(o.checkers) * 4),
-        transfers_(pool_options(o, stats)) {
+        transfers_(run_transfer_pool_options(o.transfers, o.max_transfers, stats)) {
     topts_ = o.transfer;
     topts_.bytes_done = &stats_.bytes;
     topts_.server_side_bytes = &stats_.server_side_bytes;
@@ -358,7 +358,7 @@ class Planner::Impl {
 
   // Larger than one part: such copies (parts in flight, buffers of chunk x streams) stay
   // within --transfers at once; the pool's growth is for small objects.
-  bool large(const ObjectInfo& s) const { return s.size > topts_.chunk_size; }
+  bool large(const ObjectInfo& s) const { return large_transfer(s.size, topts_); }
 
   // Adds size to the planned bytes unless that passes --max-transfer (from any thread).
   bool reserve_transfer(uint64_t size) {

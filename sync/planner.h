@@ -12,8 +12,19 @@
 
 #include "sync/engine.h"
 #include "sync/merge.h"
+#include "sync/transfer_pool.h"
 
 namespace cpsync {
+
+// The transfer pool of a run (and of a queue worker): `transfers` wide at the start, adaptive
+// up to max_transfers when that is larger, throttling from the endpoint limiters; its width
+// goes to stats.transfer_width(_peak). stats must outlive the pool.
+TransferPoolOptions run_transfer_pool_options(int transfers, int max_transfers, SyncStats& stats);
+// Whether copying an object of `size` bytes is a large task of that pool: more than one
+// chunk, so it stays within the starting width (TransferPool::submit's `large`).
+inline bool large_transfer(uint64_t size, const TransferOptions& o) {
+  return size > o.chunk_size;
+}
 
 class Planner : public MergeVisitor {
  public:

@@ -11,7 +11,8 @@
 
 #include "core/log.h"
 #include "sync/object_apply.h"
-#include "sync/work_pool.h"
+#include "sync/planner.h"
+#include "sync/transfer_pool.h"
 
 namespace cpsync {
 namespace {
@@ -85,7 +86,8 @@ class Worker {
         stats_(stats),
         report_(report),
         keys_(QueueKeys::of(o.url.name)),
-        applier_(src, dst, o.compare, o.transfer, stats) {}
+        applier_(src, dst, o.compare, o.transfer, stats),
+        pool_(run_transfer_pool_options(o.transfers, o.max_transfers, stats)) {}
 
   Status run() {
     CPSYNC_ASSIGN_OR_RETURN(conn_, RedisConn::connect(o_.url, std::chrono::seconds(10)));
@@ -189,11 +191,23 @@ class Worker {
       std::vector<Status> results(tasks.size());
       std::vector<int> kinds(tasks.size(), 0);  // 1 copied, 2 skipped, 3 deleted
       {
-        WorkPool pool(o_.transfers, tasks.size() + 1);
-        for (size_t i = 0; i < tasks.size(); ++i)
-          pool.submit(
-              [this, &tasks, &results, &kinds, i] { results[i] = run_task(tasks[i], kinds[i]); });
-        pool.finish();
+        // On the worker's one pool, whose width carries over from batch to batch.
+        std::mutex m;
+        std::condition_variable all_done;
+        size_t left = tasks.size();
+        for (size_t i = 0; i < tasks.size(); ++i) {
+          const bool large =
+              tasks[i].op == QueueTask::Op::copy && large_transfer(tasks[i].info.size, o_.transfer);
+          pool_.submit(
+              [&, i] {
+                results[i] = run_task(tasks[i], kinds[i]);
+                std::lock_guard<std::mutex> l(m);
+                if (--left == 0) all_done.notify_all();
+              },
+              large);
+        }
+        std::unique_lock<std::mutex> l(m);
+        all_done.wait(l, [&] { return left == 0; });
       }
       for (size_t i = 0; i < tasks.size(); ++i) {
         if (results[i].ok()) {
@@ -265,6 +279,7 @@ class Worker {
   QueueKeys keys_;
   ObjectApplier applier_;
   std::unique_ptr<RedisConn> conn_;
+  TransferPool pool_;  // last: its tasks use the members above
 };
 
 }  // namespace

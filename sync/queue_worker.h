@@ -22,8 +22,9 @@ struct QueueWorkerOptions {
   QueueUrl url;
   QueueJob job;  // must equal the planner's (mode, source, destination)
   std::chrono::milliseconds lease{60000};
-  int max_attempts = 3;  // per task; a batch taken over more often than this is dead too
-  int transfers = 4;     // tasks of one batch in parallel
+  int max_attempts = 3;   // per task; a batch taken over more often than this is dead too
+  int transfers = 4;      // tasks in parallel at the start (and large ones at most)
+  int max_transfers = 0;  // the adaptive cap (--max-transfers); <= transfers: a fixed width
   CompareOptions compare;
   TransferOptions transfer;  // pool required
   std::string consumer;      // this worker's name in the group; unique per process

@@ -43,9 +43,31 @@ Status source_gone_or_changed(const Status& st, Remote& src, const ObjectRef& re
   return st;
 }
 
-// Reads exactly len bytes of src at offset into buf. Reads are conditional on the listed
-// ETag (If-Match), so bytes of two versions are never mixed; a short read also means the
-// source changed underneath us. told, when set, gets what the response said of the object.
+// Reads exactly len bytes of src at offset, passing them to sink as they arrive. The read is
+// conditional on the listed ETag (If-Match), so bytes of two versions are never mixed; more
+// or fewer bytes than asked also mean the source changed underneath us. bw, when set, is
+// charged for every byte received. told, when set, gets what the response said of the
+// object. Every error is already in source_gone_or_changed's words.
+Status read_checked(Remote& src, const ObjectRef& ref, const ObjectInfo& info, uint64_t offset,
+                    uint64_t len, const std::function<Status(const char*, size_t)>& sink,
+                    BandwidthLimiter* bw, ObjectInfo* told = nullptr) {
+  uint64_t got = 0;
+  ByteRange range{offset, len};
+  range.if_match = info.etag;
+  range.info = told;
+  Status st = src.read(ref, range, [&](const char* d, size_t n) -> Status {
+    if (got + n > len)
+      return Status{Errc::conflict, describe(src, ref) + ": source is larger than listed"};
+    got += n;
+    if (bw) bw->take(n);
+    return sink(d, n);
+  });
+  if (st.ok() && got != len)
+    st = Status{Errc::conflict, describe(src, ref) + ": source changed during copy (short read)"};
+  return source_gone_or_changed(st, src, ref);
+}
+
+// read_checked into buf, which holds len bytes.
 Status read_exact(Remote& src, const ObjectRef& ref, const ObjectInfo& info, uint64_t offset,
                   char* buf, size_t len, const TransferOptions& o, ObjectInfo* told = nullptr) {
   if (len == 0) {  // nothing to read: a stat tells what a response would have
@@ -56,20 +78,14 @@ Status read_exact(Remote& src, const ObjectRef& ref, const ObjectInfo& info, uin
     return Status::OK();
   }
   size_t got = 0;
-  ByteRange range{offset, len};
-  range.if_match = info.etag;
-  range.info = told;
-  Status st = src.read(ref, range, [&](const char* d, size_t n) -> Status {
-    if (got + n > len)
-      return Status{Errc::conflict, describe(src, ref) + ": source is larger than listed"};
-    std::copy(d, d + n, buf + got);
-    got += n;
-    if (o.bw_down) o.bw_down->take(n);
-    return Status::OK();
-  });
-  if (st.ok() && got != len)
-    st = Status{Errc::conflict, describe(src, ref) + ": source changed during copy (short read)"};
-  return source_gone_or_changed(st, src, ref);
+  return read_checked(
+      src, ref, info, offset, len,
+      [&](const char* d, size_t n) {
+        std::copy(d, d + n, buf + got);
+        got += n;
+        return Status::OK();
+      },
+      o.bw_down, told);
 }
 
 // Sources without ETags (local files) cannot make reads conditional: before the copy is
@@ -114,17 +130,14 @@ void carry_metadata_of(const ObjectInfo& source, const TransferOptions& o, Uploa
 // The MD5 of a whole source read before its upload begins (hash_ahead below).
 Result<std::string> md5_of_source(Remote& src, const ObjectRef& ref, const ObjectInfo& info) {
   Digest md5(Digest::Algo::md5);
-  uint64_t got = 0;
-  ByteRange range{0, info.size};
-  range.if_match = info.etag;
-  Status st = src.read(ref, range, [&](const char* d, size_t n) {
-    md5.update(d, n);
-    got += n;
-    return Status::OK();
-  });
-  if (st.ok() && got != info.size)
-    st = Status{Errc::conflict, describe(src, ref) + ": source changed during copy (short read)"};
-  if (!st.ok()) return source_gone_or_changed(st, src, ref);
+  // A local read (hash_ahead): --bwlimit is charged once, by the upload's own read.
+  CPSYNC_RETURN_IF_ERROR(read_checked(
+      src, ref, info, 0, info.size,
+      [&](const char* d, size_t n) {
+        md5.update(d, n);
+        return Status::OK();
+      },
+      nullptr));
   return hex_lower(md5.digest());
 }
 
@@ -170,20 +183,7 @@ Result<TransferOutcome> multipart_copy(Remote& src, const ObjectRef& src_ref,
 
   auto read_run = [&](uint64_t offset, uint64_t len,
                       const std::function<Status(const char*, size_t)>& sink) -> Status {
-    uint64_t got = 0;
-    ByteRange range{offset, len};
-    range.if_match = src_info.etag;
-    Status st = src.read(src_ref, range, [&](const char* d, size_t n) -> Status {
-      if (got + n > len)
-        return Status{Errc::conflict, describe(src, src_ref) + ": source is larger than listed"};
-      got += n;
-      if (o.bw_down) o.bw_down->take(n);
-      return sink(d, n);
-    });
-    if (st.ok() && got != len)
-      st = Status{Errc::conflict,
-                  describe(src, src_ref) + ": source changed during copy (short read)"};
-    return source_gone_or_changed(st, src, src_ref)
+    return read_checked(src, src_ref, src_info, offset, len, sink, o.bw_down)
         .with_context("bytes " + std::to_string(offset) + "-" + std::to_string(offset + len - 1));
   };
   auto send_part = [&](uint32_t index, uint64_t offset, char* data, size_t len) -> Status {

@@ -29,6 +29,9 @@ struct TransferOptions {
   // limit and at pool->budget() (a single PUT is held whole in memory). The CLI takes both
   // sizes from sync/upload_sizes.h.
   std::optional<uint64_t> upload_cutoff;
+  // Block size of copies the destination fetches by URL (sync/url_copy.h); nullopt =
+  // chunk_size. The CLI takes it from sync/upload_sizes.h too.
+  std::optional<uint64_t> server_side_block;
   int streams = 4;               // parts of one object in flight (--multi-thread-streams)
   bool server_side_copy = true;  // use it when both sides are one endpoint (and no
                                  // metadata override asks for a streamed copy)

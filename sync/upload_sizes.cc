@@ -1,6 +1,7 @@
 // sync/upload_sizes.cc — flags over the remote's keys over the defaults, for upload sizes.
 #include "sync/upload_sizes.h"
 
+#include <algorithm>
 #include <string>
 
 #include "core/units.h"
@@ -33,6 +34,8 @@ UploadSizes upload_sizes(const UploadSizeFlags& flags, const Features& dst) {
                     : flags.chunk_size  ? s.chunk_size
                     : dst.upload_cutoff ? dst.upload_cutoff
                                         : s.chunk_size;
+  s.server_side_block =
+      flags.chunk_size ? *flags.chunk_size : std::max(s.chunk_size, kMinServerSideBlock);
   return s;
 }
 

@@ -1,6 +1,7 @@
 // sync/upload_sizes.h — the part size and single-PUT cutoff of uploads to one remote: the
 // --chunk-size / --upload-cutoff flags when given, else the remote's chunk_size /
-// upload_cutoff config keys (Features), else 16 MiB. Pure; safe from any thread.
+// upload_cutoff config keys (Features), else 16 MiB; and the block size of copies the
+// destination fetches itself. Pure; safe from any thread.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +14,10 @@
 namespace cpsync {
 
 inline constexpr uint64_t kDefaultChunkSize = uint64_t{16} << 20;
+// Blocks of a copy the destination's service fetches from a URL (Put Block From URL) pass no
+// byte through cpsync, so their size costs no memory here; each costs a request (about
+// 0.3 ms of client CPU: docs/benchmarks.md). Without --chunk-size they are at least this.
+inline constexpr uint64_t kMinServerSideBlock = uint64_t{16} << 20;
 
 struct UploadSizeFlags {
   std::optional<uint64_t> chunk_size;     // --chunk-size, when given
@@ -20,8 +25,9 @@ struct UploadSizeFlags {
 };
 
 struct UploadSizes {
-  uint64_t chunk_size = kDefaultChunkSize;     // preferred part size (choose_part_size)
-  uint64_t upload_cutoff = kDefaultChunkSize;  // objects up to this size go in one PUT
+  uint64_t chunk_size = kDefaultChunkSize;         // preferred part size (choose_part_size)
+  uint64_t upload_cutoff = kDefaultChunkSize;      // objects up to this size go in one PUT
+  uint64_t server_side_block = kDefaultChunkSize;  // block size of copies fetched by URL
 };
 
 // Parses the flags' texts in core/units.h's size grammar ("" = not given). Errors name the
@@ -33,7 +39,8 @@ Result<UploadSizeFlags> parse_upload_size_flags(std::string_view chunk_size,
 // --upload-cutoff, else the part size when --chunk-size is given (the flag alone sets both),
 // else the remote's upload_cutoff, else the part size. The transfer further caps the
 // cutoff at the provider's single-PUT limit and at the run's buffer budget, since a single
-// PUT holds the whole object in memory (sync/transfer.h).
+// PUT holds the whole object in memory (sync/transfer.h). Server-side blocks: --chunk-size,
+// else the part size but at least kMinServerSideBlock.
 UploadSizes upload_sizes(const UploadSizeFlags& flags, const Features& dst);
 
 }  // namespace cpsync

@@ -131,7 +131,7 @@ Result<TransferOutcome> try_url_copy(Remote& src, const ObjectRef& src_ref,
   us.etag = source.etag;
   us.md5 = known_md5(source);
   us.single_max = o.upload_cutoff.value_or(o.chunk_size);
-  us.block_size = o.chunk_size;
+  us.block_size = o.server_side_block.value_or(o.chunk_size);
   us.streams = o.streams;
   us.progress = o.bytes_done;
   auto copied = dst.copy_from_url(us, dst_ref, uo);

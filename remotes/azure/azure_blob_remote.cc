@@ -11,6 +11,7 @@
 #include "remotes/azure/azure_remote.h"
 #include "remotes/azure/azure_xml.h"
 #include "remotes/azure/sas.h"
+#include "remotes/azure/user_delegation.h"
 #include "remotes/content_headers.h"
 
 namespace cpsync::azure {
@@ -207,15 +208,49 @@ Result<std::string> AzureRemote::readable_url(const ObjectRef& ref,
 
 Result<std::string> AzureRemote::link(const ObjectRef& ref, std::chrono::seconds expires) {
   CPSYNC_RETURN_IF_ERROR(check_ref(ref, true));
-  if (client_.options().mode != AuthMode::shared_key)
+  const AuthMode mode = client_.options().mode;
+  if (mode != AuthMode::shared_key && mode != AuthMode::bearer)
     return Status{Errc::not_supported,
-                  remote_label(name()) + ": link needs the account key (a SAS is never re-shared)"};
+                  remote_label(name()) +
+                      ": link needs the account key or an Azure AD identity (a SAS is never "
+                      "re-shared)"};
   if (expires.count() <= 0) expires = std::chrono::hours(24 * 7);
   if (expires > std::chrono::hours(24 * 365))
     return Status{Errc::invalid_argument,
                   remote_label(name()) + ": link expiry is limited to 365 days"};
+  if (mode == AuthMode::bearer && expires > kMaxDelegationKeyLife)
+    return Status{Errc::invalid_argument,
+                  remote_label(name()) +
+                      ": a link signed by an Azure AD identity (user delegation SAS) lasts at "
+                      "most 7 days"};
   CPSYNC_RETURN_IF_ERROR(stat(ref).status());  // a link to nothing is an error
+  if (mode == AuthMode::bearer) return delegation_link(ref, expires);
   return readable_url(ref, expires);
+}
+
+Result<std::string> AzureRemote::delegation_link(const ObjectRef& ref,
+                                                 std::chrono::seconds expires) const {
+  // Azure refuses a key that ends more than 7 days after its own clock: keep 5 minutes
+  // for a clock ahead of Azure's, and start 5 minutes back for one behind it.
+  constexpr std::chrono::minutes kSkew{5};
+  const TimePoint t = now();
+  const TimePoint expiry =
+      t + std::min<std::chrono::nanoseconds>(expires, kMaxDelegationKeyLife - kSkew);
+  auto key = get_user_delegation_key(client_, t - kSkew, expiry);
+  if (!key.ok()) {
+    Status s = key.status();
+    s.message = remote_label(name()) + ": link: " + s.message;
+    return s;
+  }
+  ServiceSasValues v;
+  v.container = ref.bucket;
+  v.blob = ref.key;
+  v.permissions = "r";
+  v.expires_on = expiry;
+  if (client_.options().endpoint.rfind("https://", 0) == 0) v.protocol = "https";
+  CPSYNC_ASSIGN_OR_RETURN(SasToken sas,
+                          make_user_delegation_sas(v, client_.options().account, *key));
+  return client_.resource_url(ref.bucket, ref.key) + "?" + sas.query;
 }
 
 }  // namespace cpsync::azure
@@ -229,6 +264,21 @@ std::span<const OptionSpec> azure_option_schema() {
 Result<std::unique_ptr<Remote>> make_azure_remote(const ConfigSection& section) {
   CPSYNC_ASSIGN_OR_RETURN(azure::AzureOptions o, azure::azure_options_from_section(section));
   return std::unique_ptr<Remote>(std::make_unique<azure::AzureRemote>(std::move(o)));
+}
+
+Result<std::string> azure_credential_source(const ConfigSection& section) {
+  CPSYNC_ASSIGN_OR_RETURN(azure::AzureOptions o, azure::azure_options_from_section(section));
+  switch (o.mode) {
+    case azure::AuthMode::shared_key:
+      return "shared key (" + o.auth_source + ")";
+    case azure::AuthMode::sas:
+      return "SAS (" + o.auth_source + ")";
+    case azure::AuthMode::anonymous:
+      return std::string("anonymous (public containers only)");
+    case azure::AuthMode::bearer:
+      break;
+  }
+  return azure::planned_source(o.identity);
 }
 
 }  // namespace cpsync

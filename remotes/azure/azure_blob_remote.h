@@ -80,6 +80,8 @@ class AzureRemote final : public Remote {
   // A URL another request may read `ref` from (Copy Blob source): SAS mode appends the
   // configured token; SharedKey mode a fresh read-only service SAS for `valid` time.
   Result<std::string> readable_url(const ObjectRef& ref, std::chrono::seconds valid) const;
+  // A read-only user delegation SAS URL (bearer mode): a delegation key, then the SAS.
+  Result<std::string> delegation_link(const ObjectRef& ref, std::chrono::seconds expires) const;
 
  private:
   AzureClient client_;

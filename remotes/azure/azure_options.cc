@@ -63,6 +63,17 @@ constexpr OptionSpec kOptions[] = {
      .default_value = "",
      .help = "the service principal's secret",
      .secret = Secret::yes},
+    {.key = "client_certificate_path",
+     .type = OptionType::text,
+     .default_value = "",
+     .help = "PEM file with the service principal's certificate and its private key (instead "
+             "of `client_secret`)"},
+    {.key = "client_certificate_password",
+     .type = OptionType::text,
+     .default_value = "",
+     .help = "password of an encrypted private key in `client_certificate_path` (plain, not "
+             "rclone-obscured)",
+     .secret = Secret::yes},
     {.key = "use_msi",
      .type = OptionType::boolean,
      .default_value = "false",
@@ -246,10 +257,14 @@ Status apply_identity(AzureOptions& o, const OptionReader& s, bool use_msi) {
   id.tenant_id = s.text("tenant");
   id.client_id = s.text("client_id");
   id.client_secret = s.text("client_secret");
+  id.client_certificate_path = s.text("client_certificate_path");
+  id.client_certificate_password = s.text("client_certificate_password");
   id.managed_identity_only = use_msi;
   id.msi_client_id = s.text("msi_client_id");
   if (!id.client_secret.empty() && (id.tenant_id.empty() || id.client_id.empty()))
     return s.error("client_secret", "client_secret needs tenant and client_id");
+  if (!id.client_certificate_path.empty() && (id.tenant_id.empty() || id.client_id.empty()))
+    return s.error("client_certificate_path", "client_certificate_path needs tenant and client_id");
   o.identity = identity_from_env(std::move(id));
   o.mode = AuthMode::bearer;
   o.auth_source = make_token_provider(o.identity)->name();
@@ -328,7 +343,8 @@ Result<AzureOptions> azure_options_from_section(const ConfigSection& s) {
   } else if (!account.empty() && !key.empty()) {
     CPSYNC_RETURN_IF_ERROR(apply_key(o, account, key, s, "key"));
     o.auth_source = "account/key";
-  } else if (!r.text("client_secret").empty() || use_msi) {
+  } else if (!r.text("client_secret").empty() || !r.text("client_certificate_path").empty() ||
+             use_msi) {
     if (account.empty()) return s.error("account", "a token identity needs the account name");
     o.account = account;
     CPSYNC_RETURN_IF_ERROR(apply_identity(o, r, use_msi));

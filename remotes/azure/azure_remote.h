@@ -12,5 +12,8 @@ namespace cpsync {
 
 std::span<const OptionSpec> azure_option_schema();
 Result<std::unique_ptr<Remote>> make_azure_remote(const ConfigSection& section);
+// Where the remote's credentials would come from: "shared key (account/key)", "SAS
+// (sas_url)", "anonymous (public containers only)" or the token identity's planned source.
+Result<std::string> azure_credential_source(const ConfigSection& section);
 
 }  // namespace cpsync

@@ -77,7 +77,14 @@ std::string encode_uri_component(std::string_view s) {
   return out;
 }
 
-Result<SasToken> make_service_sas(const ServiceSasValues& v, const SharedKeyCredentials& creds) {
+namespace {
+
+// The checks and canonical forms a service SAS and a user delegation SAS share.
+struct ServiceSasParts {
+  std::string perms, resource, timestamp, canonical;
+};
+
+Result<ServiceSasParts> service_sas_parts(const ServiceSasValues& v, std::string_view account) {
   const std::string& ver = v.version;
   if (ver < "2015-04-05") return version_error("generation", "2015-04-05");
   const bool is_blob = !v.blob.empty();
@@ -89,11 +96,12 @@ Result<SasToken> make_service_sas(const ServiceSasValues& v, const SharedKeyCred
   if (!v.encryption_scope.empty() && ver < "2020-12-06")
     return version_error("encryption scope", "2020-12-06");
 
-  std::string perms;
+  ServiceSasParts p;
   if (!v.permissions.empty()) {
     CPSYNC_ASSIGN_OR_RETURN(
-        perms,
+        p.perms,
         canonical_letters(v.permissions, is_blob ? "racwdxtmeiy" : "racwdxltmeiyf", "permission"));
+    const std::string& perms = p.perms;
     if (has(perms, 'i') && ver < "2020-08-04") return version_error("permission 'i'", "2020-08-04");
     if ((has(perms, 'x') || has(perms, 'y')) && ver < "2019-10-10")
       return version_error("permission 'x'/'y'", "2019-10-10");
@@ -102,37 +110,52 @@ Result<SasToken> make_service_sas(const ServiceSasValues& v, const SharedKeyCred
       return version_error("permission 'm'/'e'", "2020-02-10");
     if (has(perms, 'f') && ver < "2021-04-10") return version_error("permission 'f'", "2021-04-10");
   }
-  if (v.identifier.empty() && (perms.empty() || !v.expires_on))
+  if (v.identifier.empty() && (p.perms.empty() || !v.expires_on))
     return Status{Errc::invalid_argument,
                   "a SAS without a stored access policy needs permissions and an expiry"};
 
-  std::string resource = "c";
-  std::string timestamp = v.snapshot_time;
+  p.resource = "c";
+  p.timestamp = v.snapshot_time;
   if (is_blob) {
-    resource = "b";
+    p.resource = "b";
     if (!v.snapshot_time.empty()) {
-      resource = "bs";
+      p.resource = "bs";
     } else if (!v.version_id.empty()) {
-      resource = "bv";
-      timestamp = v.version_id;
+      p.resource = "bv";
+      p.timestamp = v.version_id;
     }
   }
   // The canonical name uses the raw, unescaped blob name.
-  std::string canonical = "/blob/" + creds.account + "/" + v.container;
-  if (is_blob) canonical += "/" + v.blob;
+  p.canonical = "/blob/" + std::string(account) + "/" + v.container;
+  if (is_blob) p.canonical += "/" + v.blob;
+  return p;
+}
 
-  std::vector<std::string> f = {perms,
+void add_response_headers(SasToken& t, const ServiceSasValues& v) {
+  add(t, "rscc", v.cache_control);
+  add(t, "rscd", v.content_disposition);
+  add(t, "rsce", v.content_encoding);
+  add(t, "rscl", v.content_language);
+  add(t, "rsct", v.content_type);
+}
+
+}  // namespace
+
+Result<SasToken> make_service_sas(const ServiceSasValues& v, const SharedKeyCredentials& creds) {
+  const std::string& ver = v.version;
+  CPSYNC_ASSIGN_OR_RETURN(ServiceSasParts p, service_sas_parts(v, creds.account));
+  std::vector<std::string> f = {p.perms,
                                 opt_time(v.starts_on),
                                 opt_time(v.expires_on),
-                                canonical,
+                                p.canonical,
                                 v.identifier,
                                 ip_range_string(v.ip_range),
                                 v.protocol,
                                 ver};
   const bool v2018 = ver >= "2018-11-09", v2020 = ver >= "2020-12-06";
   if (v2018) {
-    f.push_back(resource);
-    f.push_back(timestamp);
+    f.push_back(p.resource);
+    f.push_back(p.timestamp);
   }
   if (v2020) f.push_back(v.encryption_scope);
   for (const std::string* s : {&v.cache_control, &v.content_disposition, &v.content_encoding,
@@ -149,13 +172,64 @@ Result<SasToken> make_service_sas(const ServiceSasValues& v, const SharedKeyCred
   add(t, "sip", ip_range_string(v.ip_range));
   add(t, "si", v.identifier);
   if (v2020) add(t, "ses", v.encryption_scope);
-  add(t, "sr", resource);
-  add(t, "sp", perms);
-  add(t, "rscc", v.cache_control);
-  add(t, "rscd", v.content_disposition);
-  add(t, "rsce", v.content_encoding);
-  add(t, "rscl", v.content_language);
-  add(t, "rsct", v.content_type);
+  add(t, "sr", p.resource);
+  add(t, "sp", p.perms);
+  add_response_headers(t, v);
+  add(t, "sig", sig);
+  return t;
+}
+
+Result<SasToken> make_user_delegation_sas(const ServiceSasValues& v, std::string_view account,
+                                          const UserDelegationKey& k) {
+  const std::string& ver = v.version;
+  if (ver < "2020-12-06") return version_error("user delegation generation", "2020-12-06");
+  if (!v.identifier.empty())
+    return Status{Errc::invalid_argument,
+                  "a user delegation SAS cannot use a stored access policy"};
+  CPSYNC_ASSIGN_OR_RETURN(ServiceSasParts p, service_sas_parts(v, account));
+  // signedAuthorizedUserObjectId, signedUnauthorizedUserObjectId and signedCorrelationId
+  // are empty: cpsync does not make them.
+  std::vector<std::string> f = {p.perms,
+                                opt_time(v.starts_on),
+                                opt_time(v.expires_on),
+                                p.canonical,
+                                k.signed_oid,
+                                k.signed_tid,
+                                k.signed_start,
+                                k.signed_expiry,
+                                k.signed_service,
+                                k.signed_version,
+                                "",
+                                "",
+                                "",
+                                ip_range_string(v.ip_range),
+                                v.protocol,
+                                ver,
+                                p.resource,
+                                p.timestamp,
+                                v.encryption_scope};
+  for (const std::string* s : {&v.cache_control, &v.content_disposition, &v.content_encoding,
+                               &v.content_language, &v.content_type})
+    f.push_back(*s);
+
+  SasToken t;
+  t.string_to_sign = join_lines(f);
+  std::string sig = base64_encode(hmac_sha256_raw(k.value, t.string_to_sign));
+  add(t, "sv", ver);
+  add(t, "spr", v.protocol);
+  add(t, "st", opt_time(v.starts_on));
+  add(t, "se", opt_time(v.expires_on));
+  add(t, "sip", ip_range_string(v.ip_range));
+  add(t, "sr", p.resource);
+  add(t, "sp", p.perms);
+  add(t, "skoid", k.signed_oid);
+  add(t, "sktid", k.signed_tid);
+  add(t, "skt", k.signed_start);
+  add(t, "ske", k.signed_expiry);
+  add(t, "sks", k.signed_service);
+  add(t, "skv", k.signed_version);
+  add(t, "ses", v.encryption_scope);
+  add_response_headers(t, v);
   add(t, "sig", sig);
   return t;
 }

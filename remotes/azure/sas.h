@@ -62,6 +62,23 @@ struct SasToken {
 // invalid_argument for an unknown permission letter, missing expiry/permissions (without an
 // identifier), or a field the signed version does not support.
 Result<SasToken> make_service_sas(const ServiceSasValues& v, const SharedKeyCredentials& creds);
+
+// A user delegation key (Get User Delegation Key's reply): the sk* fields as the service
+// returned them, and the key itself.
+struct UserDelegationKey {
+  std::string signed_oid, signed_tid;          // skoid, sktid
+  std::string signed_start, signed_expiry;     // skt, ske (ISO 8601, as returned)
+  std::string signed_service, signed_version;  // sks, skv
+  std::string value;                           // decoded key bytes; never printed
+};
+
+// A user delegation SAS for a container or blob of `account`, signed with the delegation
+// key instead of an account key (string to sign of signed version 2020-12-06 and later:
+// the service SAS's fields with skoid ... skv, saoid, suoid and scid after the canonical
+// name, no stored access policy). invalid_argument as make_service_sas, and for an
+// identifier or a version before 2020-12-06.
+Result<SasToken> make_user_delegation_sas(const ServiceSasValues& v, std::string_view account,
+                                          const UserDelegationKey& k);
 Result<SasToken> make_account_sas(const AccountSasValues& v, const SharedKeyCredentials& creds);
 
 // encodeURIComponent: leaves A-Za-z0-9 and -_.!~*'() raw.

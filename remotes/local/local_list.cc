@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <vector>
 
@@ -15,6 +16,8 @@
 
 namespace cpsync::local {
 namespace {
+
+std::atomic<uint64_t> g_special_skipped{0};
 
 struct Entry {
   std::string sort_name;  // name, plus '/' for a directory, ".rclonelink" for a link object
@@ -88,6 +91,7 @@ Status read_dir(const WalkOptions& o, const std::string& dir, std::string_view o
       } else if (S_ISREG(sb.st_mode)) {
         out.push_back({std::string(name), false});
       } else {
+        ++g_special_skipped;
         log_notice("local '" + o.remote + "': " + dir + e->d_name + ": skipped (links to " +
                    special_kind(type_of(sb.st_mode)) + ")");
       }
@@ -101,6 +105,7 @@ Status read_dir(const WalkOptions& o, const std::string& dir, std::string_view o
     } else if (type == DT_REG) {
       out.push_back({std::string(name), false});
     } else {
+      ++g_special_skipped;
       log_notice("local '" + o.remote + "': " + dir + e->d_name + ": skipped (" +
                  special_kind(type) + ")");
     }
@@ -205,6 +210,10 @@ Status walk(const WalkOptions& o, const ListRequest& req, const PageSink& sink) 
     if (page.size() >= o.page_size) CPSYNC_RETURN_IF_ERROR(flush());
   }
   return flush();
+}
+
+uint64_t special_files_skipped() {
+  return g_special_skipped.load();
 }
 
 }  // namespace cpsync::local

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 #include "core/status.h"
@@ -30,5 +31,9 @@ struct WalkOptions {
 // listing.
 // Sorting rule: a directory sorts as "name/", so "a-c" < "a/b" < "a0".
 Status walk(const WalkOptions& o, const ListRequest& req, const PageSink& sink);
+
+// FIFOs, sockets and devices (also symlinks to them with -L) skipped by the listings of this
+// process so far, for the stats ("Skipped: N special files"). Thread-safe.
+uint64_t special_files_skipped();
 
 }  // namespace cpsync::local

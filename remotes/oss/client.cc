@@ -55,6 +55,8 @@ std::shared_ptr<const http::Signer> signer_for(const OssOptions& o,
   return std::make_shared<OssV4Signer>(std::move(creds), o.region);
 }
 
+}  // namespace
+
 ChainSettings chain_settings(const OssOptions& o) {
   ChainSettings c;
   c.keys = o.credentials;
@@ -66,6 +68,8 @@ ChainSettings chain_settings(const OssOptions& o) {
   c.external_id = o.external_id;
   return c;
 }
+
+namespace {
 
 // PUT and POST always carry a body, empty when the call has none.
 OssCall with_body(const OssCall& c) {

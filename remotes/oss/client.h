@@ -15,6 +15,9 @@
 
 namespace cpsync::oss {
 
+// The credential chain's settings from the remote's options.
+ChainSettings chain_settings(const OssOptions& o);
+
 // One OSS request (the pipeline's description).
 using OssCall = http::Request;
 

@@ -21,6 +21,11 @@ Result<std::unique_ptr<Remote>> make_oss_remote(const ConfigSection& section) {
   return std::unique_ptr<Remote>(std::make_unique<oss::OssRemote>(std::move(o)));
 }
 
+Result<std::string> oss_credential_source(const ConfigSection& section) {
+  CPSYNC_ASSIGN_OR_RETURN(oss::OssOptions o, oss::OssOptions::from_section(section));
+  return oss::planned_source(oss::chain_settings(o));
+}
+
 namespace oss {
 
 OssRemote::OssRemote(OssOptions o) : client_(std::move(o)) {

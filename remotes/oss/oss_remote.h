@@ -12,5 +12,7 @@ namespace cpsync {
 
 std::span<const OptionSpec> oss_option_schema();
 Result<std::unique_ptr<Remote>> make_oss_remote(const ConfigSection& section);
+// Where the remote's credentials would come from (oss::planned_source).
+Result<std::string> oss_credential_source(const ConfigSection& section);
 
 }  // namespace cpsync

@@ -93,7 +93,7 @@ constexpr OptionSpec kOptions[] = {
      .type = OptionType::size,
      .default_value = "5Gi",
      .help = "server-side copies above this size use UploadPartCopy: parts of up to 512 MiB (of "
-             "this size when smaller; larger only when an object needs more than 10,000 parts), 4 "
+             "this size when smaller; larger only when an object needs more than 10,000 parts), 8 "
              "in flight. 5Mi to 5Gi"},
     {.key = "part_checksum",
      .type = OptionType::text,

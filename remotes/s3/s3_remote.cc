@@ -21,6 +21,9 @@ S3Remote::S3Remote(S3Options o) : client_(std::move(o)) {
 }
 
 Result<std::string> S3Remote::link(const ObjectRef& ref, std::chrono::seconds expires) {
+  if (client_.options().anonymous())
+    return Status{Errc::not_supported, "link: remote '" + name() +
+                                           "' cannot make public links (it has no credentials)"};
   return client_.presigned_url("GET", ref.bucket, ref.key, expires);
 }
 

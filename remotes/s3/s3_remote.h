@@ -15,5 +15,7 @@ std::span<const OptionSpec> s3_option_schema();
 // Validates the section (s3::S3Options::from_section) and builds the remote. No request is
 // sent: a bad credential or bucket shows on first use, as one line naming the remote.
 Result<std::unique_ptr<Remote>> make_s3_remote(const ConfigSection& section);
+// Where the remote's credentials would come from (s3::planned_source), or "anonymous".
+Result<std::string> s3_credential_source(const ConfigSection& section);
 
 }  // namespace cpsync

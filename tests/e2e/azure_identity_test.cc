@@ -1,5 +1,6 @@
 // tests/e2e/azure_identity_test.cc — Azure remotes without a key or SAS: cpsync takes an
-// Azure AD token from a service principal's secret, a workload identity's federated token
+// Azure AD token from a service principal's secret or certificate (a client assertion the
+// peer verifies against the registered certificate), a workload identity's federated token
 // file (AKS), the VM's instance metadata or the App Service identity endpoint (the token
 // endpoints of tests/peers/imds, which mint JWTs), and Azurite in OAuth mode over HTTPS
 // (tests/peers/azurite-oauth) checks each token on every request. Short-lived tokens are
@@ -24,6 +25,7 @@ struct AzureIdentityEnv : ScopedAwsEnv {
   AzureIdentityEnv() {
     for (const char* v :
          {"AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET", "AZURE_FEDERATED_TOKEN_FILE",
+          "AZURE_CLIENT_CERTIFICATE_PATH", "AZURE_CLIENT_CERTIFICATE_PASSWORD",
           "AZURE_AUTHORITY_HOST", "AZURE_POD_IDENTITY_AUTHORITY_HOST", "IDENTITY_ENDPOINT",
           "IDENTITY_HEADER", "AZURE_STORAGE_CONNECTION_STRING", "AZURE_STORAGE_KEY",
           "AZURE_STORAGE_SAS_TOKEN", "AZURE_STORAGE_ACCOUNT"})
@@ -44,6 +46,34 @@ std::string oauth_section(const std::string& name, const std::string& keys) {
 void make_tree(const TempDir& dir, int n) {
   for (int i = 0; i < n; ++i)
     write_file_text(dir / ("f" + std::to_string(i) + ".bin"), random_bytes(3000 + i, i));
+}
+
+// A self-signed RSA certificate and its key, made by the openssl command: cert.pem (the
+// certificate alone) and both.pem (key and certificate, as AZURE_CLIENT_CERTIFICATE_PATH
+// wants them) in dir/prefix-*.
+void make_certificate(const TempDir& dir, const std::string& prefix) {
+  const std::string p = dir / prefix;
+  const std::string cmd = "openssl req -x509 -newkey rsa:2048 -nodes -keyout '" + p +
+                          "-key.pem' -out '" + p + "-cert.pem' -subj /CN=cpsync-test -days 2 " +
+                          ">/dev/null 2>&1 && cat '" + p + "-key.pem' '" + p + "-cert.pem' > '" +
+                          p + "-both.pem'";
+  REQUIRE(std::system(cmd.c_str()) == 0);
+}
+
+// GET url with curl (the test CA trusted through CURL_CA_BUNDLE); the HTTP status, the body
+// in *body.
+int curl_status(const std::string& url, std::string* body) {
+  FILE* p = ::popen(("curl -s --max-time 30 -w '\\n%{http_code}' '" + url + "'").c_str(), "r");
+  REQUIRE(p);
+  std::string out;
+  char buf[4096];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  ::pclose(p);
+  const auto nl = out.rfind('\n');
+  if (nl == std::string::npos) return 0;
+  *body = out.substr(0, nl);
+  return std::atoi(out.c_str() + nl + 1);
 }
 
 int stat_of(const char* name) {
@@ -126,6 +156,47 @@ TEST_CASE("azure identities: each token provider authenticates against Azurite's
     CHECK(run_cpsync(config, {"rmdir", "env:" + container}).code == 0);
   }
 
+  SECTION("a service principal's certificate: a client assertion the authority verifies") {
+    make_certificate(dir, "app");
+    make_certificate(dir, "other");
+    imds_control({{"azure", {{"certificates", {read_file_text(dir / "app-cert.pem")}}}}});
+    env.set("AZURE_STORAGE_ACCOUNT", peer_env("azurite-oauth")["AZURE_OAUTH_ACCOUNT"]);
+    env.set("AZURE_TENANT_ID", imds["IMDS_AZURE_TENANT_ID"]);
+    env.set("AZURE_CLIENT_ID", imds["IMDS_AZURE_CLIENT_ID"]);
+    env.set("AZURE_CLIENT_CERTIFICATE_PATH", dir / "app-both.pem");
+    auto shown = run_cpsync(config, {"config", "show", "env"});
+    CHECK(shown.out.find("; credentials: service principal (certificate " + dir / "app-both.pem" +
+                         "), tenant " + imds["IMDS_AZURE_TENANT_ID"]) != std::string::npos);
+    auto mk = run_cpsync(config, {"mkdir", "env:" + container});
+    INFO(mk.err);
+    REQUIRE(mk.code == 0);
+    auto cp = run_cpsync(config, {"copy", src.path(), "env:" + container, "-vv"});
+    INFO(cp.err);
+    REQUIRE(cp.code == 0);
+    CHECK(cp.err.find("client certificate (tenant") != std::string::npos);
+    CHECK(cp.err.find("eyJ") == std::string::npos);  // neither the assertion nor the token
+    CHECK(cp.err.find("PRIVATE KEY") == std::string::npos);
+    CHECK(stat_of("azure_client_certificate") == 2);
+    // A certificate the app does not have: the authority refuses it, one line, exit 7.
+    env.set("AZURE_CLIENT_CERTIFICATE_PATH", dir / "other-both.pem");
+    auto refused = run_cpsync(config, {"ls", "env:" + container});
+    CHECK(refused.code == 7);
+    CHECK(refused.err.find("client certificate (tenant") != std::string::npos);
+    CHECK(refused.err.find("AADSTS700027") != std::string::npos);
+    CHECK(std::count(refused.err.begin(), refused.err.end(), '\n') == 1);
+    // The key of one certificate with another certificate: refused before any request.
+    write_file_text(dir / "mixed.pem",
+                    read_file_text(dir / "other-key.pem") + read_file_text(dir / "app-cert.pem"));
+    env.set("AZURE_CLIENT_CERTIFICATE_PATH", dir / "mixed.pem");
+    auto mixed = run_cpsync(config, {"ls", "env:" + container});
+    CHECK(mixed.code == 7);
+    CHECK(mixed.err.find("the private key does not match the certificate") != std::string::npos);
+    CHECK(stat_of("azure_client_certificate") == 2);
+    env.set("AZURE_CLIENT_CERTIFICATE_PATH", dir / "app-both.pem");
+    CHECK(remove_container(config, "env:" + container) == 0);
+    imds_control({{"azure", {{"certificates", nlohmann::json::array()}}}});
+  }
+
   SECTION("managed identities: the VM's, a user-assigned one, App Service's; an unknown one") {
     auto mk = run_cpsync(config, {"mkdir", "vm:" + container});
     INFO(mk.err);
@@ -148,6 +219,51 @@ TEST_CASE("azure identities: each token provider authenticates against Azurite's
           std::string::npos);
     CHECK(remove_container(config, "vm:" + container) == 0);
   }
+}
+
+TEST_CASE("azure identities: link is a user delegation SAS that Azurite checks", "[azidentity]") {
+  AzureIdentityEnv env;
+  auto imds = peer_env("imds");
+  imds_control({{"resetStats", true}, {"azure", {{"mode", "ok"}, {"tokenLifetime", 3600}}}});
+  TempDir dir;
+  TempDir src;
+  make_tree(src, 2);
+  const std::string config = write_config(
+      dir, oauth_section("sp", "tenant = " + imds["IMDS_AZURE_TENANT_ID"] +
+                                   "\nclient_id = " + imds["IMDS_AZURE_CLIENT_ID"] +
+                                   "\nclient_secret = " + imds["IMDS_AZURE_CLIENT_SECRET"]));
+  const std::string container = unique_bucket("azlink");
+  REQUIRE(run_cpsync(config, {"mkdir", "sp:" + container}).code == 0);
+  REQUIRE(run_cpsync(config, {"copy", src.path(), "sp:" + container}).code == 0);
+
+  auto link = run_cpsync(config, {"link", "sp:" + container + "/f1.bin", "--expire", "1h", "-vv"});
+  INFO(link.err);
+  REQUIRE(link.code == 0);
+  const std::string url = link.out.substr(0, link.out.find('\n'));
+  for (const char* field : {"skoid=", "sktid=", "skt=", "ske=", "sks=b", "skv=", "sp=r", "sig="})
+    CHECK(url.find(field) != std::string::npos);
+  CHECK(link.err.find("sig=") == std::string::npos);  // the URL only on stdout
+  std::string body;
+  CHECK(curl_status(url, &body) == 200);
+  CHECK(body == random_bytes(3001, 1));
+  // Tampered: another blob under the same signature, a widened permission, another signature.
+  std::string other = url;
+  other.replace(other.find("/f1.bin"), 7, "/f0.bin");
+  CHECK(curl_status(other, &body) == 403);
+  std::string widened = url;
+  widened.replace(widened.find("sp=r"), 4, "sp=rw");
+  CHECK(curl_status(widened, &body) == 403);
+  std::string resigned = url;
+  const auto sig = resigned.find("sig=") + 4;
+  resigned[sig] = resigned[sig] == 'A' ? 'B' : 'A';
+  CHECK(curl_status(resigned, &body) == 403);
+
+  // Beyond a delegation key's 7 days: refused before any request, one line, exit 1.
+  auto long_link = run_cpsync(config, {"link", "sp:" + container + "/f1.bin", "--expire", "8d"});
+  CHECK(long_link.code == 1);
+  CHECK(long_link.err.find("user delegation SAS) lasts at most 7 days") != std::string::npos);
+  CHECK(std::count(long_link.err.begin(), long_link.err.end(), '\n') == 1);
+  CHECK(remove_container(config, "sp:" + container) == 0);
 }
 
 TEST_CASE("azure identities: tokens that expire within the run are refreshed", "[azidentity]") {

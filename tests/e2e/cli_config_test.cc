@@ -133,6 +133,18 @@ TEST_CASE("cpsync config show never prints a secret", "[e2e]") {
   CHECK(contains(all.out, "sas_url = ***  ; from CPSYNC_CONFIG_AZ_SAS_URL\n"));
   CHECK(contains(all.out, "[envy]\ntype = oss  ; from CPSYNC_CONFIG_ENVY_TYPE\n"));
 
+  // Where each remote's credentials would come from, without a request or a secret; a
+  // remote that cannot be used says why.
+  CHECK(contains(all.out,
+                 "endpoint = http://127.0.0.1:9\n; credentials: not usable: remote "
+                 "'ossy' (" +
+                     conf + ":2): region is required"));
+  CHECK(contains(all.out,
+                 "; credentials: not usable: remote 'az' (env "
+                 "CPSYNC_CONFIG_AZ_SAS_URL): set either key or sas_url, not both\n"));
+  auto json = cpsync(dir, "--config '" + conf + "' config show az --json");
+  CHECK(contains(json.out, R"x("credential_source": "shared key (account/key)")x"));
+
   auto one = cpsync(dir, "--config '" + conf + "' config show disk");
   CHECK(one.out == "[disk]\ntype = local\n");
 }

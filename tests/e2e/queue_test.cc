@@ -2,9 +2,11 @@
 // RGW, Azurite and Debian's redis-server: a planner and three worker processes copy 400
 // objects S3 -> Azure while one worker is SIGKILLed holding a batch (the others take it
 // over after the lease; the destination equals the source, MD5s compared; status shows 0
-// pending and the counters add up); a source object removed after planning reaches the
-// dead-letter stream and `queue retry` replays it; bad URLs, Redis down, a second planner
-// and a worker of another job fail with one line and their documented exit codes.
+// pending and the counters add up; each worker logs --stats blocks); a source object removed
+// after planning reaches the dead-letter stream and `queue retry` replays it (the worker's
+// adaptive transfer pool widens past --transfers' default); bad URLs, Redis down, a second
+// planner and a worker of another job fail with one line and their documented exit codes.
+// The processes and the Redis watching: tests/e2e/queue_harness.h.
 #include <signal.h>
 
 #include <catch2/catch.hpp>
@@ -13,12 +15,10 @@
 #include <chrono>
 #include <filesystem>
 #include <string>
-#include <thread>
 #include <vector>
 
-#include "sync/queue_redis.h"
-#include "tests/e2e/background_cpsync.h"
 #include "tests/e2e/cli_objects_suite.h"
+#include "tests/e2e/queue_harness.h"
 
 using namespace cpsync::testing;
 
@@ -26,12 +26,6 @@ namespace {
 
 std::string redis_base() {
   return peer_env("redis")["REDIS_URL"];
-}
-
-std::string consumer_of(pid_t pid) {
-  char host[256] = {};
-  ::gethostname(host, sizeof host - 1);
-  return std::string(host) + "-" + std::to_string(pid);
 }
 
 nlohmann::json status_of(const std::string& config, const std::string& url) {
@@ -48,56 +42,33 @@ TEST_CASE("queue: a planner and 3 workers, one killed holding a batch, copy S3 -
   for (int i = 0; i < n; ++i)
     write_file_text(tmp / ("src/d" + std::to_string(i % 7) + "/obj-" + std::to_string(i)),
                     random_bytes(100 + static_cast<size_t>(i) * 7 % 1900, i));
-  const std::string url = redis_base() + "/" + unique_bucket("kill");
+  QueueJob job(config, tmp.path(), "kill");
   with_bucket(config, "s3", [&](const std::string& sb) {
     with_bucket(config, "az", [&](const std::string& ab) {
       const std::string src = "s3:" + sb + "/data", dst = "az:" + ab + "/copy";
       run_ok(config, {"copy", tmp / "src", src, "--transfers", "16"});
-      const std::vector<std::string> worker = {"copy", src,           dst,      "--queue",
-                                               url,    "--role",      "worker", "--lease",
-                                               "2s",   "--transfers", "2",      "-v"};
-      // Workers first: they wait for the planner.
-      std::vector<pid_t> pids;
-      for (int w = 0; w < 3; ++w)
-        pids.push_back(spawn_cpsync(config, worker, tmp / ("w" + std::to_string(w) + ".out"),
-                                    tmp / ("w" + std::to_string(w) + ".err")));
       const auto start = std::chrono::steady_clock::now();
-      const pid_t planner = spawn_cpsync(
-          config, {"copy", src, dst, "--queue", url, "--role", "planner", "--queue-batch", "10"},
-          tmp / "p.out", tmp / "p.err");
-
+      // --stats: each worker logs its own counts every second (a run of a few seconds: the
+      // killed worker's batch waits out its lease).
+      job.start_workers(
+          3, {"copy", src, dst, "--lease", "2s", "--transfers", "2", "-v", "--stats", "1s"});
+      job.start_planner({"copy", src, dst, "--queue-batch", "10"});
       // Kill worker 0 while it holds a batch (one delivered to it and not acknowledged).
-      auto u = cpsync::parse_queue_url(url);
-      REQUIRE(u.ok());
-      auto conn = cpsync::RedisConn::connect(*u, std::chrono::seconds(5));
-      REQUIRE(conn.ok());
-      const std::string stream = "cpsync:" + u->name + ":tasks";
-      bool killed = false;
-      while (!killed && std::chrono::steady_clock::now() - start < std::chrono::seconds(30)) {
-        auto p = (*conn)->command(
-            {"XPENDING", stream, "cpsync-workers", "-", "+", "10", consumer_of(pids[0])});
-        if (p.ok() && !p->elements.empty()) {
-          REQUIRE(::kill(pids[0], SIGKILL) == 0);
-          killed = true;
-        } else {
-          std::this_thread::sleep_for(std::chrono::milliseconds(5));
-        }
-      }
-      CHECK(wait_exit(planner, 60) == 0);
-      CHECK(read_file_text(tmp / "p.err").find("400 tasks queued from 400 source objects") !=
+      const bool killed = job.kill_worker_holding_task(0, 30);
+      CHECK(job.wait_planner(60) == 0);
+      CHECK(job.planner_err().find("400 tasks queued from 400 source objects") !=
             std::string::npos);
       REQUIRE(killed);
-      CHECK(wait_exit(pids[0], 10) == 128 + SIGKILL);
+      CHECK(job.wait_worker(0, 10) == 128 + SIGKILL);
       for (int w = 1; w < 3; ++w) {
-        INFO("worker " << w
-                       << " stderr: " << read_file_text(tmp / ("w" + std::to_string(w) + ".err")));
-        CHECK(wait_exit(pids[w], 60) == 0);
+        INFO("worker " << w << " stderr: " << job.worker_err(w));
+        CHECK(job.wait_worker(w, 60) == 0);
       }
       const double secs =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       WARN("queue run: 400 objects S3 -> Azure, 3 workers (one killed): " << secs << " s");
 
-      auto st = status_of(config, url);
+      auto st = job.status();
       INFO(st.dump());
       CHECK(st["planner"] == "done");
       CHECK(st["planned"] == n);
@@ -110,16 +81,19 @@ TEST_CASE("queue: a planner and 3 workers, one killed holding a batch, copy S3 -
       // (only in batches taken over from the killed worker).
       CHECK(st["copied"].get<int>() + st["skipped"].get<int>() == n);
       CHECK(st["skipped"].get<int>() <= 10 * st["reclaimed"].get<int>());
-      std::string took_over;
-      for (int w = 1; w < 3; ++w)
-        took_over += read_file_text(tmp / ("w" + std::to_string(w) + ".err"));
-      CHECK(took_over.find("after its lease ran out") != std::string::npos);
+      CHECK((job.worker_err(1) + job.worker_err(2)).find("after its lease ran out") !=
+            std::string::npos);
+      for (int w = 1; w < 3; ++w) {
+        INFO("worker " << w << " stderr: " << job.worker_err(w));
+        // A logged block (the final stats, printed with -v, have no log prefix).
+        CHECK(job.worker_err(w).find("INFO  : \nTransferred:") != std::string::npos);
+      }
 
       // The destination equals the source: names and sizes, and every MD5.
       CHECK(run_ok(config, {"ls", dst}).out == run_ok(config, {"ls", src}).out);
       auto check = run_ok(config, {"check", src, dst, "--checksum"});
       CHECK(check.err.find("0 differences found") != std::string::npos);
-      run_ok(config, {"queue", "clear", url});
+      job.clear();
     });
   });
 }
@@ -144,10 +118,17 @@ TEST_CASE("queue: a task that keeps failing goes to the dead letters; queue retr
     std::filesystem::remove(tmp / "src/f7");
     const std::vector<std::string> worker = {
         "sync", src, dst, "--queue", url, "--role", "worker", "--max-attempts", "2"};
-    auto w = run_cpsync(config, worker);
+    // With the default --transfers the worker's pool adapts (batches of 8, 4 at the start:
+    // tasks wait, so it widens), and keeps its width from batch to batch.
+    auto with_json = worker;
+    with_json.push_back("--json");
+    auto w = run_cpsync(config, with_json);
     INFO("worker stderr: " << w.err);
     CHECK(w.code == 6);
     CHECK(w.err.find("1 tasks in the dead-letter stream") != std::string::npos);
+    const auto out = split_lines(w.out);
+    REQUIRE(!out.empty());
+    CHECK(nlohmann::json::parse(out.back())["transfers_peak"].get<int>() > 4);
     st = status_of(config, url);
     CHECK(st["done"] == 20);
     CHECK(st["dead"] == 1);

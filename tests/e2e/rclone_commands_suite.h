@@ -4,6 +4,8 @@
 // and the documented exit codes. Test-thread only.
 #pragma once
 
+#include <ctime>
+#include <regex>
 #include <string>
 
 #include "core/crypto.h"
@@ -51,6 +53,16 @@ inline void run_rclone_commands_suite(const std::string& config, const TempDir& 
     CHECK(std::regex_match(
         r.out,
         std::regex("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,text/plain(; charset=utf-8)?\n")));
+    // -t: rclone's named time formats; the object was written just now.
+    r = run_ok(config, {"lsf", "-t", "unix", "--format", "t", base + "/a.txt"});
+    const long long age = static_cast<long long>(std::time(nullptr)) - std::stoll(r.out);
+    CHECK((age >= -5 && age < 600));
+    r = run_ok(config, {"lsf", "--time-format", "RFC3339", "--format", "t", base + "/a.txt"});
+    CHECK(std::regex_match(
+        r.out, std::regex("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(Z|[+-]\\d\\d:\\d\\d)\n")));
+    r = run_cpsync(config, {"lsf", "-t", "2006-01-02", "--format", "t", base});
+    CHECK(r.code == 1);
+    CHECK(split_lines(r.err).size() == 1);
     r = run_ok(config, {"lsf", "--format", "e", base + "/a.txt"});
     if (cloud) {
       CHECK(r.out.size() > 3);  // the object's ETag
@@ -74,6 +86,25 @@ inline void run_rclone_commands_suite(const std::string& config, const TempDir& 
     REQUIRE(hex_decode(hello_md5, raw));
     CHECK(r.out == base64_encode(raw) + "  a.txt\n");
     CHECK(run_ok(config, {"hashsum"}).out.find("* md5") != std::string::npos);
+    // -C: the listing against a sum file (the sum file is the source, as in rclone's check).
+    write_file_text(tmp / "good.md5", run_ok(config, {"md5sum", base}).out);
+    r = run_cpsync(config, {"md5sum", "-C", tmp / "good.md5", base});
+    CHECK(r.code == 0);
+    CHECK(r.out.empty());
+    CHECK(r.err.find("cpsync: 4 matching files\ncpsync: 0 differences found\n") !=
+          std::string::npos);
+    write_file_text(tmp / "bad.md5", std::string(32, '0') + "  a.txt\n" + want[1] + "\n" + want[2] +
+                                         "\n" + hello_md5 + " *gone.txt\n");
+    r = run_cpsync(config, {"md5sum", "--checkfile", tmp / "bad.md5", base});
+    CHECK(r.code == 1);
+    for (const char* e : {"a.txt: md5 differ", "sub/deep/c.txt: file not in",
+                          "gone.txt: file not in", "2 matching files", "3 differences found"}) {
+      CHECK(r.err.find(e) != std::string::npos);
+    }
+    write_file_text(tmp / "junk.md5", "not a sum line\n");
+    r = run_cpsync(config, {"md5sum", "-C", tmp / "junk.md5", base});
+    CHECK(r.code == 1);
+    CHECK(split_lines(r.err).size() == 1);
     r = run_cpsync(config, {"hashsum", "crc99", base});
     CHECK(r.code == 1);
     CHECK(split_lines(r.err).size() == 1);

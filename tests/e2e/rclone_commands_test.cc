@@ -101,6 +101,15 @@ TEST_CASE("local symlinks: -L follows, --links stores .rclonelink objects, FIFOs
   CHECK(r.err.find(src + "/pipe: skipped (a FIFO)") != std::string::npos);
   CHECK(r.err.find(src + "/l.txt: symlink skipped") != std::string::npos);
 
+  // The skipped FIFO is counted in the stats too: a line, and a field of the JSON.
+  r = run_ok(config, {"-v", "copy", src, tmp / "copied"});
+  CHECK(r.err.find("\nSkipped:       1 special files (FIFOs, sockets, devices)\n") !=
+        std::string::npos);
+  r = run_ok(config, {"--json", "copy", src, tmp / "copied"});
+  CHECK(r.out.find("\"skipped_special_files\":1,") != std::string::npos);
+  r = run_ok(config, {"-v", "copy", src + "/d", tmp / "copied_d"});
+  CHECK(r.err.find("Skipped:") == std::string::npos);  // none there: no line
+
   r = run_ok(config, {"-L", "lsf", "-R", src});
   CHECK(split_lines(r.out) ==
         std::vector<std::string>{"d/", "d/in.txt", "dl/", "dl/in.txt", "f.txt", "l.txt"});

@@ -313,6 +313,27 @@ TEST_CASE("replicate: Azure -> OSS from Event Grid and CloudEvents", "[e2e][even
   });
 }
 
+TEST_CASE("replicate: --stats logs the stats block while it runs", "[e2e][events][stats]") {
+  TempDir tmp;
+  const std::string config = write_config(tmp, s3_section("s3"));
+  with_bucket(config, "s3", [&](const std::string& sb) {
+    const std::string src = "s3:" + sb;
+    rcat(config, tmp, src + "/a.txt", "hello");
+    write_lines(tmp / "ev", {records({s3_record("ObjectCreated:Put", sb, "a.txt", "01")})});
+    RunResult r =
+        run_cpsync(config, {"replicate", src, tmp / "out", "--events", tmp / "ev", "--no-state",
+                            "--stats", "1ms", "--stats-log-level", "NOTICE"});
+    INFO("stderr: " << r.err);
+    CHECK(r.code == 0);
+    CHECK(read_file_text(tmp / "out/a.txt") == "hello");
+    // A block at least at the end (the run lasts longer than 1 ms), with the copy counted.
+    CHECK(r.err.find("Transferred:") != std::string::npos);
+    CHECK(r.err.find("Copied:        1 (") != std::string::npos);
+    CHECK(run_cpsync(config, {"replicate", src, tmp / "out", "--events", tmp / "ev", "--no-state"})
+              .err.find("Transferred:") == std::string::npos);
+  });
+}
+
 TEST_CASE("replicate: a message that keeps failing goes to the --dead-letter file",
           "[e2e][events]") {
   TempDir tmp;

@@ -13,12 +13,10 @@
 
 #include <chrono>
 #include <string>
-#include <thread>
 #include <vector>
 
-#include "sync/queue_redis.h"
-#include "tests/e2e/background_cpsync.h"
 #include "tests/e2e/cli_objects_suite.h"
+#include "tests/e2e/queue_harness.h"
 #include "tests/integration/peer_remotes.h"
 
 using namespace cpsync::testing;
@@ -30,12 +28,6 @@ constexpr int kBatch = 50;
 
 double seconds_since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
-}
-
-std::string consumer_of(pid_t pid) {
-  char host[256] = {};
-  ::gethostname(host, sizeof host - 1);
-  return std::string(host) + "-" + std::to_string(pid);
 }
 
 nlohmann::json last_json_line(const std::string& text) {
@@ -110,52 +102,28 @@ TEST_CASE("scale: 20,000 objects S3 -> Azure by 4 shards and by 4 queue workers,
 
     // The queue: 4 workers waiting, then the planner; worker 0 killed mid-run.
     const std::string dst2 = "az:" + queued.name + "/copy";
-    const std::string url = peer_env("redis")["REDIS_URL"] + "/" + unique_bucket("scale");
-    const std::vector<std::string> worker = {
-        "copy", src, dst2, "--queue", url, "--role", "worker", "--lease", "2s", "--transfers", "8"};
+    QueueJob job(config, tmp.path(), "scale");
     t0 = std::chrono::steady_clock::now();
-    std::vector<pid_t> workers;
-    for (int w = 0; w < 4; ++w)
-      workers.push_back(spawn_cpsync(config, worker, tmp / ("w" + std::to_string(w) + ".out"),
-                                     tmp / ("w" + std::to_string(w) + ".err")));
-    const pid_t planner = spawn_cpsync(config,
-                                       {"copy", src, dst2, "--queue", url, "--role", "planner",
-                                        "--queue-batch", std::to_string(kBatch)},
-                                       tmp / "p.out", tmp / "p.err");
-    auto u = cpsync::parse_queue_url(url);
-    REQUIRE(u.ok());
-    auto conn = cpsync::RedisConn::connect(*u, std::chrono::seconds(5));
-    REQUIRE(conn.ok());
-    const std::string stream = "cpsync:" + u->name + ":tasks";
+    job.start_workers(4, {"copy", src, dst2, "--lease", "2s", "--transfers", "8"});
+    job.start_planner({"copy", src, dst2, "--queue-batch", std::to_string(kBatch)});
     // Mid-run: once a quarter of the tasks are done, while worker 0 holds a batch.
-    bool killed = false;
-    int done_at_kill = 0;
-    while (!killed && seconds_since(t0) < 300) {
-      auto d = (*conn)->command({"HGET", "cpsync:" + u->name + ":stats", "done"});
-      const int done = d.ok() && !d->str.empty() ? std::stoi(d->str) : 0;
-      auto p = (*conn)->command(
-          {"XPENDING", stream, "cpsync-workers", "-", "+", "10", consumer_of(workers[0])});
-      if (done >= kObjects / 4 && p.ok() && !p->elements.empty()) {
-        REQUIRE(::kill(workers[0], SIGKILL) == 0);
-        killed = true;
-        done_at_kill = done;
-      } else {
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-      }
-    }
+    long done_at_kill = 0;
+    const bool killed = job.kill_worker_holding_task(0, 300, [&] {
+      done_at_kill = job.counter("done");
+      return done_at_kill >= kObjects / 4;
+    });
     REQUIRE(killed);
     CHECK(done_at_kill < kObjects);
-    CHECK(wait_exit(workers[0], 10) == 128 + SIGKILL);
-    CHECK(wait_exit(planner, 600) == 0);
+    CHECK(job.wait_worker(0, 10) == 128 + SIGKILL);
+    CHECK(job.wait_planner(600) == 0);
     for (int w = 1; w < 4; ++w) {
-      INFO("worker " << w
-                     << " stderr: " << read_file_text(tmp / ("w" + std::to_string(w) + ".err")));
-      CHECK(wait_exit(workers[w], 600) == 0);
+      INFO("worker " << w << " stderr: " << job.worker_err(w));
+      CHECK(job.wait_worker(w, 600) == 0);
     }
     WARN("20,000 objects RGW -> Azurite by a planner and 4 queue workers (one killed after "
          << done_at_kill << " tasks): " << seconds_since(t0) << " s");
 
-    auto st = nlohmann::json::parse(run_ok(config, {"queue", "status", url, "--json"}).out);
+    auto st = job.status();
     INFO(st.dump());
     CHECK(st["planner"] == "done");
     CHECK(st["planned"] == kObjects);
@@ -169,13 +137,12 @@ TEST_CASE("scale: 20,000 objects S3 -> Azure by 4 shards and by 4 queue workers,
     CHECK(st["copied"].get<int>() + st["skipped"].get<int>() == kObjects);
     CHECK(st["skipped"].get<int>() <= kBatch * st["reclaimed"].get<int>());
     std::string took_over;
-    for (int w = 1; w < 4; ++w)
-      took_over += read_file_text(tmp / ("w" + std::to_string(w) + ".err"));
+    for (int w = 1; w < 4; ++w) took_over += job.worker_err(w);
     CHECK(took_over.find("after its lease ran out") != std::string::npos);
     check_equal(config, src, dst2);
     // The two runs left the same destination.
     CHECK(run_ok(config, {"lsf", "-R", "--files-only", "--format", "psh", dst1}).out ==
           run_ok(config, {"lsf", "-R", "--files-only", "--format", "psh", dst2}).out);
-    run_ok(config, {"queue", "clear", url});
+    job.clear();
   });
 }

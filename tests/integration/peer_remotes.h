@@ -1,7 +1,7 @@
 // tests/integration/peer_remotes.h — a Remote for each running test peer ("s3" on Ceph RGW,
-// "azure" on Azurite, "oss" on the OSS test server) or "local", built through the real
-// factories from the fixtures' env files, with a fresh bucket (or temp dir) that is
-// emptied and removed when the PeerBucket goes away.
+// "azure" on Azurite, "azure2" on Azurite's second account, "oss" on the OSS test server) or
+// "local", built through the real factories from the fixtures' env files, with a fresh bucket (or
+// temp dir) that is emptied and removed when the PeerBucket goes away.
 #pragma once
 
 #include <catch2/catch.hpp>
@@ -39,6 +39,12 @@ inline ConfigSection peer_section(const std::string& kind) {
     s.values = {{"account", env["AZURE_ACCOUNT"]},
                 {"key", env["AZURE_KEY"]},
                 {"endpoint", env["AZURE_ENDPOINT"]}};
+  } else if (kind == "azure2") {  // the emulator's second account (copies across accounts)
+    auto env = peer_env("azurite");
+    s.type = "azureblob";
+    s.values = {{"account", env["AZURE_ACCOUNT2"]},
+                {"key", env["AZURE_KEY2"]},
+                {"endpoint", env["AZURE_ENDPOINT2"]}};
   } else if (kind == "oss") {
     auto env = peer_env("oss");
     s.type = "oss";

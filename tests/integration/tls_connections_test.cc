@@ -1,19 +1,23 @@
 // tests/integration/tls_connections_test.cc — over HTTPS (the Ceph peer's TLS port,
 // S3_HTTPS_ENDPOINT, trusting its test CA) connections are reused: requests and threads
 // that come and go do not each open a connection (a TCP and TLS handshake). Counted by
-// core/http (libcurl's CURLINFO_NUM_CONNECTS, summed). Single-threaded apart from the
-// threads each test starts and joins.
+// core/http (libcurl's CURLINFO_NUM_CONNECTS, summed). The CA store is parsed once per CA
+// location, and a CA that did not sign the server's certificate is refused. Single-threaded apart
+// from the threads each test starts and joins.
 #include <catch2/catch.hpp>
 
 #include <unistd.h>
 
 #include <cstdlib>
+#include <fstream>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "core/http.h"
+#include "core/http_ca_store.h"
 #include "core/http_connections.h"
 #include "tests/e2e/cli_objects_harness.h"
 #include "tests/integration/in_process_cli.h"
@@ -130,4 +134,53 @@ TEST_CASE(
   CHECK(connections <= 6);
   InProcessCli purge;
   (void)purge.run(config, {"purge", "tls:" + bucket});
+}
+
+TEST_CASE("HTTPS: new connections share one CA store, loaded once", "[s3][tls]") {
+  auto env = peer_env("ceph");
+  TempDir tmp;
+  // A CA path of its own, so no earlier test has loaded it.
+  std::ifstream in(env["S3_CA"]);
+  std::stringstream pem;
+  pem << in.rdbuf();
+  write_file_text(tmp / "ca.pem", pem.str());
+  ScopedCaBundle ca(tmp / "ca.pem");
+  const uint64_t loads = ca_stores_loaded();
+  const uint64_t before = connections_opened();
+  for (int i = 0; i < 5; ++i) {  // each request a new connection (and TLS handshake)
+    HttpRequest req;
+    req.url = env["S3_HTTPS_ENDPOINT"] + "/";
+    req.headers.emplace_back("Connection", "close");
+    auto r = http_client().send(req);
+    INFO(r.status().message);
+    REQUIRE(r.ok());
+    REQUIRE(r->status == 200);
+  }
+  CHECK(connections_opened() - before == 5);
+  CHECK(ca_stores_loaded() - loads == 1);
+}
+
+TEST_CASE("HTTPS: a CA that did not sign the server's certificate is refused", "[s3][tls]") {
+  auto env = peer_env("ceph");
+  HttpRequest req;
+  req.url = env["S3_HTTPS_ENDPOINT"] + "/";
+  {
+    ScopedCaBundle ca(env["S3_CA"]);
+    auto r = http_client().send(req);  // this thread's client now has a verified connection
+    REQUIRE(r.ok());
+  }
+  {
+    // Debian's system bundle, without the test CA: the open connection is not reused.
+    ScopedCaBundle ca("/etc/ssl/certs/ca-certificates.crt");
+    auto r = http_client().send(req);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.status().code == Errc::permanent);
+  }
+  {
+    TempDir tmp;
+    ScopedCaBundle ca(tmp / "missing.pem");
+    auto r = http_client().send(req);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.status().message.find("cannot load CA file") != std::string::npos);
+  }
 }

@@ -37,6 +37,13 @@ for d in "${deps[@]}"; do
 done
 [ "$(dpkg-deb -f "$deb" Section)" = net ] || fail "Section"
 [ "$(dpkg-deb -f "$deb" Version)" = "$version-1" ] || fail "Version"
+# Maintainer: "Name <address>" (cmake/install.cmake, CPSYNC_DEB_MAINTAINER); the copyright
+# file where Debian policy puts it, in the machine-readable format, with the licence texts.
+maintainer=$(dpkg-deb -f "$deb" Maintainer)
+echo "deb_test: Maintainer: $maintainer"
+[[ $maintainer =~ ^[^\<\>]+\ \<[^@\ ]+@[^\>\ ]+\>$ ]] || fail "Maintainer '$maintainer'"
+dpkg-deb -c "$deb" >"$work/contents.txt"
+grep -q ' \./usr/share/doc/cpsync/copyright$' "$work/contents.txt" || fail "no copyright in the .deb"
 
 # Install into a scratch root as an unprivileged user may: the dependencies live in the
 # host's dpkg database, not in the scratch one, hence --force-depends.
@@ -56,6 +63,15 @@ for f in usr/bin/cpsync usr/share/man/man1/cpsync.1.gz usr/share/bash-completion
   [ -s "$root/$f" ] || fail "missing $f"
 done
 
+copyright=$root/usr/share/doc/cpsync/copyright
+head -1 "$copyright" | grep -qx 'Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/' ||
+  fail "copyright: no Format line"
+grep -qx "Upstream-Contact: $maintainer" "$copyright" || fail "copyright: Upstream-Contact"
+for l in cpsync BSD-3-clause Expat; do
+  # Each licence named has its text: a "License: NAME" line followed by indented lines.
+  awk -v l="License: $l" '$0 == l {getline; if ($0 ~ /^ /) found = 1} END {exit !found}' \
+    "$copyright" || fail "copyright: no text for licence $l"
+done
 [ "$("$root/usr/bin/cpsync" version)" = "cpsync $version" ] || fail "installed cpsync version"
 MANWIDTH=80 man --warnings -l "$root/usr/share/man/man1/cpsync.1.gz" >"$work/man.txt" 2>"$work/man.err" ||
   fail "man -l"

@@ -161,7 +161,7 @@ TEST_CASE("azureblob remote: features and identity", "[azure]") {
   CHECK((*r)->name() == "az");
   CHECK((*r)->endpoint_id() == "https://acct.blob.core.windows.net#acct");
   CHECK(f.part_check == PartCheck::crc64_nvme);  // part_checksum = auto
-  CHECK(azure_option_schema().size() == 16);
+  CHECK(azure_option_schema().size() == 18);
   CHECK(f.copy_from_url);  // copy_from_url = auto: on for a virtual-hosted endpoint
   CHECK(f.max_put_from_url == 5000ull << 20);
   auto emu = make_azure_remote(sec({{"use_emulator", "true"}}));

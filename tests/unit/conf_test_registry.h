@@ -50,7 +50,7 @@ inline const RemoteRegistry& fake_registry() {
   static const RemoteRegistry r = [] {
     RemoteRegistry reg;
     for (const BackendEntry& e : builtin_remotes().entries())
-      reg.add({e.type, e.description, e.options, &make_fake});
+      reg.add({e.type, e.description, e.options, &make_fake, {}});
     return reg;
   }();
   return r;
@@ -66,7 +66,7 @@ inline constexpr OptionSpec kNeedsSchema[] = {
 inline const RemoteRegistry& registry_with_required_key() {
   static const RemoteRegistry r = [] {
     RemoteRegistry reg = fake_registry();
-    reg.add({"needs", "a type with a required key", kNeedsSchema, &make_fake});
+    reg.add({"needs", "a type with a required key", kNeedsSchema, &make_fake, {}});
     return reg;
   }();
   return r;

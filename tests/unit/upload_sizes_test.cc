@@ -1,5 +1,6 @@
 // tests/unit/upload_sizes_test.cc — sync/upload_sizes.h: the flags over the destination
-// remote's chunk_size / upload_cutoff keys over 16 MiB, and the flags' one-line errors.
+// remote's chunk_size / upload_cutoff keys over 16 MiB, the block size of server-side copies
+// by URL, and the flags' one-line errors.
 #include <catch2/catch.hpp>
 
 #include "sync/upload_sizes.h"
@@ -47,6 +48,17 @@ TEST_CASE("upload sizes: flags, then the remote's keys, then 16 MiB", "[sizes]")
   u = sizes("8Mi", "0", s3);  // every object in parts
   CHECK(u.chunk_size == 8 * kMi);
   CHECK(u.upload_cutoff == 0);
+}
+
+TEST_CASE("server-side blocks: --chunk-size, else the part size but at least 16 MiB", "[sizes]") {
+  const Features azure = with_keys(4 * kMi, 256 * kMi), big = with_keys(64 * kMi, 0);
+  CHECK(sizes("", "", azure).server_side_block == 16 * kMi);  // 4 MiB parts: 16 MiB blocks
+  CHECK(sizes("", "", azure).chunk_size == 4 * kMi);          // uploads keep their parts
+  CHECK(sizes("", "", big).server_side_block == 64 * kMi);
+  CHECK(sizes("", "", Features{}).server_side_block == 16 * kMi);
+  CHECK(sizes("", "4Mi", azure).server_side_block == 16 * kMi);  // the cutoff is not a size
+  CHECK(sizes("4Mi", "", azure).server_side_block == 4 * kMi);   // the flag is the user's word
+  CHECK(sizes("100Mi", "", azure).server_side_block == 100 * kMi);
 }
 
 TEST_CASE("upload size flags: bad values are one line naming the flag", "[sizes]") {

@@ -10,6 +10,8 @@
 
 #include "core/crypto.h"
 #include "core/encoding.h"
+#include "core/pem_signing_key.h"
+#include "remotes/azure/identity/client_assertion.h"
 #include "remotes/http/fetch_http.h"
 
 namespace cpsync::azure {
@@ -86,21 +88,41 @@ std::string form(std::initializer_list<std::pair<const char*, std::string>> fiel
   return body;
 }
 
-// A service principal: with its secret, or with a federated token (workload identity).
+constexpr const char* kAssertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+// A service principal: with its secret, its certificate, or a federated token (workload
+// identity).
 class ClientCredentialProvider : public TokenProvider {
  public:
   explicit ClientCredentialProvider(IdentitySettings s) : s_(std::move(s)) {}
   std::string name() const override {
-    return s_.client_secret.empty() ? "workload identity" : "client secret";
+    if (!s_.client_secret.empty()) return "client secret";
+    if (!s_.client_certificate_path.empty()) return "client certificate";
+    return "workload identity";
   }
   Result<AccessToken> fetch() override {
     const std::string what = name() + " (tenant " + s_.tenant_id + ", client " + s_.client_id + ")";
+    const std::string token_url =
+        trim_slash(s_.authority_host) + "/" + uri_encode(s_.tenant_id) + "/oauth2/v2.0/token";
     std::string body;
     if (!s_.client_secret.empty()) {
       body = form({{"grant_type", "client_credentials"},
                    {"client_id", s_.client_id},
                    {"scope", kStorageScope},
                    {"client_secret", s_.client_secret}});
+    } else if (!s_.client_certificate_path.empty()) {
+      // Read at every refresh, so a renewed certificate file is picked up.
+      auto key = PemSigningKey::load(s_.client_certificate_path, s_.client_certificate_password);
+      if (!key.ok())
+        return Status{Errc::access_denied,
+                      what + ": " + key.status().message + " (AZURE_CLIENT_CERTIFICATE_PATH)"};
+      CPSYNC_ASSIGN_OR_RETURN(std::string assertion,
+                              client_assertion(*key, s_.client_id, token_url, now(), random_jti()));
+      body = form({{"grant_type", "client_credentials"},
+                   {"client_id", s_.client_id},
+                   {"scope", kStorageScope},
+                   {"client_assertion_type", kAssertionType},
+                   {"client_assertion", assertion}});
     } else {
       std::ifstream in(s_.federated_token_file, std::ios::binary);
       std::stringstream ss;
@@ -112,16 +134,15 @@ class ClientCredentialProvider : public TokenProvider {
         return Status{Errc::access_denied, what + ": cannot read the token file " +
                                                s_.federated_token_file +
                                                " (AZURE_FEDERATED_TOKEN_FILE)"};
-      body =
-          form({{"grant_type", "client_credentials"},
-                {"client_id", s_.client_id},
-                {"scope", kStorageScope},
-                {"client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"},
-                {"client_assertion", assertion}});
+      body = form({{"grant_type", "client_credentials"},
+                   {"client_id", s_.client_id},
+                   {"scope", kStorageScope},
+                   {"client_assertion_type", kAssertionType},
+                   {"client_assertion", assertion}});
     }
     HttpRequest req;
     req.method = "POST";
-    req.url = trim_slash(s_.authority_host) + "/" + uri_encode(s_.tenant_id) + "/oauth2/v2.0/token";
+    req.url = token_url;
     req.headers = {{"Content-Type", "application/x-www-form-urlencoded"},
                    {"Accept", "application/json"}};
     req.body_data = body.data();
@@ -194,6 +215,10 @@ IdentitySettings identity_from_env(IdentitySettings s) {
   if (s.tenant_id.empty()) s.tenant_id = env_or("AZURE_TENANT_ID", "");
   if (s.client_id.empty()) s.client_id = env_or("AZURE_CLIENT_ID", "");
   if (s.client_secret.empty()) s.client_secret = env_or("AZURE_CLIENT_SECRET", "");
+  if (s.client_certificate_path.empty())
+    s.client_certificate_path = env_or("AZURE_CLIENT_CERTIFICATE_PATH", "");
+  if (s.client_certificate_password.empty())
+    s.client_certificate_password = env_or("AZURE_CLIENT_CERTIFICATE_PASSWORD", "");
   if (s.federated_token_file.empty())
     s.federated_token_file = env_or("AZURE_FEDERATED_TOKEN_FILE", "");
   if (s.authority_host.empty())
@@ -205,15 +230,53 @@ IdentitySettings identity_from_env(IdentitySettings s) {
   return s;
 }
 
-std::unique_ptr<TokenProvider> make_token_provider(const IdentitySettings& s) {
+namespace {
+
+enum class Form { secret, certificate, federated, managed };
+
+// The one decision make_token_provider and planned_source share.
+Form form_of(const IdentitySettings& s) {
   const bool principal = !s.tenant_id.empty() && !s.client_id.empty();
-  if (!s.managed_identity_only && principal &&
-      (!s.client_secret.empty() || !s.federated_token_file.empty()))
-    return std::make_unique<ClientCredentialProvider>(s);
+  if (!s.managed_identity_only && principal) {
+    if (!s.client_secret.empty()) return Form::secret;
+    if (!s.client_certificate_path.empty()) return Form::certificate;
+    if (!s.federated_token_file.empty()) return Form::federated;
+  }
+  return Form::managed;
+}
+
+IdentitySettings managed_settings(const IdentitySettings& s) {
   IdentitySettings msi = s;
   // As the SDKs read it: AZURE_CLIENT_ID alone names a user-assigned identity.
   if (msi.msi_client_id.empty()) msi.msi_client_id = s.client_id;
-  return std::make_unique<ManagedIdentityProvider>(std::move(msi));
+  return msi;
+}
+
+}  // namespace
+
+std::unique_ptr<TokenProvider> make_token_provider(const IdentitySettings& s) {
+  if (form_of(s) != Form::managed) return std::make_unique<ClientCredentialProvider>(s);
+  return std::make_unique<ManagedIdentityProvider>(managed_settings(s));
+}
+
+std::string planned_source(const IdentitySettings& s) {
+  const std::string who = "tenant " + s.tenant_id + ", client " + s.client_id;
+  switch (form_of(s)) {
+    case Form::secret:
+      return "service principal (secret), " + who;
+    case Form::certificate:
+      return "service principal (certificate " + s.client_certificate_path + "), " + who;
+    case Form::federated:
+      return "workload identity, " + who + ", token file " + s.federated_token_file;
+    case Form::managed:
+      break;
+  }
+  const IdentitySettings m = managed_settings(s);
+  std::string d = m.identity_endpoint.empty()
+                      ? "managed identity (instance metadata " + trim_slash(m.imds_host) + ")"
+                      : "managed identity (IDENTITY_ENDPOINT " + m.identity_endpoint + ")";
+  if (!m.msi_client_id.empty()) d += ", client " + m.msi_client_id;
+  return d;
 }
 
 }  // namespace cpsync::azure

@@ -10,6 +10,24 @@ namespace {
 
 using ProviderPtr = std::unique_ptr<CredentialProvider>;
 
+// The chain's choice, from variables only.
+Result<ProviderPtr> choose(const ChainSettings& s) {
+  const std::string sts = sts_endpoint(s.sts_endpoint);
+  if (s.provider == "environment") return ProviderPtr(std::make_unique<EnvProvider>());
+  if (s.provider == "oidc") return ProviderPtr(std::make_unique<OidcProvider>(sts));
+  if (s.provider == "ecs_ram_role")
+    return ProviderPtr(std::make_unique<EcsRamRoleProvider>(s.ecs_role_name));
+  if (EnvProvider::configured()) return ProviderPtr(std::make_unique<EnvProvider>());
+  if (OidcProvider::configured()) return ProviderPtr(std::make_unique<OidcProvider>(sts));
+  if (EcsRamRoleProvider::enabled())
+    return ProviderPtr(std::make_unique<EcsRamRoleProvider>(s.ecs_role_name));
+  return Status{Errc::access_denied,
+                "the Alibaba Cloud chain: none found (env_auth = true, but neither "
+                "OSS_ACCESS_KEY_ID nor ALIBABA_CLOUD_ACCESS_KEY_ID is set, "
+                "ALIBABA_CLOUD_OIDC_TOKEN_FILE is unset, and "
+                "ALIBABA_CLOUD_ECS_METADATA_DISABLED=true)"};
+}
+
 // Picks the source at the first fetch; later fetches go to the same one.
 class ChainProvider : public CredentialProvider {
  public:
@@ -19,7 +37,7 @@ class ChainProvider : public CredentialProvider {
   }
   Result<OssCredentials> fetch() override {
     if (!chosen_) {
-      auto c = choose();
+      auto c = choose(s_);
       if (!c.ok()) return c.status();
       chosen_ = std::move(c).value();
     }
@@ -27,23 +45,6 @@ class ChainProvider : public CredentialProvider {
   }
 
  private:
-  Result<ProviderPtr> choose() const {
-    const std::string sts = sts_endpoint(s_.sts_endpoint);
-    if (s_.provider == "environment") return ProviderPtr(std::make_unique<EnvProvider>());
-    if (s_.provider == "oidc") return ProviderPtr(std::make_unique<OidcProvider>(sts));
-    if (s_.provider == "ecs_ram_role")
-      return ProviderPtr(std::make_unique<EcsRamRoleProvider>(s_.ecs_role_name));
-    if (EnvProvider::configured()) return ProviderPtr(std::make_unique<EnvProvider>());
-    if (OidcProvider::configured()) return ProviderPtr(std::make_unique<OidcProvider>(sts));
-    if (EcsRamRoleProvider::enabled())
-      return ProviderPtr(std::make_unique<EcsRamRoleProvider>(s_.ecs_role_name));
-    return Status{Errc::access_denied,
-                  "the Alibaba Cloud chain: none found (env_auth = true, but neither "
-                  "OSS_ACCESS_KEY_ID nor ALIBABA_CLOUD_ACCESS_KEY_ID is set, "
-                  "ALIBABA_CLOUD_OIDC_TOKEN_FILE is unset, and "
-                  "ALIBABA_CLOUD_ECS_METADATA_DISABLED=true)"};
-  }
-
   ChainSettings s_;
   ProviderPtr chosen_;
 };
@@ -69,6 +70,21 @@ std::unique_ptr<CredentialProvider> make_credential_provider(const ChainSettings
   r.session_name = s.role_session_name;
   r.external_id = s.external_id;
   return std::make_unique<AssumeRoleProvider>(std::move(base), r, sts_endpoint(s.sts_endpoint));
+}
+
+std::string planned_source(const ChainSettings& s) {
+  std::string d;
+  if (!s.keys.access_key_id.empty()) {
+    d = "static keys";
+  } else {
+    ChainSettings c = s;
+    if (c.provider == "chain") c.provider.clear();
+    auto p = choose(c);
+    if (!p.ok()) return "env_auth chain: none usable (" + p.status().message + ")";
+    d = "env_auth chain: " + (*p)->name();
+  }
+  if (!s.role_arn.empty()) d += ", then assume role " + s.role_arn;
+  return d;
 }
 
 std::shared_ptr<CredentialCache> make_credential_cache(std::unique_ptr<CredentialProvider> p,

@@ -36,6 +36,12 @@ bool valid_provider_choice(std::string_view p);
 
 std::unique_ptr<CredentialProvider> make_credential_provider(const ChainSettings& s);
 
+// What make_credential_provider would use, decided as its first fetch decides (variables
+// only, no request): "static keys", "env_auth chain: environment", "env_auth chain: OIDC
+// role (RRSA) <arn>", "env_auth chain: ECS RAM role <name> (<endpoint>)", with ", then
+// assume role <arn>" for the remote's role_arn; "env_auth chain: none usable (<why>)".
+std::string planned_source(const ChainSettings& s);
+
 using CredentialCache = http::CredentialCache<OssCredentials, CredentialProvider>;
 inline constexpr std::chrono::minutes kRefreshAhead{3};
 

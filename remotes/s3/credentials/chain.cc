@@ -105,6 +105,46 @@ bool has_credentials(const Profile& p) {
   return false;
 }
 
+// The chain's choice, from variables and files only: the provider and where it came from
+// ("environment", "shared profile 'x'", ...).
+struct Chosen {
+  ProviderPtr provider;
+  std::string origin;
+};
+
+Result<Chosen> choose(const ChainSettings& s) {
+  if (s.profile.empty() && EnvProvider::configured())
+    return Chosen{std::make_unique<EnvProvider>(), "environment"};
+  const SharedFiles files = shared_files(s.shared_credentials_file);
+  const std::string name = profile_name(s);
+  const bool named = !s.profile.empty() || !env_value("AWS_PROFILE").empty();
+  CPSYNC_ASSIGN_OR_RETURN(std::optional<Profile> p, load_profile(files, name));
+  if (named || (p && has_credentials(*p))) {
+    CPSYNC_ASSIGN_OR_RETURN(ProviderPtr from, from_profile(files, name, s.region, 0));
+    return Chosen{std::move(from), "shared profile '" + name + "'"};
+  }
+  if (std::string f = env_value("AWS_WEB_IDENTITY_TOKEN_FILE"); !f.empty()) {
+    RoleSpec r;
+    r.role_arn = env_value("AWS_ROLE_ARN");
+    r.session_name = env_value("AWS_ROLE_SESSION_NAME");
+    if (r.role_arn.empty())
+      return Status{Errc::access_denied,
+                    "web identity: AWS_WEB_IDENTITY_TOKEN_FILE is set but AWS_ROLE_ARN is not"};
+    return Chosen{std::make_unique<WebIdentityProvider>(f, r, sts_endpoint(s.region)),
+                  "web identity"};
+  }
+  if (ContainerProvider::configured())
+    return Chosen{std::make_unique<ContainerProvider>(), "container"};
+  if (ImdsProvider::enabled()) return Chosen{std::make_unique<ImdsProvider>(), "instance metadata"};
+  return Status{Errc::access_denied,
+                "the AWS chain: none found (env_auth = true, but AWS_ACCESS_KEY_ID is unset, "
+                "profile '" +
+                    name + "' has no credentials in '" + files.credentials + "' or '" +
+                    files.config +
+                    "', no web identity or container variables, and "
+                    "AWS_EC2_METADATA_DISABLED=true)"};
+}
+
 // Picks the source at the first fetch; later fetches go to the same one.
 class ChainProvider : public CredentialProvider {
  public:
@@ -112,42 +152,14 @@ class ChainProvider : public CredentialProvider {
   std::string name() const override { return chosen_ ? chosen_->name() : "the AWS chain"; }
   Result<AwsCredentials> fetch() override {
     if (!chosen_) {
-      auto c = choose();
+      auto c = choose(s_);
       if (!c.ok()) return c.status();
-      chosen_ = std::move(c).value();
+      chosen_ = std::move(c->provider);
     }
     return chosen_->fetch();
   }
 
  private:
-  Result<ProviderPtr> choose() {
-    if (s_.profile.empty() && EnvProvider::configured())
-      return ProviderPtr(std::make_unique<EnvProvider>());
-    const SharedFiles files = shared_files(s_.shared_credentials_file);
-    const std::string name = profile_name(s_);
-    const bool named = !s_.profile.empty() || !env_value("AWS_PROFILE").empty();
-    CPSYNC_ASSIGN_OR_RETURN(std::optional<Profile> p, load_profile(files, name));
-    if (named || (p && has_credentials(*p))) return from_profile(files, name, s_.region, 0);
-    if (std::string f = env_value("AWS_WEB_IDENTITY_TOKEN_FILE"); !f.empty()) {
-      RoleSpec r;
-      r.role_arn = env_value("AWS_ROLE_ARN");
-      r.session_name = env_value("AWS_ROLE_SESSION_NAME");
-      if (r.role_arn.empty())
-        return Status{Errc::access_denied,
-                      "web identity: AWS_WEB_IDENTITY_TOKEN_FILE is set but AWS_ROLE_ARN is not"};
-      return ProviderPtr(std::make_unique<WebIdentityProvider>(f, r, sts_endpoint(s_.region)));
-    }
-    if (ContainerProvider::configured()) return ProviderPtr(std::make_unique<ContainerProvider>());
-    if (ImdsProvider::enabled()) return ProviderPtr(std::make_unique<ImdsProvider>());
-    return Status{Errc::access_denied,
-                  "the AWS chain: none found (env_auth = true, but AWS_ACCESS_KEY_ID is unset, "
-                  "profile '" +
-                      name + "' has no credentials in '" + files.credentials + "' or '" +
-                      files.config +
-                      "', no web identity or container variables, and "
-                      "AWS_EC2_METADATA_DISABLED=true)"};
-  }
-
   ChainSettings s_;
   ProviderPtr chosen_;
 };
@@ -166,6 +178,24 @@ std::unique_ptr<CredentialProvider> make_credential_provider(const ChainSettings
   r.session_name = s.role_session_name;
   r.external_id = s.external_id;
   return std::make_unique<AssumeRoleProvider>(std::move(base), r, sts_endpoint(s.region));
+}
+
+std::string planned_source(const ChainSettings& s) {
+  std::string d;
+  if (!s.keys.access_key_id.empty()) {
+    d = "static keys";
+  } else {
+    auto c = choose(s);
+    if (!c.ok()) return "env_auth chain: none usable (" + c.status().message + ")";
+    // The provider's own name, without what the origin already says.
+    std::string detail = c->provider->name();
+    if (detail.starts_with("profile '") && detail.ends_with("(static keys)"))
+      detail = "static keys";
+    d = "env_auth chain: " +
+        (detail.starts_with(c->origin) ? detail : c->origin + " (" + detail + ")");
+  }
+  if (!s.role_arn.empty()) d += ", then assume role " + s.role_arn;
+  return d;
 }
 
 std::string profile_region(const ChainSettings& s) {

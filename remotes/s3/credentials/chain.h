@@ -34,6 +34,15 @@ struct ChainSettings {
 // The provider for these settings (the keys, the chain, the role on top).
 std::unique_ptr<CredentialProvider> make_credential_provider(const ChainSettings& s);
 
+// What make_credential_provider would use, decided as its first fetch decides (variables
+// and files only, no request): "static keys", "env_auth chain: environment", "env_auth
+// chain: shared profile 'x' (static keys)" (or credential_process, assume role ...),
+// "env_auth chain: web identity arn:...", "env_auth chain: container credentials",
+// "env_auth chain: instance metadata (http://...)", with ", then assume role <arn>" for the
+// remote's role_arn; "env_auth chain: none usable (<why>)" when the fetch would fail.
+// No secret in it.
+std::string planned_source(const ChainSettings& s);
+
 // The region of the profile the chain would read ("" when none or unreadable), for a
 // remote with env_auth and no region.
 std::string profile_region(const ChainSettings& s);

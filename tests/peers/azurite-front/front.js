@@ -1,8 +1,9 @@
 // tests/peers/azurite-front/front.js — a front for Azurite that serves Put Blob From URL and
-// Put Block From URL for sources outside Azurite (presigned RGW or OSS test server URLs), which
-// Azurite 3.37 cannot fetch, the way Azure does (README.md lists each behaviour and its Azure
-// REST reference). Every other request, and copies whose source is Azurite itself, pass
-// through unchanged.
+// Put Block From URL the way Azure does (README.md lists each behaviour and its Azure REST
+// reference), for any source: presigned RGW or OSS test server URLs, which Azurite 3.37 cannot
+// fetch, and SAS URLs of Azurite's own accounts (Azurite has no Put Blob From URL, and its Put
+// Block From URL refuses a source named by another host than the request's, which the front
+// is). Every other request passes through unchanged.
 //
 // A copy request is authorised with the official SDK's SharedKey policy
 // (@azure/storage-common's storageSharedKeyCredentialPolicy, fed the request's own x-ms-date),
@@ -11,7 +12,10 @@
 // Put Block of the same name, signed with the same policy; Azurite checks
 // x-ms-source-content-md5 (sent as Content-MD5). Source URLs are never logged.
 //
-// Usage: node front.js --target http://127.0.0.1:PORT --account NAME --key BASE64 [--port 0]
+// Usage: AZURE_FRONT_ACCOUNTS='NAME:BASE64KEY[;NAME:KEY...]' node front.js
+//        --target http://127.0.0.1:PORT [--port 0]
+// (the accounts' keys, as Azurite's AZURITE_ACCOUNTS; the first is the default account, for
+// requests without one in the path; keys go by environment so that no process list shows them)
 // Prints "listening PORT". GET /__front/stats -> {"copies":N,"blocks":N,"fetched_bytes":N,
 // "refused":N} (POST /__front/reset zeroes them).
 'use strict';
@@ -27,9 +31,21 @@ function arg(name, fallback) {
 }
 
 const target = new URL(arg('--target'));
-const account = arg('--account', 'devstoreaccount1');
-const key = Buffer.from(arg('--key'), 'base64');
-const policy = storageSharedKeyCredentialPolicy({ accountName: account, accountKey: key });
+// Each account's SharedKey policy, by account name; the first is the default.
+const policies = new Map();
+for (const entry of (process.env.AZURE_FRONT_ACCOUNTS || '').split(';').filter(Boolean)) {
+  const colon = entry.indexOf(':');
+  const accountName = entry.slice(0, colon);
+  const accountKey = Buffer.from(entry.slice(colon + 1), 'base64');
+  policies.set(accountName, storageSharedKeyCredentialPolicy({ accountName, accountKey }));
+}
+if (policies.size === 0) throw new Error('AZURE_FRONT_ACCOUNTS names no account');
+const defaultAccount = policies.keys().next().value;
+// The account a path names (/account/container/blob), or the default one.
+function accountOf(path) {
+  const first = path.split('?')[0].split('/')[1] || '';
+  return policies.has(first) ? first : defaultAccount;
+}
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 const kMaxSkewMs = 15 * 60 * 1000; // Azure refuses a SharedKey request dated further away
 let stats;
@@ -40,7 +56,7 @@ reset();
 
 // The Authorization the SDK's policy computes for this request. The policy stamps x-ms-date
 // with the current time before signing; here the request's own date must be signed instead.
-async function sharedKeyFor(method, url, headers) {
+async function sharedKeyFor(policy, method, url, headers) {
   const h = createHttpHeaders();
   for (const [name, value] of Object.entries(headers)) h.set(name, String(value));
   if (h.has('x-ms-date')) h.delete('date'); // Date is not signed when x-ms-date is sent
@@ -77,11 +93,13 @@ async function authorised(req) {
   if (!Number.isFinite(date) || Math.abs(Date.now() - date) > kMaxSkewMs)
     return 'Request date header too old or missing';
   const base = 'http://' + target.host;
-  if ((await sharedKeyFor(req.method, base + req.url, req.headers)) === given) return null;
+  const account = accountOf(req.url);
+  const policy = policies.get(account);
+  if ((await sharedKeyFor(policy, req.method, base + req.url, req.headers)) === given) return null;
   const prefix = '/' + account;
   if (req.url.startsWith(prefix + '/')) {
     const alt = base + req.url.slice(prefix.length);
-    if ((await sharedKeyFor(req.method, alt, req.headers)) === given) return null;
+    if ((await sharedKeyFor(policy, req.method, alt, req.headers)) === given) return null;
   }
   return 'Server failed to authenticate the request. Make sure the value of Authorization ' +
     'header is formed correctly including the signature.';
@@ -189,7 +207,7 @@ async function copyFromUrl(req, res, q, isBlock) {
   headers.authorization = await (async () => {
     const h = createHttpHeaders(headers);
     const pr = createPipelineRequest({ url, method: 'PUT', headers: h });
-    await policy.sendRequest(pr, async () => ({}));
+    await policies.get(accountOf(path)).sendRequest(pr, async () => ({}));
     headers['x-ms-date'] = pr.headers.get('x-ms-date');
     return pr.headers.get('authorization');
   })();
@@ -236,16 +254,6 @@ async function copyFromUrl(req, res, q, isBlock) {
   sr.on('aborted', () => up.destroy(new Error('source broke off')));
 }
 
-// Whether the copy source is Azurite itself (Azurite serves those copies on its own).
-function ownSource(source) {
-  try {
-    const u = new URL(source);
-    return u.host === target.host;
-  } catch (e) {
-    return false;
-  }
-}
-
 const server = http.createServer((req, res) => {
   if (req.url === '/__front/stats') {
     res.setHeader('content-type', 'application/json');
@@ -256,12 +264,12 @@ const server = http.createServer((req, res) => {
     return res.end('{}');
   }
   const source = req.headers['x-ms-copy-source'];
-  if (req.method === 'PUT' && source && !ownSource(source)) {
+  if (req.method === 'PUT' && source) {
     const q = new URL(req.url, 'http://x').searchParams;
     const comp = q.get('comp');
     const isBlock = comp === 'block';
     // Put Blob From URL has no comp; Copy Blob (no x-ms-blob-type) and Copy Blob From URL
-    // (x-ms-requires-sync) of foreign sources are not served here.
+    // (x-ms-requires-sync) are Azurite's own.
     if (isBlock || (!comp && req.headers['x-ms-blob-type'] && !req.headers['x-ms-requires-sync'])) {
       req.resume();
       return copyFromUrl(req, res, q, isBlock).catch(() =>

@@ -7,7 +7,8 @@
 //    /{tenant}/oauth2/v2.0/token, form grant_type=client_credentials, client_id, scope
 //    <resource>/.default, and client_secret or client_assertion_type
 //    urn:ietf:params:oauth:client-assertion-type:jwt-bearer + client_assertion (workload
-//    identity: the federated token file's content) -> {token_type, expires_in,
+//    identity: the federated token file's content; a service principal's certificate: a JWT
+//    checked as Entra ID checks it, see certificateAssertion) -> {token_type, expires_in,
 //    ext_expires_in, access_token}, or the AADSTS error JSON {error, error_description,
 //    error_codes, timestamp, trace_id, correlation_id} with 400 or 401;
 //  - VM managed identity (IMDS): GET /metadata/identity/oauth2/token?api-version=2018-02-01
@@ -32,6 +33,7 @@ const state = {
   clientId: '3f9b2c4e-8d1a-4e7f-b6c5-a2d4e6f80c01',
   clientSecret: 'cpsync-test-client-secret',  // a made-up test value, not a secret
   assertions: ['cpsync-test-federated-token'],  // accepted client_assertion values
+  certificates: [],  // PEM certificates registered for the app (client assertions' x5t)
   systemIdentity: true,  // a VM/App Service identity without client_id
   systemClientId: '5a7c9e1b-3d2f-4a6b-8c0e-1f3a5b7d9e02',
   userIdentity: {  // the one user-assigned identity (client_id, object_id or msi_res_id)
@@ -44,7 +46,8 @@ const state = {
   identityHeader: 'cpsync-test-identity-header',
   resources: ['https://storage.azure.com', 'https://storage.azure.com/'],
 };
-const stats = { azure_client_secret: 0, azure_client_assertion: 0, azure_imds: 0,
+const stats = { azure_client_secret: 0, azure_client_assertion: 0, azure_client_certificate: 0,
+  azure_imds: 0,
   azure_app_service: 0, azure_refused: 0 };
 const keyId = crypto.randomBytes(8).toString('hex');
 const { publicKey, privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -90,7 +93,51 @@ function aadError(res, status, error, code, description) {
 
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
-function clientCredentials(tenant, body, res) {
+// A certificate's client assertion, checked as Entra ID documents it: a compact JWS whose
+// header names a registered certificate by x5t (base64url SHA-1 of its DER), signed RS256 by
+// that certificate's key, with aud = this token endpoint's URL, iss = sub = the client id,
+// a jti, nbf not in the future and exp not past (5 minutes' skew) and at most 1 hour after
+// nbf. Returns null when it holds, else {code, text} of the AADSTS error.
+function certificateAssertion(assertion, tenant, req) {
+  const parts = String(assertion).split('.');
+  const bad = (code, text) => ({ code, text });
+  if (parts.length !== 3) return bad(70021,
+    'No matching federated identity record found for presented assertion.');
+  let header, claims;
+  try {
+    header = JSON.parse(Buffer.from(parts[0], 'base64url').toString());
+    claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString());
+  } catch (e) {
+    return bad(50027, 'JWT token is invalid or malformed.');
+  }
+  if (header.alg !== 'RS256') return bad(5002738, `Invalid JWT token. '${header.alg}' is not a ` +
+    'supported signature algorithm.');
+  const cert = state.certificates.map((pem) => new crypto.X509Certificate(pem)).find((c) =>
+    crypto.createHash('sha1').update(c.raw).digest('base64url') === header.x5t);
+  if (!cert) return bad(700027, 'The certificate with identifier used to sign the client ' +
+    `assertion is not registered on application. [Reason - The key was not found., ` +
+    `Thumbprint of key used by client: '${header.x5t}']`);
+  const signed = Buffer.from(parts[0] + '.' + parts[1]);
+  if (!crypto.verify('sha256', signed, cert.publicKey, Buffer.from(parts[2], 'base64url')))
+    return bad(700027, 'Client assertion failed signature validation.');
+  const proto = req.socket.encrypted ? 'https' : 'http';
+  const aud = `${proto}://${req.headers.host}/${tenant}/oauth2/v2.0/token`;
+  if (claims.aud !== aud) return bad(700212, `No matching federated identity record found ` +
+    `for presented assertion audience '${claims.aud}'.`);
+  if (claims.iss !== state.clientId || claims.sub !== state.clientId)
+    return bad(700023, 'Client assertion audience claim does not match Realm issuer.');
+  if (typeof claims.jti !== 'string' || !claims.jti)
+    return bad(50027, 'JWT token is invalid or malformed (no jti).');
+  const now = Math.floor(Date.now() / 1000);
+  if (!(Number.isInteger(claims.nbf) && Number.isInteger(claims.exp)))
+    return bad(50027, 'JWT token is invalid or malformed (nbf, exp).');
+  if (claims.nbf > now + 300) return bad(700024, 'Client assertion is not within its valid time range.');
+  if (claims.exp < now - 300) return bad(700024, 'Client assertion is not within its valid time range.');
+  if (claims.exp - claims.nbf > 3600) return bad(700025, 'Client assertion lifetime is too long.');
+  return null;
+}
+
+function clientCredentials(tenant, body, res, req) {
   const f = new URLSearchParams(body);
   if (tenant !== state.tenant)
     return aadError(res, 400, 'invalid_request', 90002, `Tenant '${tenant}' not found.`);
@@ -127,10 +174,13 @@ function clientCredentials(tenant, body, res) {
     if (f.get('client_assertion_type') !== ASSERTION_TYPE)
       return aadError(res, 400, 'invalid_request', 90014,
         "The request body must contain the following parameter: 'client_assertion_type'.");
-    if (!state.assertions.includes(assertion))
-      return aadError(res, 400, 'invalid_client', 70021,
-        'No matching federated identity record found for presented assertion.');
-    stats.azure_client_assertion++;
+    if (state.assertions.includes(assertion)) {
+      stats.azure_client_assertion++;
+    } else {
+      const why = certificateAssertion(assertion, tenant, req);
+      if (why) return aadError(res, 401, 'invalid_client', why.code, why.text);
+      stats.azure_client_certificate++;
+    }
   }
   if (failMode(res)) return;
   const t = mint(state.clientId, resource);
@@ -189,7 +239,7 @@ function handle(req, res) {
   let m = path.match(/^\/([^/]+)\/oauth2\/v2\.0\/token$/);
   if (m) {
     if (req.method !== 'POST') { res.writeHead(405); res.end(); return true; }
-    readBody(req, (b) => clientCredentials(decodeURIComponent(m[1]), b, res));
+    readBody(req, (b) => clientCredentials(decodeURIComponent(m[1]), b, res, req));
     return true;
   }
   m = path.match(/^\/([^/]+)\/discovery\/v2\.0\/keys$/);
