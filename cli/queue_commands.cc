@@ -16,6 +16,7 @@
 #include "cli/stats_output.h"
 #include "core/log.h"
 #include "sync/queue.h"
+#include "sync/queue_parts.h"
 #include "sync/queue_worker.h"
 
 namespace cpsync {
@@ -172,7 +173,15 @@ int run_queued(AppContext& ctx, SyncMode mode, const SyncEndpoint& src, const Sy
   Status planned;
   SyncStats plan_stats;
   if (plan) {
-    o.enqueue = [&writer](bool remove, const ObjectInfo& obj) {
+    o.enqueue = [&writer, &src, &dst, &o](bool remove, const ObjectInfo& obj) {
+      if (!remove) {  // a large object: part tasks, a few to a batch, for many workers at once
+        auto parts = enqueue_in_parts(src, dst, obj, o.transfer, *writer,
+                                      static_cast<size_t>(std::max(o.transfer.streams, 1)));
+        if (parts.ok() && *parts) return Status::OK();
+        if (!parts.ok())
+          log_info("work queue: " + obj.key +
+                   ": queued as one task, not in parts: " + parts.status().message);
+      }
       QueueTask t;
       t.op = remove ? QueueTask::Op::remove : QueueTask::Op::copy;
       t.info.key = obj.key;

@@ -98,7 +98,10 @@ struct Features {
   bool presign = false;              // link() is available
   bool resume_uploads = false;       // begin_upload honours UploadOptions::resume
   bool pending_uploads = false;      // list_pending_uploads/abort_pending_upload work
-  bool local_reads = false;          // reads are local file reads: reading twice costs no network
+  // An upload begun here can be continued from another process (or machine) by its
+  // Upload::handle() with continue_upload: parts written by many writers, one commit.
+  bool shared_uploads = false;
+  bool local_reads = false;  // reads are local file reads: reading twice costs no network
   WholeMd5 whole_md5 = WholeMd5::none;
   PartCheck part_check = PartCheck::none;  // what write_summed_part wants in its PartSums
   PartPolicy parts;
@@ -209,6 +212,10 @@ class Upload {
   // destructor then does not abort. They stay stored (and billed) until adopted, or
   // removed by `cpsync cleanup`. Remotes that cannot resume abort as usual.
   virtual void keep_for_resume() { (void)abort(); }
+  // What continue_upload needs to reach this upload from another process: the S3/OSS
+  // upload id; Azure's blocks belong to the blob, so "" there. Only meaningful when
+  // features().shared_uploads.
+  virtual std::string handle() const { return ""; }
 };
 
 class Remote {
@@ -231,6 +238,20 @@ class Remote {
   // Starts a multipart/block upload.
   virtual Result<std::unique_ptr<Upload>> begin_upload(const ObjectRef& ref,
                                                        const UploadOptions& opts) = 0;
+  // An upload begun by begin_upload (here or in another process) by its handle(), when
+  // features().shared_uploads: other writers may be writing parts of it at the same time.
+  // Its commit() takes every part the service holds that this object did not write, and
+  // fails (Errc::invalid_argument) when a part between 1 and the last is held nowhere; a
+  // commit after another writer's commit fails (the upload is gone). Destroying it neither
+  // aborts nor commits. opts are begin_upload's, with the object's size and part size (a
+  // commit takes only parts that fit them); the commit sets the metadata from them on Azure,
+  // where S3 and OSS fixed it when the upload began.
+  virtual Result<std::unique_ptr<Upload>> continue_upload(const ObjectRef& ref,
+                                                          const std::string& handle,
+                                                          const UploadOptions& opts) {
+    (void)ref, (void)handle, (void)opts;
+    return Status{Errc::not_supported, name() + ": continuing an upload from another process"};
+  }
   // Copies src (on this same remote) to dst without passing data through the client,
   // keeping metadata. Only called when features().server_side_copy.
   virtual Result<ObjectInfo> copy_server_side(const ObjectRef& src, const ObjectRef& dst,

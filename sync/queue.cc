@@ -61,7 +61,16 @@ Result<std::string> encode_batch(const std::vector<QueueTask>& tasks) {
   nlohmann::json a = nlohmann::json::array();
   for (const auto& t : tasks) {
     nlohmann::json j;
-    j["op"] = t.op == QueueTask::Op::copy ? "copy" : "delete";
+    j["op"] = t.op == QueueTask::Op::copy   ? "copy"
+              : t.op == QueueTask::Op::part ? "part"
+                                            : "delete";
+    if (t.op == QueueTask::Op::part) {
+      j["upload"] = t.part.upload;
+      j["handle"] = t.part.handle;
+      j["part_size"] = t.part.part_size;
+      j["part"] = t.part.number;
+      j["parts"] = t.part.count;
+    }
     j["key"] = t.info.key;
     j["size"] = t.info.size;
     j["mtime"] = t.info.mtime.time_since_epoch().count();
@@ -86,7 +95,19 @@ Result<std::vector<QueueTask>> decode_batch(const std::string& text) {
     auto a = nlohmann::json::parse(text);
     for (const auto& j : a) {
       QueueTask t;
-      t.op = j.at("op") == "copy" ? QueueTask::Op::copy : QueueTask::Op::remove;
+      const std::string op = j.at("op");
+      t.op = op == "copy"   ? QueueTask::Op::copy
+             : op == "part" ? QueueTask::Op::part
+                            : QueueTask::Op::remove;
+      if (t.op == QueueTask::Op::part) {
+        t.part.upload = j.at("upload");
+        t.part.handle = j.at("handle");
+        t.part.part_size = j.at("part_size");
+        t.part.number = j.at("part");
+        t.part.count = j.at("parts");
+        if (t.part.part_size == 0 || t.part.number < 1 || t.part.number > t.part.count)
+          return Status{Errc::corrupt, "work queue: a part task out of range"};
+      }
       t.info.key = j.at("key");
       t.info.size = j.at("size");
       t.info.mtime = TimePoint(std::chrono::nanoseconds(j.at("mtime").get<int64_t>()));
@@ -196,7 +217,17 @@ Result<int64_t> replay_dead_letters(RedisConn& r, const QueueUrl& url) {
 
 Status clear_queue(RedisConn& r, const QueueUrl& url) {
   const QueueKeys k = QueueKeys::of(url.name);
-  auto rep = r.command({"DEL", k.tasks, k.dead, k.stats});
+  std::string cursor = "0";
+  do {  // the uploads' states (sync/queue_uploads.h)
+    CPSYNC_ASSIGN_OR_RETURN(RedisReply page,
+                            r.command({"SCAN", cursor, "MATCH", k.upload("*"), "COUNT", "1000"}));
+    if (page.elements.size() < 2) break;
+    cursor = page.elements[0].str;
+    std::vector<std::string> del = {"DEL"};
+    for (const auto& e : page.elements[1].elements) del.push_back(e.str);
+    if (del.size() > 1) CPSYNC_RETURN_IF_ERROR(r.command(del).status());
+  } while (cursor != "0");
+  auto rep = r.command({"DEL", k.tasks, k.dead, k.stats, k.uploads});
   return rep.ok() ? Status::OK() : rep.status();
 }
 
@@ -248,6 +279,27 @@ Status QueueWriter::add(QueueTask task) {
   ++tasks_;
   if (batch_.size() >= batch_size_) return flush_locked();
   return Status::OK();
+}
+
+Status QueueWriter::add_parts(std::vector<QueueTask> parts, size_t per_batch) {
+  std::lock_guard lock(mu_);
+  CPSYNC_RETURN_IF_ERROR(flush_locked());
+  for (auto& t : parts) {
+    batch_.push_back(std::move(t));
+    ++tasks_;
+    if (batch_.size() >= std::max<size_t>(per_batch, 1)) CPSYNC_RETURN_IF_ERROR(flush_locked());
+  }
+  return flush_locked();
+}
+
+Result<std::string> QueueWriter::register_upload(uint32_t parts) {
+  std::lock_guard lock(mu_);
+  CPSYNC_ASSIGN_OR_RETURN(RedisReply id, r_->command({"INCR", keys_.uploads}));
+  const std::string uid = std::to_string(id.integer);
+  CPSYNC_ASSIGN_OR_RETURN(RedisReply set, r_->command({"HSET", keys_.upload(uid), "parts",
+                                                       std::to_string(parts), "done", "0"}));
+  (void)set;
+  return uid;
 }
 
 Status QueueWriter::flush_locked() {

@@ -6,6 +6,8 @@
 //                      work not yet done (undelivered or pending)
 //   cpsync:NAME:dead   stream of batches whose tasks failed max-attempts times
 //   cpsync:NAME:stats  hash: the job (mode, src, dst), the planner's state and the counters
+//   cpsync:NAME:uploads    counter: the last id given to an upload split into part tasks
+//   cpsync:NAME:upload:ID  hash: that upload's parts and who commits it (queue_uploads.h)
 // Every change of a counter happens in one Lua script with the stream change it counts, so
 // the counters stay exact when workers die or a batch is done twice. Functions here take a
 // RedisConn each, used by one thread; QueueWriter is thread-safe.
@@ -25,22 +27,36 @@ namespace cpsync {
 inline constexpr const char* kQueueGroup = "cpsync-workers";
 
 struct QueueKeys {
-  std::string tasks, dead, stats;
+  std::string tasks, dead, stats, uploads, upload_prefix;
   static QueueKeys of(const std::string& name) {
     const std::string p = "cpsync:" + name + ":";
-    return {p + "tasks", p + "dead", p + "stats"};
+    return {p + "tasks", p + "dead", p + "stats", p + "uploads", p + "upload:"};
   }
+  // The state of upload `id` ("*" for a SCAN pattern).
+  std::string upload(const std::string& id) const { return upload_prefix + id; }
+};
+
+// One part of a large object whose upload the planner began (sync/queue_parts.h): any
+// worker writes it; the one that completes the set commits the upload.
+struct QueuePart {
+  std::string upload;  // the job's id of the upload (its state in Redis, sync/queue_uploads.h)
+  std::string handle;  // Upload::handle(), for Remote::continue_upload
+  uint64_t part_size = 0;
+  uint32_t number = 0;  // 1-based; bytes [(number - 1) * part_size, + part_size) of the object
+  uint32_t count = 0;   // parts of the object
 };
 
 struct QueueTask {
-  enum class Op { copy, remove };
+  enum class Op { copy, remove, part };
   Op op = Op::copy;
   ObjectInfo info;    // key relative to the roots; size, mtime, etag, md5 as planned
+  QueuePart part;     // Op::part only
   int attempts = 0;   // failed attempts so far
   std::string error;  // the last failure (shown for dead letters)
 };
 
-// JSON: [{"op":"copy","key":...,"size":...,"mtime":ns,"etag":...,"md5":...,"attempts":n}].
+// JSON: [{"op":"copy","key":...,"size":...,"mtime":ns,"etag":...,"md5":...,"attempts":n}];
+// a part task adds "upload", "handle", "part_size", "part" and "parts".
 // Errc::invalid_argument for a key that is not valid UTF-8 (JSON cannot carry it).
 Result<std::string> encode_batch(const std::vector<QueueTask>& tasks);
 Result<std::vector<QueueTask>> decode_batch(const std::string& text);
@@ -96,6 +112,11 @@ class QueueWriter {
   static Result<std::unique_ptr<QueueWriter>> open(const QueueUrl& url, const QueueJob& job,
                                                    size_t batch_size);
   Status add(QueueTask task);
+  // Adds the part tasks of one object in batches of per_batch (so several workers share
+  // the object), after the batch being filled.
+  Status add_parts(std::vector<QueueTask> parts, size_t per_batch);
+  // A new id for an upload of this job whose parts are `parts` tasks (sync/queue_uploads.h).
+  Result<std::string> register_upload(uint32_t parts);
   // Writes the last batch and marks the planner done (or failed with planning's message):
   // workers exit once the stream is empty after this.
   Status finish(const Status& planning);

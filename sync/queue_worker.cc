@@ -12,6 +12,7 @@
 #include "core/log.h"
 #include "sync/object_apply.h"
 #include "sync/planner.h"
+#include "sync/queue_parts.h"
 #include "sync/transfer_pool.h"
 
 namespace cpsync {
@@ -77,15 +78,21 @@ class LeaseKeeper {
   std::thread thread_;
 };
 
+// What a task did: copied an object, found it there, deleted it, stored a part of it, or
+// found its part upload abandoned (a changed source) so the object is copied again.
+enum class TaskKind { none, copied, already_there, deleted, part, replan };
+
 class Worker {
  public:
   Worker(const SyncEndpoint& src, const SyncEndpoint& dst, const QueueWorkerOptions& o,
          SyncStats& stats, QueueWorkerReport& report)
       : src_(src),
+        dst_(dst),
         o_(o),
         stats_(stats),
         report_(report),
         keys_(QueueKeys::of(o.url.name)),
+        uploads_(o.url, keys_),
         applier_(src, dst, o.compare, o.transfer, stats),
         pool_(run_transfer_pool_options(o.transfers, o.max_transfers, stats)) {}
 
@@ -189,7 +196,8 @@ class Worker {
     } else {
       LeaseKeeper lease(o_, keys_, b.id);
       std::vector<Status> results(tasks.size());
-      std::vector<int> kinds(tasks.size(), 0);  // 1 copied, 2 skipped, 3 deleted
+      std::vector<TaskKind> kinds(tasks.size(), TaskKind::none);
+      std::vector<uint64_t> sent(tasks.size(), 0);  // body bytes each task copied
       {
         // On the worker's one pool, whose width carries over from batch to batch.
         std::mutex m;
@@ -198,9 +206,10 @@ class Worker {
         for (size_t i = 0; i < tasks.size(); ++i) {
           const bool large =
               tasks[i].op == QueueTask::Op::copy && large_transfer(tasks[i].info.size, o_.transfer);
+          // (A part task holds one part's buffer: not large.)
           pool_.submit(
               [&, i] {
-                results[i] = run_task(tasks[i], kinds[i]);
+                results[i] = run_task(tasks[i], kinds[i], sent[i]);
                 std::lock_guard<std::mutex> l(m);
                 if (--left == 0) all_done.notify_all();
               },
@@ -210,14 +219,21 @@ class Worker {
         all_done.wait(l, [&] { return left == 0; });
       }
       for (size_t i = 0; i < tasks.size(); ++i) {
+        if (results[i].ok() && kinds[i] == TaskKind::replan) {
+          // A part task whose source changed: the object again, as one copy task.
+          QueueTask t = std::move(tasks[i]);
+          t.op = QueueTask::Op::copy;
+          t.part = {};
+          refresh(t);
+          retry.push_back(std::move(t));
+          continue;
+        }
         if (results[i].ok()) {
           ++done;
-          if (kinds[i] == 1) {
-            ++copied;
-            bytes += static_cast<int64_t>(tasks[i].info.size);
-          }
-          if (kinds[i] == 2) ++skipped;
-          if (kinds[i] == 3) ++deleted;
+          bytes += static_cast<int64_t>(sent[i]);
+          if (kinds[i] == TaskKind::copied) ++copied;
+          if (kinds[i] == TaskKind::already_there) ++skipped;
+          if (kinds[i] == TaskKind::deleted) ++deleted;
           continue;
         }
         ++stats_.errors;
@@ -264,19 +280,45 @@ class Worker {
     t.info = std::move(now).value();
   }
 
-  // kind: 1 copied, 2 already there, 3 deleted.
-  Status run_task(const QueueTask& t, int& kind) {
+  Status run_task(const QueueTask& t, TaskKind& kind, uint64_t& sent) {
+    if (t.op == QueueTask::Op::part) return run_part(t, kind, sent);
     auto r = t.op == QueueTask::Op::remove ? applier_.remove(t.info.key) : applier_.copy(t.info);
     if (!r.ok()) return r.status();
-    kind = *r == Applied::copied ? 1 : *r == Applied::already_there ? 2 : 3;
+    kind = *r == Applied::copied          ? TaskKind::copied
+           : *r == Applied::already_there ? TaskKind::already_there
+                                          : TaskKind::deleted;
+    if (kind == TaskKind::copied) sent = t.info.size;
+    return Status::OK();
+  }
+
+  Status run_part(const QueueTask& t, TaskKind& kind, uint64_t& sent) {
+    ++stats_.in_flight;
+    auto r = run_part_task(src_, dst_, o_.transfer, t, uploads_);
+    --stats_.in_flight;
+    if (!r.ok()) return r.status();
+    sent = r->bytes;
+    stats_.bytes += r->bytes;
+    switch (r->kind) {
+      case PartTaskResult::Kind::committed:
+        kind = TaskKind::copied;
+        ++stats_.transferred;
+        break;
+      case PartTaskResult::Kind::replan:
+        kind = TaskKind::replan;
+        break;
+      default:
+        kind = TaskKind::part;
+    }
     return Status::OK();
   }
 
   const SyncEndpoint& src_;
+  const SyncEndpoint& dst_;
   const QueueWorkerOptions& o_;
   SyncStats& stats_;
   QueueWorkerReport& report_;
   QueueKeys keys_;
+  SharedUploads uploads_;  // the part tasks' upload states
   ObjectApplier applier_;
   std::unique_ptr<RedisConn> conn_;
   TransferPool pool_;  // last: its tasks use the members above

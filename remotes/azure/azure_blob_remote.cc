@@ -41,6 +41,7 @@ AzureRemote::AzureRemote(AzureOptions o) : client_(std::move(o)) {
   features_.presign = client_.options().mode == AuthMode::shared_key;
   features_.resume_uploads = true;
   features_.pending_uploads = true;
+  features_.shared_uploads = true;
   features_.whole_md5 = WholeMd5::at_commit;            // x-ms-blob-content-md5 at Put Block List
   features_.part_check = client_.options().part_check;  // part_checksum: crc64_nvme, md5, none
   features_.parts.min_part = 1;

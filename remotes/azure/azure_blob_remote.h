@@ -27,6 +27,8 @@ inline constexpr uint64_t kMaxPutBlob = 5000ull << 20;  // what Put Blob accepts
 // one length per blob). Equal ids mean equal part and content, so a resumed upload can keep
 // a stored block without reading it back (azure_pending.cc).
 std::string block_id(uint32_t part, const std::string& md5_raw);
+// The part number a block id of block_id's form names; nullopt for any other id.
+std::optional<uint32_t> part_of_block_id(const std::string& id);
 
 class AzureRemote;
 
@@ -52,6 +54,8 @@ class AzureRemote final : public Remote {
                          const UploadOptions& opts) override;
   Result<std::unique_ptr<Upload>> begin_upload(const ObjectRef& ref,
                                                const UploadOptions& opts) override;
+  Result<std::unique_ptr<Upload>> continue_upload(const ObjectRef& ref, const std::string& handle,
+                                                  const UploadOptions& opts) override;
   Result<ObjectInfo> copy_server_side(const ObjectRef& src, const ObjectRef& dst,
                                       const ObjectInfo& src_info) override;
   Status remove(const ObjectRef& ref) override;

@@ -22,6 +22,18 @@ std::string block_id(uint32_t part, const std::string& md5_raw) {
   return base64_encode("cpsync" + std::string(num) + md5_raw);
 }
 
+std::optional<uint32_t> part_of_block_id(const std::string& id) {
+  std::string raw;
+  if (!base64_decode(id, raw) || raw.size() != 32 || raw.compare(0, 6, "cpsync") != 0)
+    return std::nullopt;
+  uint32_t n = 0;
+  for (size_t i = 6; i < 16; ++i) {
+    if (raw[i] < '0' || raw[i] > '9') return std::nullopt;
+    n = n * 10 + static_cast<uint32_t>(raw[i] - '0');
+  }
+  return n;
+}
+
 Result<std::map<std::string, uint64_t>> AzureRemote::uncommitted_blocks(
     const ObjectRef& ref) const {
   CPSYNC_RETURN_IF_ERROR(check_ref(ref, true));

@@ -39,14 +39,18 @@ class AzureBlockUpload final : public Upload {
  public:
   AzureBlockUpload(AzureRemote& remote, ObjectRef ref, Metadata meta,
                    std::optional<std::string> md5_b64, ContentHeaders content,
-                   std::map<std::string, uint64_t> stored)
+                   std::map<std::string, uint64_t> stored, bool shared = false,
+                   std::optional<uint64_t> size = {}, uint64_t part_size = 0)
       : remote_(remote),
         ref_(std::move(ref)),
         meta_(std::move(meta)),
         md5_b64_(std::move(md5_b64)),
         content_(with_default_type(std::move(content))),
         stored_(std::move(stored)),
-        check_(remote.features().part_check) {}
+        check_(remote.features().part_check),
+        shared_(shared),
+        size_(size),
+        part_size_(part_size) {}
 
   uint64_t reused_bytes() const override { return reused_; }
   void set_whole_md5(const std::string& raw) override {
@@ -121,8 +125,14 @@ class AzureBlockUpload final : public Upload {
     const std::string label = remote_label(remote_.name());
     std::vector<std::string> ids;
     uint64_t size = 0;
+    std::map<uint32_t, std::pair<uint64_t, std::string>> others;  // shared: others' blocks
+    if (shared_) {
+      CPSYNC_ASSIGN_OR_RETURN(others, blocks_of_others());
+    }
     {
       std::lock_guard lock(mu_);
+      for (auto& [n, block] : others)
+        if (!parts_.count(n)) parts_[n] = std::move(block);
       if (finished_) return Status{Errc::invalid_argument, label + ": upload already finished"};
       finished_ = true;
       uint32_t expect = 1;
@@ -137,6 +147,32 @@ class AzureBlockUpload final : public Upload {
       }
     }
     return commit_block_list(remote_, ref_, ids, size, content_, meta_, md5_b64_);
+  }
+
+  // The blocks other writers of a shared upload stored, by part number: of the blob's
+  // uncommitted blocks, those of cpsync's id form whose part number is within the object and
+  // whose size is that part's. Blocks an earlier, unfinished upload of the same key left can
+  // match too; where two blocks would fill one part the commit stops rather than guess.
+  Result<std::map<uint32_t, std::pair<uint64_t, std::string>>> blocks_of_others() {
+    const std::string label = remote_label(remote_.name());
+    if (!size_ || part_size_ == 0)
+      return Status{Errc::invalid_argument,
+                    label + ": continuing an upload needs its size and part size"};
+    const uint64_t count = (*size_ + part_size_ - 1) / part_size_;
+    CPSYNC_ASSIGN_OR_RETURN(auto stored, remote_.uncommitted_blocks(ref_));
+    std::map<uint32_t, std::pair<uint64_t, std::string>> out;
+    for (auto& [id, len] : stored) {
+      auto n = part_of_block_id(id);
+      if (!n || *n < 1 || *n > count) continue;
+      if (len != std::min(part_size_, *size_ - (*n - 1) * part_size_)) continue;
+      if (out.count(*n))
+        return Status{Errc::conflict, label + ": '" + ref_.bucket + "/" + ref_.key +
+                                          "': two uncommitted blocks for part " +
+                                          std::to_string(*n) +
+                                          " (one left by an earlier upload); not committed"};
+      out[*n] = {len, id};
+    }
+    return out;
   }
 
   // Uncommitted blocks cannot be deleted one by one on Azure; they are never visible and
@@ -156,6 +192,9 @@ class AzureBlockUpload final : public Upload {
   const ContentHeaders content_;
   const std::map<std::string, uint64_t> stored_;  // uncommitted block id -> size (resume)
   const PartCheck check_;                         // md5, crc64_nvme or none (part_checksum)
+  const bool shared_;  // continue_upload: commit() takes the blocks other writers stored
+  const std::optional<uint64_t> size_;  // a shared upload's object size and part size
+  const uint64_t part_size_;
   std::atomic<uint64_t> reused_{0};
   std::mutex mu_;
   std::map<uint32_t, std::pair<uint64_t, std::string>> parts_;  // number -> (length, block id)
@@ -216,6 +255,19 @@ Result<std::unique_ptr<Upload>> AzureRemote::begin_upload(const ObjectRef& ref,
   }
   return std::unique_ptr<Upload>(std::make_unique<AzureBlockUpload>(
       *this, ref, std::move(meta), std::move(md5_b64), opts.content, std::move(stored)));
+}
+
+// Blocks belong to the blob, so any writer continues an upload by the blob's name alone.
+Result<std::unique_ptr<Upload>> AzureRemote::continue_upload(const ObjectRef& ref,
+                                                             const std::string& handle,
+                                                             const UploadOptions& opts) {
+  (void)handle;
+  CPSYNC_RETURN_IF_ERROR(check_ref(ref, true));
+  std::optional<std::string> md5_b64;
+  CPSYNC_ASSIGN_OR_RETURN(Metadata meta, metadata_for_upload(opts, &md5_b64, name()));
+  return std::unique_ptr<Upload>(std::make_unique<AzureBlockUpload>(
+      *this, ref, std::move(meta), std::move(md5_b64), opts.content,
+      std::map<std::string, uint64_t>{}, true, opts.size, opts.part_size));
 }
 
 }  // namespace cpsync::azure

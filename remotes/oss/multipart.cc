@@ -40,11 +40,20 @@ std::unique_ptr<OssUpload> OssUpload::adopt(const OssClient& client, const Objec
   return up;
 }
 
+std::unique_ptr<OssUpload> OssUpload::shared(const OssClient& client, const ObjectRef& ref,
+                                             std::string upload_id, const Headers& object_headers,
+                                             Metadata metadata) {
+  std::unique_ptr<OssUpload> up(
+      new OssUpload(client, ref, std::move(upload_id), object_headers, std::move(metadata)));
+  up->shared_ = true;
+  return up;
+}
+
 OssUpload::~OssUpload() {
   bool done;
   {
     std::lock_guard lock(mu_);
-    done = done_;
+    done = done_ || shared_;
   }
   if (!done) {
     Status s = abort();
@@ -115,6 +124,14 @@ Result<ObjectInfo> OssUpload::commit() {
     std::lock_guard lock(mu_);
     if (done_) return Status{Errc::invalid_argument, w + ": commit: upload already finished"};
     parts = parts_;
+  }
+  if (shared_) {
+    // The parts other writers stored; their CRC-64 is not listed, so the combined check
+    // is left to the parts' own checks.
+    CPSYNC_ASSIGN_OR_RETURN(std::vector<ListedPart> listed,
+                            s3compat::list_parts(endpoint(), ref_, upload_id_));
+    for (const auto& l : listed)
+      if (!parts.count(l.number)) parts[l.number] = Part{l.etag, 0, l.size, false};
   }
   if (parts.empty()) {
     // An empty object still needs one (empty) part.
@@ -230,6 +247,18 @@ Result<std::unique_ptr<Upload>> OssRemote::begin_upload(const ObjectRef& ref,
   CPSYNC_ASSIGN_OR_RETURN(std::unique_ptr<OssUpload> up,
                           OssUpload::start(client_, ref, h, std::move(meta)));
   return std::unique_ptr<Upload>(std::move(up));
+}
+
+Result<std::unique_ptr<Upload>> OssRemote::continue_upload(const ObjectRef& ref,
+                                                           const std::string& handle,
+                                                           const UploadOptions& opts) {
+  if (handle.empty())
+    return Status{Errc::invalid_argument,
+                  client_.describe(ref.bucket, ref.key) + ": no upload id to continue"};
+  Metadata meta;
+  for (const auto& [k, v] : opts.metadata) meta[to_lower(k)] = v;
+  if (!meta.count(kMetaMtime) && opts.mtime) meta[kMetaMtime] = format_unix_seconds(*opts.mtime);
+  return std::unique_ptr<Upload>(OssUpload::shared(client_, ref, handle, {}, std::move(meta)));
 }
 
 }  // namespace cpsync::oss

@@ -32,6 +32,11 @@ class OssUpload : public Upload {
   static std::unique_ptr<OssUpload> adopt(const OssClient& client, const ObjectRef& ref,
                                           std::string upload_id, const Headers& object_headers,
                                           Metadata metadata, std::map<uint32_t, ListedPart> stored);
+  // An upload another writer began (Remote::continue_upload): never aborted by the
+  // destructor; commit() takes the parts the others stored (ListParts).
+  static std::unique_ptr<OssUpload> shared(const OssClient& client, const ObjectRef& ref,
+                                           std::string upload_id, const Headers& object_headers,
+                                           Metadata metadata);
   ~OssUpload() override;
 
   Status write_part(uint32_t part_number, uint64_t offset, const char* data, size_t len) override;
@@ -50,6 +55,7 @@ class OssUpload : public Upload {
     done_ = true;  // left for a later resume: the destructor does not abort
   }
   const std::string& upload_id() const { return upload_id_; }
+  std::string handle() const override { return upload_id_; }
 
  private:
   OssUpload(const OssClient& client, ObjectRef ref, std::string upload_id, Headers object_headers,
@@ -81,6 +87,7 @@ class OssUpload : public Upload {
   std::map<uint32_t, Part> parts_;
   bool done_ = false;                      // committed, aborted or kept for a resume
   std::map<uint32_t, ListedPart> stored_;  // set once by adopt(), then read-only
+  bool shared_ = false;                    // set once by shared(): others write parts too
   std::atomic<uint64_t> reused_{0};
 };
 

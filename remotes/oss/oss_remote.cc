@@ -37,6 +37,7 @@ OssRemote::OssRemote(OssOptions o) : client_(std::move(o)) {
   features_.presign = true;
   features_.resume_uploads = true;
   features_.pending_uploads = true;
+  features_.shared_uploads = true;
   features_.whole_md5 = WholeMd5::at_begin;  // md5chksum metadata at InitiateMultipartUpload
   features_.part_check = client_.options().part_check;  // part_checksum: crc64_ecma, md5, none
   features_.parts = PartPolicy{kOssMinPart, kOssMaxPart, kOssMaxParts, kOssMaxObject, kOssMaxPart};

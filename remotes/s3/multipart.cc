@@ -30,15 +30,17 @@ Headers object_headers(const UploadOptions& opts) {
 class S3Upload : public Upload {
  public:
   S3Upload(const S3Client& client, std::string remote, ObjectRef ref, std::string upload_id,
-           UploadOptions opts, std::map<uint32_t, ListedPart> stored = {})
+           UploadOptions opts, std::map<uint32_t, ListedPart> stored = {}, bool continued = false)
       : client_(client),
         remote_(std::move(remote)),
         ref_(std::move(ref)),
         id_(std::move(upload_id)),
         opts_(std::move(opts)),
-        stored_(std::move(stored)) {}
+        stored_(std::move(stored)),
+        continued_(continued) {}
   ~S3Upload() override {
-    if (!committed_ && !aborted_ && !kept_) (void)abort();  // never visible, never left behind
+    // Never visible, never left behind; a continued upload belongs to all its writers.
+    if (!committed_ && !aborted_ && !kept_ && !continued_) (void)abort();
   }
 
   Status write_part(uint32_t n, uint64_t offset, const char* data, size_t len) override {
@@ -51,6 +53,7 @@ class S3Upload : public Upload {
   uint64_t reused_bytes() const override { return reused_; }
   void set_whole_md5(const std::string& raw) override { whole_md5_ = raw; }
   void keep_for_resume() override { kept_ = true; }
+  std::string handle() const override { return id_; }
 
  private:
   struct Part {
@@ -72,6 +75,7 @@ class S3Upload : public Upload {
   std::mutex mu_;
   std::map<uint32_t, Part> parts_;
   const std::map<uint32_t, ListedPart> stored_;  // parts a resumed upload already held
+  const bool continued_;  // continue_upload: commit() takes the parts other writers stored
   std::atomic<uint64_t> reused_{0};
   bool committed_ = false;
   bool aborted_ = false;
@@ -79,7 +83,25 @@ class S3Upload : public Upload {
   std::string whole_md5_;  // raw, from set_whole_md5
 
   Status add_md5_by_self_copy(ObjectInfo& o);
+  Status take_stored_parts();
 };
+
+// The parts of a continued upload that other writers stored (ListParts), for the commit.
+Status S3Upload::take_stored_parts() {
+  CPSYNC_ASSIGN_OR_RETURN(std::vector<ListedPart> listed,
+                          s3compat::list_parts(endpoint(), ref_, id_));
+  std::lock_guard lock(mu_);
+  for (auto& l : listed) {
+    if (parts_.count(l.number)) continue;
+    Part p;
+    p.etag = l.etag;
+    p.size = l.size;
+    std::string raw;
+    if (!l.md5.empty() && hex_decode(l.md5, raw)) p.md5raw = raw;
+    parts_[l.number] = std::move(p);
+  }
+  return Status::OK();
+}
 
 // The part MD5 is computed even with part_checksum = none: RGW's Complete answers with an
 // empty ETag, which commit() derives from the part MD5s.
@@ -120,6 +142,7 @@ Status S3Upload::write_summed_part(uint32_t n, uint64_t offset, const char* data
 
 Result<ObjectInfo> S3Upload::commit() {
   if (committed_ || aborted_) return error(Errc::invalid_argument, "already committed or aborted");
+  if (continued_) CPSYNC_RETURN_IF_ERROR(take_stored_parts());
   if (parts_.empty()) CPSYNC_RETURN_IF_ERROR(write_part(1, 0, "", 0));  // S3 needs one part
   std::lock_guard lock(mu_);
   uint32_t expect = 1;
@@ -146,7 +169,8 @@ Result<ObjectInfo> S3Upload::commit() {
   o.size = size;
   // RGW answers with an empty ETag; the multipart ETag is md5(part md5s)-N everywhere.
   o.etag = done.etag;
-  if (o.etag.empty()) o.etag = hex_lower(md5_raw(md5s)) + "-" + std::to_string(parts_.size());
+  if (o.etag.empty() && md5s.size() == 16 * parts_.size())
+    o.etag = hex_lower(md5_raw(md5s)) + "-" + std::to_string(parts_.size());
   for (const auto& [k, v] : metadata_headers(opts_.metadata, opts_.mtime))
     o.metadata[k.substr(kMetaPrefix.size())] = v;
   o.content = opts_.content;
@@ -213,6 +237,16 @@ Result<std::unique_ptr<Upload>> S3Remote::begin_upload(const ObjectRef& ref,
   CPSYNC_ASSIGN_OR_RETURN(std::string id,
                           s3compat::initiate_upload(endpoint(), ref, object_headers(opts)));
   return std::unique_ptr<Upload>(std::make_unique<S3Upload>(client_, name(), ref, id, opts));
+}
+
+Result<std::unique_ptr<Upload>> S3Remote::continue_upload(const ObjectRef& ref,
+                                                          const std::string& handle,
+                                                          const UploadOptions& opts) {
+  if (handle.empty())
+    return Status{Errc::invalid_argument, "s3 remote '" + name() + "': no upload id to continue"};
+  return std::unique_ptr<Upload>(std::make_unique<S3Upload>(client_, name(), ref, handle, opts,
+                                                            std::map<uint32_t, ListedPart>{},
+                                                            /*continued=*/true));
 }
 
 }  // namespace cpsync::s3

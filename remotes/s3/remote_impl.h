@@ -47,6 +47,8 @@ class S3Remote : public s3compat::CompatRemote {
                          const UploadOptions& opts) override;
   Result<std::unique_ptr<Upload>> begin_upload(const ObjectRef& ref,
                                                const UploadOptions& opts) override;
+  Result<std::unique_ptr<Upload>> continue_upload(const ObjectRef& ref, const std::string& handle,
+                                                  const UploadOptions& opts) override;
   Result<ObjectInfo> copy_server_side(const ObjectRef& src, const ObjectRef& dst,
                                       const ObjectInfo& src_info) override;
   Status make_bucket(const std::string& bucket) override;

@@ -13,6 +13,7 @@ S3Remote::S3Remote(S3Options o) : client_(std::move(o)) {
   features_.presign = !client_.options().anonymous();
   features_.resume_uploads = true;
   features_.pending_uploads = true;
+  features_.shared_uploads = true;
   features_.whole_md5 = WholeMd5::at_begin;  // md5chksum metadata at CreateMultipartUpload
   features_.part_check = client_.options().part_check;  // part_checksum: md5 or none
   features_.parts = PartPolicy{kMinPart, kMaxPart, kMaxParts, kMaxObject, kMaxPart};

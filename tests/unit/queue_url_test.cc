@@ -80,3 +80,31 @@ TEST_CASE("queue batches: encode and decode keep every field", "[queue]") {
   CHECK(encode_batch({bad}).status().code == Errc::invalid_argument);
   CHECK(decode_batch("[{\"op\":1}]").status().code == Errc::corrupt);
 }
+
+TEST_CASE("a part task carries its upload, part size and number through JSON", "[queue]") {
+  QueueTask p;
+  p.op = QueueTask::Op::part;
+  p.info.key = "big/video.mp4";
+  p.info.size = 23 * 1024 * 1024;
+  p.info.etag = "e1-5";
+  p.info.md5 = "0123456789abcdef0123456789abcdef";
+  p.part = QueuePart{"7", "2~upload.id/with+chars", 5 * 1024 * 1024, 3, 5};
+  auto text = encode_batch({p});
+  REQUIRE(text.ok());
+  auto back = decode_batch(*text);
+  REQUIRE(back.ok());
+  REQUIRE(back->size() == 1);
+  const QueueTask& x = (*back)[0];
+  CHECK(x.op == QueueTask::Op::part);
+  CHECK(x.part.upload == "7");
+  CHECK(x.part.handle == p.part.handle);
+  CHECK(x.part.part_size == p.part.part_size);
+  CHECK(x.part.number == 3);
+  CHECK(x.part.count == 5);
+  CHECK(x.info.md5 == p.info.md5);
+  // A part number outside 1..count is not a task cpsync wrote.
+  CHECK(decode_batch(R"([{"op":"part","key":"k","size":1,"mtime":0,"upload":"1","handle":"h",)"
+                     R"("part_size":5,"part":6,"parts":5}])")
+            .status()
+            .code == Errc::corrupt);
+}
