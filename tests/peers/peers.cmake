@@ -66,8 +66,9 @@ cpsync_integration(integration_cross "[cross]~[e2e]" 2400 ceph azurite oss)
 # Cross-cloud server-side copies (Put Blob/Block From URL) through azurite-front.
 cpsync_integration(integration_xcopy "[xcopy]" 1200 ceph azurite oss azurite-front)
 cpsync_integration(e2e "[e2e]~[queue]~[events]" 2400 ceph azurite oss)
-# The Redis Streams work queue (--queue): planner and worker processes, S3 -> Azure.
-cpsync_integration(e2e_queue "[queue]" 600 ceph azurite redis)
+# The Redis Streams work queue (--queue): planner and worker processes, S3 -> Azure, and
+# part tasks of large objects to S3, Azure and OSS.
+cpsync_integration(e2e_queue "[queue]" 600 ceph azurite oss redis)
 # Event replication (cpsync replicate: event files, Azurite's queue service, a Redis stream)
 # and inventory reports as the source listing (--source-inventory).
 cpsync_integration(e2e_events "[events]" 900 ceph azurite oss redis)
