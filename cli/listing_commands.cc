@@ -217,6 +217,7 @@ int run_lsjson(AppContext& ctx, const ListArgs& a) {
     }
     j["IsDir"] = is_dir;
     if (!is_dir && info.md5 && !info.md5->empty()) j["Hashes"] = {{"md5", *info.md5}};
+    if (!is_dir && !info.tier.empty()) j["Tier"] = info.tier;
     if (is_dir && at_root && depth_of(rel) == 1) j["IsBucket"] = true;
     if (a.metadata && !is_dir) j["Metadata"] = metadata_json(info);
     ctx.out << (first ? "" : ",\n")

@@ -195,7 +195,8 @@ int run_lsf(AppContext& ctx, const LsfArgs& a) {
           break;
         }
         case 'T':
-          break;  // no remote reports a storage tier in its listing yet
+          if (!is_dir) v = info.tier;
+          break;
       }
       if (i > 0) line += sep;
       line += a.csv ? csv_field(v) : v;

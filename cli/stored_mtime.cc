@@ -35,6 +35,7 @@ Status fill_stored_mtimes(Remote& remote, const std::string& bucket, std::vector
       e.metadata = std::move(info->metadata);
       e.content = std::move(info->content);
       if (!e.md5) e.md5 = info->md5;
+      if (e.tier.empty()) e.tier = std::move(info->tier);
       e.metadata_known = true;
       e.mtime_from_metadata = stored_mtime(e).has_value();
     }

@@ -54,6 +54,9 @@ struct ObjectInfo {
   ContentHeaders content;          // stored content headers (also only when metadata_known)
   bool metadata_known = false;     // listing/stat included user metadata and content headers
   bool is_dir = false;             // a common prefix in delimiter listings ("dir/")
+  // Storage class / access tier as the listing or stat reports it ("" unknown): S3's
+  // StorageClass (STANDARD when S3 omits it), OSS's StorageClass, Azure's AccessTier.
+  std::string tier;
 };
 
 // Names of the metadata keys cpsync writes, in rclone's conventions.

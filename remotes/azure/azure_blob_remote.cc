@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "core/crypto.h"
+#include "core/log.h"
 #include "core/retry.h"
 #include "remotes/azure/azure_info.h"
 #include "remotes/azure/azure_remote.h"
@@ -33,12 +34,22 @@ TimePoint now() {
 }
 }  // namespace
 
-AzureRemote::AzureRemote(AzureOptions o) : client_(std::move(o)) {
+AzureRemote::AzureRemote(AzureOptions o)
+    : client_(std::move(o)),
+      keys_(std::make_unique<DelegationKeyCache>([this](TimePoint start, TimePoint expiry) {
+        auto k = get_user_delegation_key(client_, start, expiry);
+        // When, never what: the key signs every URL until then.
+        if (k.ok())
+          log_debug(remote_label(name()) + ": user delegation key until " + k->signed_expiry);
+        return k;
+      })) {
   features_.server_side_copy = true;
   features_.metadata_in_listing = true;
   features_.etag_is_md5 = false;  // Azure ETags are opaque versions
   features_.buckets = true;
-  features_.presign = client_.options().mode == AuthMode::shared_key;
+  // With an Azure AD token the URLs are user delegation SAS, signed with one cached key.
+  features_.presign =
+      client_.options().mode == AuthMode::shared_key || client_.options().mode == AuthMode::bearer;
   features_.resume_uploads = true;
   features_.pending_uploads = true;
   features_.shared_uploads = true;
@@ -231,13 +242,12 @@ Result<std::string> AzureRemote::link(const ObjectRef& ref, std::chrono::seconds
 
 Result<std::string> AzureRemote::delegation_link(const ObjectRef& ref,
                                                  std::chrono::seconds expires) const {
-  // Azure refuses a key that ends more than 7 days after its own clock: keep 5 minutes
-  // for a clock ahead of Azure's, and start 5 minutes back for one behind it.
-  constexpr std::chrono::minutes kSkew{5};
-  const TimePoint t = now();
-  const TimePoint expiry =
-      t + std::min<std::chrono::nanoseconds>(expires, kMaxDelegationKeyLife - kSkew);
-  auto key = get_user_delegation_key(client_, t - kSkew, expiry);
+  // Azure refuses a key that ends more than 7 days after its own clock: the SAS ends at most
+  // DelegationKeyCache::kSkew short of that, for a clock ahead of Azure's.
+  const TimePoint t = std::chrono::floor<std::chrono::seconds>(now());
+  const TimePoint expiry = t + std::min<std::chrono::nanoseconds>(
+                                   expires, kMaxDelegationKeyLife - DelegationKeyCache::kSkew);
+  auto key = keys_->key_until(expiry);
   if (!key.ok()) {
     Status s = key.status();
     s.message = remote_label(name()) + ": link: " + s.message;

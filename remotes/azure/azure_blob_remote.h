@@ -1,8 +1,8 @@
 // remotes/azure/azure_blob_remote.h — AzureRemote, the Remote implementation for Azure Blob
 // Storage (internal to remotes/azure). Its methods live in one file per concern:
 // azure_blob_remote.cc (objects, containers, links), azure_listing.cc, azure_upload.cc,
-// azure_copy.cc, azure_copy_from_url.cc. Immutable after construction: safe to call from many
-// threads at once.
+// azure_copy.cc, azure_copy_from_url.cc. Immutable after construction but for the cached user
+// delegation key (bearer mode), which locks itself: safe to call from many threads at once.
 #pragma once
 
 #include <chrono>
@@ -14,6 +14,7 @@
 
 #include "remotes/azure/azure_client.h"
 #include "remotes/azure/azure_options.h"
+#include "remotes/azure/delegation_keys.h"
 #include "remotes/remote.h"
 
 namespace cpsync::azure {
@@ -84,12 +85,14 @@ class AzureRemote final : public Remote {
   // A URL another request may read `ref` from (Copy Blob source): SAS mode appends the
   // configured token; SharedKey mode a fresh read-only service SAS for `valid` time.
   Result<std::string> readable_url(const ObjectRef& ref, std::chrono::seconds valid) const;
-  // A read-only user delegation SAS URL (bearer mode): a delegation key, then the SAS.
+  // A read-only user delegation SAS URL (bearer mode), signed with the remote's cached
+  // delegation key (asked for once, renewed before it runs out).
   Result<std::string> delegation_link(const ObjectRef& ref, std::chrono::seconds expires) const;
 
  private:
   AzureClient client_;
   Features features_;
+  std::unique_ptr<DelegationKeyCache> keys_;
 };
 
 }  // namespace cpsync::azure

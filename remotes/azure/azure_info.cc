@@ -126,6 +126,7 @@ ObjectInfo info_from_headers(const Headers& h, std::string key) {
     }
   }
   info.content = content_from_headers(h);
+  if (const std::string* v = find_header(h, "x-ms-access-tier")) info.tier = *v;
   info.metadata_known = true;
   const std::string* lm = find_header(h, "Last-Modified");
   apply_mtime(info, lm ? *lm : std::string());

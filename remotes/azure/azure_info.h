@@ -30,7 +30,8 @@ std::optional<TimePoint> parse_azure_mtime(std::string_view s);
 // form (fractional unix seconds), as on every remote.
 void apply_mtime(ObjectInfo& info, std::string_view last_modified);
 
-// A HEAD (or GET) response's headers: size, etag, md5, metadata, content headers, mtime.
+// A HEAD (or GET) response's headers: size, etag, md5, metadata, content headers, mtime,
+// tier (x-ms-access-tier).
 ObjectInfo info_from_headers(const Headers& h, std::string key);
 
 // Checks metadata names (Azure needs C# identifiers: letters, digits, '_', not starting with

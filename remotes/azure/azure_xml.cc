@@ -71,6 +71,7 @@ Result<BlobPage> parse_blob_list(std::string_view xml) {
     info.content.language = text(props, "Content-Language");
     info.content.disposition = text(props, "Content-Disposition");
     info.content.cache_control = text(props, "Cache-Control");
+    info.tier = text(props, "AccessTier");  // Hot, Cool, Cold, Archive; absent on page blobs
     if (const XMLElement* meta = e->FirstChildElement("Metadata")) {
       for (const XMLElement* m = meta->FirstChildElement(); m; m = m->NextSiblingElement()) {
         std::string k = m->Name();

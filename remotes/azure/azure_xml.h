@@ -18,7 +18,8 @@ struct BlobPage {
 };
 
 // Parses an EnumerationResults body of List Blobs (include=metadata). Names marked
-// Encoded="true" are percent-decoded. Errc::corrupt on a malformed body.
+// Encoded="true" are percent-decoded; a blob's tier is its AccessTier property.
+// Errc::corrupt on a malformed body.
 Result<BlobPage> parse_blob_list(std::string_view xml);
 
 struct ContainerPage {

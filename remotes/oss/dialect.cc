@@ -15,6 +15,7 @@ const s3compat::Dialect kDialect{.name = "oss",
                                  .token_url_encoded = true,
                                  .paged_bucket_list = true,
                                  .body_on_writes = true,
+                                 .default_storage_class = "",
                                  .describe = &describe};
 
 }  // namespace cpsync::oss

@@ -24,6 +24,7 @@ const s3compat::Dialect kDialect{.name = "s3",
                                  .token_url_encoded = false,
                                  .paged_bucket_list = false,
                                  .body_on_writes = false,
+                                 .default_storage_class = "STANDARD",
                                  .describe = &describe};
 
 }  // namespace cpsync::s3

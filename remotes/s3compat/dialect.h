@@ -34,6 +34,9 @@ struct Dialect {
   // PUT and POST always carry a body, empty when the request has none (OSS wants
   // Content-Length: 0 where S3 takes no body).
   bool body_on_writes = false;
+  // An object's storage class when a listing, HEAD or GET leaves it out: S3 omits STANDARD
+  // (rclone shows STANDARD then); OSS always names it.
+  std::string_view default_storage_class = "";
   // A request's subject in messages: "s3 remote 'aws': 'b/k'", "oss 'remote:b/k'".
   std::string (*describe)(std::string_view remote, std::string_view bucket,
                           std::string_view key) = nullptr;

@@ -71,6 +71,8 @@ Result<ListPage> parse_list_objects(std::string_view xml, const ListSyntax& synt
     o.size = std::strtoull(text_of(c, "Size").c_str(), nullptr, 10);
     if (auto t = parse_iso8601(text_of(c, "LastModified"))) o.mtime = *t;
     o.etag = unquote_etag(text_of(c, "ETag"));
+    o.tier = text_of(c, "StorageClass");
+    if (o.tier.empty()) o.tier = syntax.default_tier;
     const std::string type = text_of(c, "Type");
     if (std::string md5 = md5_from_etag(o.etag); !md5.empty() && (type.empty() || type == "Normal"))
       o.md5 = md5;

@@ -19,6 +19,8 @@ struct ListSyntax {
   bool url_requested = false;      // the request had encoding-type=url (else the answer's
                                    // EncodingType element says whether keys are encoded)
   bool token_url_encoded = false;  // the dialect url-encodes NextContinuationToken too
+  // An object's tier when it has no StorageClass element (the dialect's default).
+  std::string_view default_tier = "";
 };
 
 struct ListPage {
@@ -31,9 +33,9 @@ struct ListPage {
 
 // Parses one page. Keys are decoded when url-encoded ('+' is a space). An object's md5 is
 // its ETag's when the ETag is one and the object is "Normal" (OSS's Appendable and Multipart
-// ETags are not). Errc::corrupt, "<what>: ..." for malformed XML, a bad escape, Contents or
-// CommonPrefixes not each in strictly increasing byte order, or a truncated V2 page without
-// a continuation token.
+// ETags are not); its tier is its StorageClass, else syntax.default_tier. Errc::corrupt,
+// "<what>: ..." for malformed XML, a bad escape, Contents or CommonPrefixes not each in
+// strictly increasing byte order, or a truncated V2 page without a continuation token.
 Result<ListPage> parse_list_objects(std::string_view xml, const ListSyntax& syntax,
                                     std::string_view what);
 

@@ -8,7 +8,8 @@ namespace cpsync::s3compat {
 Status list_objects(const Endpoint& ep, const ListRequest& req, const ListSettings& settings,
                     const PageSink& sink) {
   const std::string what = ep.describe(req.bucket, req.prefix);
-  const ListSyntax syntax{settings.version, /*url_requested=*/true, ep.dialect->token_url_encoded};
+  const ListSyntax syntax{settings.version, /*url_requested=*/true, ep.dialect->token_url_encoded,
+                          ep.dialect->default_storage_class};
   std::string next;  // token (V2) or marker (V1)
   std::string last = req.start_after;
   for (;;) {

@@ -43,6 +43,8 @@ ObjectInfo info_from_headers(const Dialect& d, std::string key, const Headers& h
       o.mtime = *t;
       o.mtime_from_metadata = true;
     }
+  const std::string* tier = find_header(h, std::string(d.header_prefix) + "storage-class");
+  o.tier = tier ? *tier : std::string(d.default_storage_class);
   const std::string* type = find_header(h, std::string(d.header_prefix) + "object-type");
   std::string md5;
   if (const std::string* v = find_header(h, "content-md5")) md5 = md5_hex_of_base64(*v);

@@ -14,7 +14,8 @@ namespace cpsync::s3compat {
 // Size, unquoted ETag, Last-Modified, content headers and user metadata (names lower-cased,
 // prefix cut); mtime from the mtime metadata when it parses; md5 from a Content-MD5 header,
 // else from the ETag of a "Normal" object (the dialect's object-type header; S3 has none),
-// else from md5chksum metadata.
+// else from md5chksum metadata; tier from the storage-class header, else the dialect's
+// default_storage_class (S3 leaves STANDARD out).
 ObjectInfo info_from_headers(const Dialect& d, std::string key, const Headers& h);
 
 }  // namespace cpsync::s3compat

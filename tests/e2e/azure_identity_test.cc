@@ -5,7 +5,9 @@
 // endpoints of tests/peers/imds, which mint JWTs), and Azurite in OAuth mode over HTTPS
 // (tests/peers/azurite-oauth) checks each token on every request. Short-lived tokens are
 // refreshed within a run; a refused identity is one line naming the provider, exit 7;
-// no secret or token appears in the output at -vv.
+// no secret or token appears in the output at -vv. Copies from a token-authenticated source
+// to another account (Azurite's, through tests/peers/azurite-front) are server-side, from
+// user delegation SAS URLs signed with one cached key.
 #include <catch2/catch.hpp>
 
 #include <nlohmann/json.hpp>
@@ -13,6 +15,7 @@
 #include <string>
 
 #include "tests/e2e/cli_objects_harness.h"
+#include "tests/integration/fault_proxy.h"
 #include "tests/integration/s3_credentials_support.h"
 
 using namespace cpsync;
@@ -288,4 +291,57 @@ TEST_CASE("azure identities: tokens that expire within the run are refreshed", "
   CHECK(check.code == 0);
   imds_control({{"azure", {{"tokenLifetime", 3600}}}});
   CHECK(remove_container(config, "vm:" + container) == 0);
+}
+
+TEST_CASE("azure identities: a token source copies to another account server-side",
+          "[azidentity]") {
+  AzureIdentityEnv env;
+  auto imds = peer_env("imds");
+  auto plain = peer_env("azurite");
+  imds_control({{"resetStats", true}, {"azure", {{"mode", "ok"}, {"tokenLifetime", 3600}}}});
+  TempDir dir;
+  TempDir src;
+  make_tree(src, 2);                                                   // Put Blob From URL
+  write_file_text(src / "big.bin", random_bytes(9 * 1024 * 1024, 7));  // 3 blocks From URL
+  // The destination: the plain Azurite's account through the front, which fetches the
+  // source URLs itself; a counting proxy between cpsync and the front.
+  FaultProxy counter(url_origin(peer_env("azurite-front")["AZURE_FRONT_ENDPOINT"]), {});
+  const std::string config = write_config(
+      dir, oauth_section("sp", "tenant = " + imds["IMDS_AZURE_TENANT_ID"] +
+                                   "\nclient_id = " + imds["IMDS_AZURE_CLIENT_ID"] +
+                                   "\nclient_secret = " + imds["IMDS_AZURE_CLIENT_SECRET"]) +
+               "[az]\ntype = azureblob\naccount = " + plain["AZURE_ACCOUNT"] + "\nkey = " +
+               plain["AZURE_KEY"] + "\nendpoint = " + counter.url("/" + plain["AZURE_ACCOUNT"]) +
+               "\ncopy_from_url = true\n");
+  const std::string from = "sp:" + unique_bucket("azudsrc");
+  const std::string to = "az:" + unique_bucket("azuddst");
+  REQUIRE(run_cpsync(config, {"mkdir", from}).code == 0);
+  REQUIRE(run_cpsync(config, {"mkdir", to}).code == 0);
+  REQUIRE(run_cpsync(config, {"copy", src.path(), from}).code == 0);
+
+  auto r = run_cpsync(
+      config, {"sync", from, to, "--json", "-vv", "--upload-cutoff", "4Mi", "--chunk-size", "4Mi"});
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  const auto s = nlohmann::json::parse(r.out);
+  CHECK(s["server_side_copies"] == 3);
+  CHECK(s["server_side_bytes"] == 3000 + 3001 + 9 * 1024 * 1024);
+  CHECK(s["client_bytes"] == 0);
+  CHECK(s["requests"].value("get", 0) == 0);
+  CHECK(s["requests"].value("put_from_url", 0) == 2);
+  CHECK(s["requests"].value("part_from_url", 0) == 3);
+  // One delegation key for all the run's source URLs (a probe per object, one per request).
+  CHECK(s["requests"].value("user delegation key", 0) == 1);
+  CHECK(counter.stats()["bytesUp"].get<uint64_t>() < 4096);  // no body byte from cpsync
+  // Neither the URLs, the delegation key nor the token are shown.
+  CHECK(r.err.find("user delegation key until") != std::string::npos);  // -vv: when, not what
+  CHECK(r.err.find("<Value>") == std::string::npos);
+  CHECK(r.err.find("sig=") == std::string::npos);
+  CHECK(r.err.find("skoid") == std::string::npos);
+  CHECK(r.err.find("eyJ") == std::string::npos);
+  auto check = run_cpsync(config, {"check", src.path(), to, "--download"});
+  INFO(check.err);
+  CHECK(check.code == 0);
+  CHECK(remove_container(config, from) == 0);
+  CHECK(remove_container(config, to) == 0);
 }

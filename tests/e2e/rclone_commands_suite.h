@@ -20,9 +20,11 @@ inline bool has_line(const std::string& out, const std::string& line) {
 }
 
 // base: an existing, empty bucket or directory ("s3:bkt", "/tmp/x/d"); cloud: whether base
-// is a bucket on a cloud remote.
+// is a bucket on a cloud remote; tier: the storage tier its listing reports for new objects
+// ("" for local files).
 inline void run_rclone_commands_suite(const std::string& config, const TempDir& tmp,
-                                      const std::string& base, bool cloud) {
+                                      const std::string& base, bool cloud,
+                                      const std::string& tier) {
   const std::string hello = "hello, world";
   const std::string hello_md5 = "e4d7f1b4ed2e42d15898f4b27b019da4";
   rcat(config, tmp, base + "/a.txt", hello);
@@ -68,6 +70,28 @@ inline void run_rclone_commands_suite(const std::string& config, const TempDir& 
       CHECK(r.out.size() > 3);  // the object's ETag
     } else {
       CHECK(r.out == "\n");  // files have none
+    }
+  }
+
+  SECTION("lsf T and lsjson Tier: the storage tier the listing and stat report") {
+    // From the listing (one level: the directory's T is empty), with and without the HEAD
+    // that t costs on S3/OSS, and for the multipart object.
+    CHECK(split_lines(run_ok(config, {"lsf", "--format", "pT", base}).out) ==
+          std::vector<std::string>{"a.txt;" + tier, "big.bin;" + tier, "sub/;"});
+    RunResult r =
+        run_ok(config, {"lsf", "--format", "Tpt", "--files-only", "-R", "--max-depth", "2", base});
+    const std::vector<std::string> lines = split_lines(r.out);
+    REQUIRE(lines.size() == 3);
+    for (const std::string& l : lines) CHECK(l.starts_with(tier + ";"));
+    // A single object is a stat (HEAD) on the cloud remotes.
+    CHECK(run_ok(config, {"lsf", "--format", "T", base + "/sub/b.txt"}).out == tier + "\n");
+    auto j = nlohmann::json::parse(run_ok(config, {"lsjson", base}).out);
+    REQUIRE(j.size() == 3);
+    for (const auto& e : j) {
+      if (tier.empty() || e["IsDir"].get<bool>())
+        CHECK_FALSE(e.contains("Tier"));
+      else
+        CHECK(e["Tier"] == tier);
     }
   }
 

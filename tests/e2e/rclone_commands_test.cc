@@ -15,11 +15,12 @@ using namespace cpsync::testing;
 
 namespace {
 
-void suite_in_bucket(const std::string& section, const std::string& remote) {
+void suite_in_bucket(const std::string& section, const std::string& remote,
+                     const std::string& tier) {
   TempDir tmp;
   const std::string config = write_config(tmp, section + local_section("loc"));
   with_bucket(config, remote, [&](const std::string& bucket) {
-    run_rclone_commands_suite(config, tmp, remote + ":" + bucket, true);
+    run_rclone_commands_suite(config, tmp, remote + ":" + bucket, true, tier);
   });
 }
 
@@ -49,21 +50,21 @@ TEST_CASE("rclone commands on local paths", "[e2e]") {
   TempDir tmp;
   const std::string config = write_config(tmp, local_section("loc"));
   run_ok(config, {"mkdir", tmp / "base"});
-  run_rclone_commands_suite(config, tmp, tmp / "base", false);
+  run_rclone_commands_suite(config, tmp, tmp / "base", false, "");
 }
 
 TEST_CASE("rclone commands on S3 (Ceph RGW)", "[e2e]") {
-  suite_in_bucket(s3_section("s3"), "s3");
+  suite_in_bucket(s3_section("s3"), "s3", "STANDARD");
   purge_bucket_and_about(s3_section("s3"), "s3");
 }
 
 TEST_CASE("rclone commands on Azure (Azurite)", "[e2e]") {
-  suite_in_bucket(azure_section("az"), "az");
+  suite_in_bucket(azure_section("az"), "az", "Hot");
   purge_bucket_and_about(azure_section("az"), "az");
 }
 
 TEST_CASE("rclone commands on OSS (the OSS test server)", "[e2e]") {
-  suite_in_bucket(oss_section("oss"), "oss");
+  suite_in_bucket(oss_section("oss"), "oss", "Standard");
   purge_bucket_and_about(oss_section("oss"), "oss");
 }
 

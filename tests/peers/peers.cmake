@@ -56,8 +56,10 @@ cpsync_integration(integration_s3 "[s3]~[cross]~[e2e]" 1800 ceph)
 # S3 credential providers and refresh: RGW's STS and the credentials endpoint (imds/).
 cpsync_integration(integration_s3_credentials "[s3creds]" 1200 ceph imds)
 cpsync_integration(integration_azure "[azure]~[cross]~[e2e]" 1800 azurite)
-# Azure AD tokens: imds/ mints them, Azurite in OAuth mode over HTTPS checks them.
-cpsync_integration(integration_azure_identity "[azidentity]" 600 ceph imds azurite-oauth)
+# Azure AD tokens: imds/ mints them, Azurite in OAuth mode over HTTPS checks them (and
+# azurite-front fetches its user delegation SAS URLs for server-side copies).
+cpsync_integration(integration_azure_identity "[azidentity]" 600 ceph imds azurite-oauth azurite
+                   azurite-front)
 cpsync_integration(integration_oss "[oss]~[cross]~[e2e]" 1800 oss)
 # OSS credential providers and refresh: imds/alibaba.js (ECS metadata, Alibaba STS) issues
 # the keys, the OSS test server checks them (tests/e2e/oss_credentials_test.cc).

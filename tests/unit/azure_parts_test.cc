@@ -19,6 +19,7 @@ TEST_CASE("List Blobs page: blobs, prefixes, metadata, md5, markers", "[azure]")
       <Properties><Last-Modified>Fri, 17 May 2024 12:34:56 GMT</Last-Modified>
         <Etag>0x8DC7654321</Etag><Content-Length>11</Content-Length>
         <Content-MD5>XrY7u+Ae7tCTyyK7j1rNww==</Content-MD5><BlobType>BlockBlob</BlobType>
+        <AccessTier>Cool</AccessTier><AccessTierInferred>false</AccessTierInferred>
       </Properties>
       <Metadata><Mtime>1715949296.5</Mtime><Owner>me</Owner></Metadata>
     </Blob>
@@ -40,12 +41,14 @@ TEST_CASE("List Blobs page: blobs, prefixes, metadata, md5, markers", "[azure]")
   CHECK(a.md5 == "5eb63bbbe01eeed093cb22bb8f5acdc3");
   CHECK(a.metadata_known);
   CHECK(a.metadata.at("owner") == "me");
+  CHECK(a.tier == "Cool");
   CHECK(a.mtime_from_metadata);
   CHECK(format_unix_seconds(a.mtime) == "1715949296.500000000");
   const ObjectInfo& b = page->entries[1];
   CHECK(b.key == std::string("d/bad\x01name"));
   CHECK(b.etag == "0x1");
   CHECK_FALSE(b.md5.has_value());
+  CHECK(b.tier.empty());  // no AccessTier (e.g. a page blob)
   CHECK_FALSE(b.mtime_from_metadata);
   CHECK(b.mtime == *parse_rfc1123("Fri, 17 May 2024 12:34:56 GMT"));
   CHECK(page->entries[2].key == "d/sub/");
@@ -142,8 +145,10 @@ TEST_CASE("HEAD headers to ObjectInfo", "[azure]") {
                {"ETag", "\"0x8DC\""},
                {"Content-MD5", "XrY7u+Ae7tCTyyK7j1rNww=="},
                {"Last-Modified", "Fri, 17 May 2024 12:34:56 GMT"},
-               {"x-ms-meta-Color", "blue"}};
+               {"x-ms-meta-Color", "blue"},
+               {"x-ms-access-tier", "Hot"}};
   ObjectInfo i = info_from_headers(h, "k");
+  CHECK(i.tier == "Hot");
   CHECK(i.size == 42);
   CHECK(i.etag == "0x8DC");
   CHECK(i.md5 == "5eb63bbbe01eeed093cb22bb8f5acdc3");

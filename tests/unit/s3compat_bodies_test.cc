@@ -94,6 +94,13 @@ TEST_CASE("s3compat object info reads the dialect's metadata and object type", "
   h.emplace_back("x-oss-meta-md5chksum", "XUFAKrxLKna5cZ2REBfFkg==");
   CHECK(info_from_headers(oss, "k", h).md5 ==
         std::optional<std::string>("5d41402abc4b2a76b9719d911017c592"));
+  // The storage class header, else the dialect's default (S3 omits STANDARD on HEAD).
+  CHECK(info_from_headers(oss, "k", h).tier.empty());
+  Dialect s3_default = s3;
+  s3_default.default_storage_class = "STANDARD";
+  CHECK(info_from_headers(s3_default, "k", h).tier == "STANDARD");
+  h.emplace_back("x-oss-storage-class", "IA");
+  CHECK(info_from_headers(oss, "k", h).tier == "IA");
   // S3 has no object-type header: the ETag counts.
   CHECK(info_from_headers(s3, "k", h).md5 ==
         std::optional<std::string>("5d41402abc4b2a76b9719d911017c592"));

@@ -148,3 +148,23 @@ TEST_CASE("oss listing pages: decoding, merge and order checks", "[oss_unit]") {
                            contents("%zz", "X", "Normal") + "</ListBucketResult>";
   CHECK(parse_oss_page(bad_escape, "w").status().code == Errc::corrupt);
 }
+
+TEST_CASE("listing tiers: StorageClass, else the dialect's default", "[s3]") {
+  const std::string body = page_xml(
+      "<Contents><Key>a</Key><Size>1</Size><StorageClass>GLACIER_IR</StorageClass>"
+      "</Contents>"
+      "<Contents><Key>b</Key><Size>1</Size></Contents>",
+      "<CommonPrefixes><Prefix>c%2F</Prefix></CommonPrefixes>");
+  // S3 leaves STANDARD out of some answers (rclone shows STANDARD then).
+  auto s3 = s3compat::parse_list_objects(body, {2, true, false, "STANDARD"}, "w");
+  REQUIRE(s3.ok());
+  REQUIRE(s3->entries.size() == 3);
+  CHECK(s3->entries[0].tier == "GLACIER_IR");
+  CHECK(s3->entries[1].tier == "STANDARD");
+  CHECK(s3->entries[2].tier.empty());  // a prefix has none
+  // OSS always names it: no default.
+  auto oss = s3compat::parse_list_objects(body, {2, true, true}, "w");
+  REQUIRE(oss.ok());
+  CHECK(oss->entries[0].tier == "GLACIER_IR");
+  CHECK(oss->entries[1].tier.empty());
+}
