@@ -10,7 +10,7 @@
 #include "sync/bandwidth_limiter.h"
 #include "sync/compare.h"
 #include "sync/copy_metadata.h"
-#include "sync/cross_account_copy.h"
+#include "sync/source_read.h"
 #include "sync/url_copy.h"
 
 namespace cpsync {
@@ -62,23 +62,6 @@ UploadOptions upload_options_for(const ObjectInfo& source, const TransferOptions
   uo.part_size = part_size;
   copy_metadata_into(source, o.metadata, uo);
   return uo;
-}
-
-// Reads bytes [offset, offset + len) of the source into buf, conditional on the listed ETag.
-Status read_part(const SyncEndpoint& src, const ObjectInfo& info, uint64_t offset, char* buf,
-                 size_t len, const TransferOptions& o) {
-  size_t got = 0;
-  ByteRange range{offset, len};
-  range.if_match = info.etag;
-  Status st = src.remote->read(ref_of(src, info.key), range, [&](const char* d, size_t n) {
-    if (got + n > len) return Status{Errc::conflict, "source is larger than listed"};
-    std::copy(d, d + n, buf + got);
-    got += n;
-    if (o.bw_down) o.bw_down->take(n);
-    return Status::OK();
-  });
-  if (st.ok() && got != len) st = Status{Errc::conflict, "source changed during copy (short read)"};
-  return st;
 }
 
 bool source_changed(const Status& st) {
@@ -151,7 +134,8 @@ Result<PartTaskResult> run_part_task(const SyncEndpoint& src, const SyncEndpoint
   const size_t len = static_cast<size_t>(std::min<uint64_t>(p.part_size, t.info.size - offset));
   {
     Buffer buf = o.pool->acquire(len);
-    Status read = read_part(src, t.info, offset, buf.data(), len, o);
+    Status read =
+        read_exact(*src.remote, ref_of(src, t.info.key), t.info, offset, buf.data(), len, o);
     if (source_changed(read)) return abandon("source changed since it was listed");
     if (!read.ok()) return read.with_context("read " + what);
     const PartSums sums = sum_part(dst.remote->features().part_check, buf.data(), len, nullptr);

@@ -17,76 +17,11 @@
 #include "sync/cross_account_copy.h"
 #include "sync/part_feed.h"
 #include "sync/part_repair.h"
+#include "sync/source_read.h"
 #include "sync/url_copy.h"
 
 namespace cpsync {
 namespace {
-
-std::string describe(const Remote& r, const ObjectRef& ref) {
-  std::string s = r.name() + ":";
-  if (!ref.bucket.empty()) s += ref.bucket + "/";
-  return s + ref.key;
-}
-
-// One clear line for a source deleted or changed since it was listed (or during its copy).
-Status source_gone_or_changed(const Status& st, Remote& src, const ObjectRef& ref) {
-  Errc code = st.code;
-  // A failed If-Match on a deleted object is 412 on some servers (Azurite): tell them apart.
-  if (code == Errc::conflict && src.stat(ref).status().code == Errc::not_found)
-    code = Errc::not_found;
-  if (code == Errc::not_found)
-    return Status{Errc::not_found,
-                  describe(src, ref) + ": source deleted since it was listed; not copied"};
-  if (code == Errc::conflict)
-    return Status{Errc::conflict,
-                  describe(src, ref) + ": source changed since it was listed; not copied"};
-  return st;
-}
-
-// Reads exactly len bytes of src at offset, passing them to sink as they arrive. The read is
-// conditional on the listed ETag (If-Match), so bytes of two versions are never mixed; more
-// or fewer bytes than asked also mean the source changed underneath us. bw, when set, is
-// charged for every byte received. told, when set, gets what the response said of the
-// object. Every error is already in source_gone_or_changed's words.
-Status read_checked(Remote& src, const ObjectRef& ref, const ObjectInfo& info, uint64_t offset,
-                    uint64_t len, const std::function<Status(const char*, size_t)>& sink,
-                    BandwidthLimiter* bw, ObjectInfo* told = nullptr) {
-  uint64_t got = 0;
-  ByteRange range{offset, len};
-  range.if_match = info.etag;
-  range.info = told;
-  Status st = src.read(ref, range, [&](const char* d, size_t n) -> Status {
-    if (got + n > len)
-      return Status{Errc::conflict, describe(src, ref) + ": source is larger than listed"};
-    got += n;
-    if (bw) bw->take(n);
-    return sink(d, n);
-  });
-  if (st.ok() && got != len)
-    st = Status{Errc::conflict, describe(src, ref) + ": source changed during copy (short read)"};
-  return source_gone_or_changed(st, src, ref);
-}
-
-// read_checked into buf, which holds len bytes.
-Status read_exact(Remote& src, const ObjectRef& ref, const ObjectInfo& info, uint64_t offset,
-                  char* buf, size_t len, const TransferOptions& o, ObjectInfo* told = nullptr) {
-  if (len == 0) {  // nothing to read: a stat tells what a response would have
-    if (!told) return Status::OK();
-    auto st = src.stat(ref);
-    if (!st.ok()) return source_gone_or_changed(st.status(), src, ref);
-    *told = std::move(st).value();
-    return Status::OK();
-  }
-  size_t got = 0;
-  return read_checked(
-      src, ref, info, offset, len,
-      [&](const char* d, size_t n) {
-        std::copy(d, d + n, buf + got);
-        got += n;
-        return Status::OK();
-      },
-      o.bw_down, told);
-}
 
 // Sources without ETags (local files) cannot make reads conditional: before the copy is
 // committed, their size and mtime must still be the listed ones.
@@ -106,7 +41,7 @@ Status check_md5(const ObjectInfo& src_info, const std::string& md5_hex, const R
                  const ObjectRef& ref) {
   const auto want = known_md5(src_info);
   if (want && *want != md5_hex)
-    return Status{Errc::corrupt, describe(src, ref) + ": MD5 of the bytes read (" + md5_hex +
+    return Status{Errc::corrupt, describe_object(src, ref) + ": MD5 of the bytes read (" + md5_hex +
                                      ") differs from the source's (" + *want + ")"};
   return Status::OK();
 }
@@ -224,7 +159,7 @@ Result<TransferOutcome> multipart_copy(Remote& src, const ObjectRef& src_ref,
     // for the run's next attempt (--retries), which resumes the upload (UploadOptions::resume).
     if (first_error.retryable() && dst.features().resume_uploads) {
       upload->keep_for_resume();
-      log_info(describe(dst, dst_ref) + ": upload failed (" + first_error.message +
+      log_info(describe_object(dst, dst_ref) + ": upload failed (" + first_error.message +
                "); its stored parts are kept for the next attempt");
     } else {
       (void)upload->abort();
@@ -241,8 +176,8 @@ Result<TransferOutcome> multipart_copy(Remote& src, const ObjectRef& src_ref,
   }
   out.reused_bytes = upload->reused_bytes();
   if (out.reused_bytes)
-    log_info(describe(dst, dst_ref) + ": resumed; " + std::to_string(out.reused_bytes) + " of " +
-             std::to_string(size) + " bytes were already stored and not sent again");
+    log_info(describe_object(dst, dst_ref) + ": resumed; " + std::to_string(out.reused_bytes) +
+             " of " + std::to_string(size) + " bytes were already stored and not sent again");
   Status st = check_md5(src_info, out.md5, src, src_ref);
   if (st.code == Errc::corrupt && hash_whole && check != PartCheck::none) {
     // A read was damaged in transit: read the parts again, send again only those that differ.
@@ -252,7 +187,7 @@ Result<TransferOutcome> multipart_copy(Remote& src, const ObjectRef& src_ref,
         },
         *upload, check, sent, size, part_size, *o.pool);
     if (mended.ok()) {
-      log_info(describe(src, src_ref) + ": " + st.message + "; read again, " +
+      log_info(describe_object(src, src_ref) + ": " + st.message + "; read again, " +
                std::to_string(mended->parts_resent) + " of " + std::to_string(nparts) +
                " parts sent again");
       if (o.bytes_done) *o.bytes_done += mended->bytes_resent;
@@ -373,7 +308,7 @@ Result<TransferOutcome> copy_by_url_or_stream(Remote& src, const ObjectRef& src_
                                               const ObjectInfo& src_info, Remote& dst,
                                               const ObjectRef& dst_ref, const TransferOptions& o) {
   auto fall_back = [&](const Status& why, const ObjectInfo& info) {
-    log_info(describe(src, src_ref) +
+    log_info(describe_object(src, src_ref) +
              ": streamed through this machine, not copied server-side: " + why.message);
     return stream_object(src, src_ref, info, dst, dst_ref, o);
   };
